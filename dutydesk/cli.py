@@ -1,0 +1,164 @@
+"""The ``dutydesk`` command: parses arguments, builds the database, clock and app.
+
+Options are accepted before or after a subcommand alike. Every error a user
+can cause ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from dutydesk import __version__
+from dutydesk.errors import DutyDeskError
+from dutydesk.i18n import _, language_from_env, normalise, set_language
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+@dataclass
+class KioskOptions:
+    """What the kiosk needs from the command line."""
+
+    db: str | None
+    desk: str | None
+    lang: str | None
+    lock_after: int | None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage dump) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"dutydesk: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(_("must be above zero: {text}", text=text))
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("cannot be negative: {text}", text=text))
+    return value
+
+
+def _lang(text: str) -> str:
+    found = normalise(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(_("language must be zh or en: {text}", text=text))
+    return found
+
+
+def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # SUPPRESS on the subparsers so that an option given before the subcommand
+    # is not overwritten by the subparser's default.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group(_("kiosk options"))
+    group.add_argument("--db", default=default, metavar="PATH|URL",
+                       help=_("database file or URL (default: DUTYDESK_DB, then the user data folder)"))
+    group.add_argument("--desk", default=default, metavar="CODE",
+                       help=_("the desk this kiosk serves"))
+    group.add_argument("--lang", default=default, type=_lang, metavar="zh|en",
+                       help=_("language of the screens"))
+    group.add_argument("--lock-after", default=default, type=_positive_int, metavar="SECONDS",
+                       help=_("lock the screen after this many idle seconds"))
+
+
+# Subcommands register here: name -> (help msgid, add arguments, run).
+Command = tuple[str, Callable[[argparse.ArgumentParser], None],
+                Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, Command] = {}
+
+
+def register(name: str, help_msgid: str, add: Callable[[argparse.ArgumentParser], None],
+             run: Callable[[argparse.Namespace], int]) -> None:
+    """Add a subcommand. ``help_msgid`` is an English msgid marked with ``N_``."""
+    COMMANDS[name] = (help_msgid, add, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_commands()
+    parser = _Parser(
+        prog="dutydesk",
+        description=_("DutyDesk: the duty desk kiosk (值班台)."),
+    )
+    parser.add_argument("--version", action="version", version=f"dutydesk {__version__}")
+    _common_options(parser, top=True)
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (help_msgid, add, run) in COMMANDS.items():
+        sub = subs.add_parser(name, help=_(help_msgid), description=_(help_msgid))
+        _common_options(sub, top=False)
+        add(sub)
+        sub.set_defaults(run=run)
+    return parser
+
+
+def _load_commands() -> None:
+    """Import the modules whose subcommands register themselves."""
+    import dutydesk.commands  # noqa: F401
+
+
+def kiosk_options(args: argparse.Namespace) -> KioskOptions:
+    return KioskOptions(
+        db=getattr(args, "db", None),
+        desk=getattr(args, "desk", None) or os.environ.get("DUTYDESK_DESK") or None,
+        lang=getattr(args, "lang", None),
+        lock_after=getattr(args, "lock_after", None),
+    )
+
+
+def _initial_language(args_lang: str | None) -> str:
+    return args_lang or language_from_env() or "zh"
+
+
+def run_kiosk(options: KioskOptions) -> int:
+    """Open the database, find the desk, and run the app until it quits."""
+    from dutydesk.kiosk import build_app
+
+    app = build_app(options)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Command-line messages follow --lang, else the environment; the kiosk
+    # itself refines this with the site's and the person's language.
+    pre_lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            pre_lang = normalise(argv[i + 1])
+        elif arg.startswith("--lang="):
+            pre_lang = normalise(arg.split("=", 1)[1])
+    set_language(_initial_language(pre_lang))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "run", None) is not None:
+            return int(args.run(args))
+        return run_kiosk(kiosk_options(args))
+    except DutyDeskError as exc:
+        print(f"dutydesk: {exc.translated()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+

@@ -1,0 +1,82 @@
+"""``dutydesk init``: create a new site non-interactively."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from dutydesk.cli import register
+from dutydesk.clock import SystemClock
+from dutydesk.db import open_database
+from dutydesk.domain.context import Actor
+from dutydesk.domain.site import DeskSpec, create_site, local_timezone
+from dutydesk.errors import ConfigError, ValidationError
+from dutydesk.i18n import N_, _
+
+
+def _desk(text: str) -> DeskSpec:
+    """``CODE:PRESET[:NAME[:LOCATION]]``"""
+    parts = text.split(":", 3)
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise argparse.ArgumentTypeError(
+            _("a desk is CODE:PRESET[:NAME[:LOCATION]], e.g. security:security-3:保安亭")
+        )
+    code, preset = parts[0], parts[1]
+    name = parts[2] if len(parts) > 2 and parts[2] else code
+    location = parts[3] if len(parts) > 3 else ""
+    return DeskSpec(code=code, name=name, preset=preset, location=location)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", required=True, help=_("the site's name"))
+    p.add_argument("--tz", default=None, help=_("IANA time zone (default: this machine's)"))
+    p.add_argument("--site-lang", default="zh", choices=("zh", "en"),
+                   help=_("the site's language"))
+    p.add_argument("--add-desk", dest="desks", action="append", type=_desk, required=True,
+                   metavar="CODE:PRESET[:NAME[:LOCATION]]",
+                   help=_("a desk and its shift preset: security-3, security-2, engineering, "
+                          "service (repeat for more desks)"))
+    p.add_argument("--supervisor", required=True, metavar="STAFF_NO",
+                   help=_("staff number of the first supervisor"))
+    p.add_argument("--supervisor-name", required=True, help=_("name of the first supervisor"))
+    p.add_argument("--pin-env", metavar="VAR", default=None,
+                   help=_("read the supervisor's PIN from this environment variable "
+                          "(default: ask, or read one line from standard input)"))
+
+
+def _read_pin(args: argparse.Namespace) -> str:
+    if args.pin_env:
+        value = os.environ.get(args.pin_env)
+        if not value:
+            raise ConfigError(N_("The environment variable {var} is empty"), var=args.pin_env)
+        return value.strip()
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("PIN for the first supervisor: "))
+        second = getpass.getpass(_("The same PIN again: "))
+        if first != second:
+            raise ValidationError(N_("The two PINs differ"), field="pin")
+        return first
+    return sys.stdin.readline().strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    open_database(args.db)
+    tz = args.tz or local_timezone()
+    info = create_site(
+        Actor(SystemClock(tz), None),
+        name=args.name,
+        tz=tz,
+        language=args.site_lang,
+        desks=args.desks,
+        supervisor_no=args.supervisor,
+        supervisor_name=args.supervisor_name,
+        supervisor_pin=_read_pin(args),
+    )
+    print(_("Site {name} created with desks: {desks}", name=info.name,
+            desks=", ".join(d.code for d in info.desks)))
+    return 0
+
+
+register("init", N_("create a new site non-interactively"), add_arguments, run)

@@ -1,0 +1,190 @@
+"""Opening the database: where it is, pragmas, migrations.
+
+SQLite by default (a file in the user's data directory), chosen by ``--db`` or
+``DUTYDESK_DB`` as a path or a URL. Everything SQLite-specific that is not a
+pragma lives in :mod:`dutydesk.sqlite_extras`, so PostgreSQL can follow.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee as pw
+from playhouse.db_url import parse as parse_url
+
+from dutydesk.errors import ConfigError
+from dutydesk.i18n import N_
+from dutydesk.models import database_proxy
+
+ENV_VAR = "DUTYDESK_DB"
+
+# WAL for readers beside a writer, FULL sync so a power cut loses nothing that
+# was acknowledged, a busy timeout so a second kiosk waits instead of failing.
+SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "full"),
+    ("busy_timeout", 10000),
+)
+
+# File systems on which SQLite's WAL (shared memory) does not work safely.
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs",
+        "9p", "fuse.sshfs", "sshfs", "glusterfs", "fuse.glusterfs", "ceph",
+        "fuse.ceph", "lustre", "gpfs", "davfs", "fuse.davfs2", "fuse.rclone",
+    }
+)
+
+
+def default_path() -> Path:
+    """The SQLite file used when neither ``--db`` nor ``DUTYDESK_DB`` is given."""
+    from platformdirs import user_data_path
+
+    return user_data_path("dutydesk", appauthor=False) / "dutydesk.db"
+
+
+def resolve_target(target: str | None) -> str:
+    """The database target: the argument, else ``DUTYDESK_DB``, else the default file."""
+    if target:
+        return target
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env
+    return str(default_path())
+
+
+def _mount_fstype(path: Path, mounts_text: str | None = None) -> str | None:
+    """The file-system type of the mount holding ``path`` (Linux /proc/mounts)."""
+    if mounts_text is None:
+        try:
+            mounts_text = Path("/proc/mounts").read_text()
+        except OSError:
+            return None
+    best: tuple[int, str] | None = None
+    target = str(path)
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        prefix = mount_point.rstrip("/") + "/"
+        if (target == mount_point or target.startswith(prefix) or mount_point == "/") and (
+            best is None or len(mount_point) > best[0]
+        ):
+            best = (len(mount_point), parts[2])
+    return best[1] if best else None
+
+
+def check_local_path(path: Path, mounts_text: str | None = None) -> None:
+    """Refuse a database on a network file system, where SQLite's WAL breaks."""
+    probe = path.resolve()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    fstype = _mount_fstype(probe, mounts_text)
+    if fstype and (fstype in NETWORK_FILESYSTEMS or fstype.startswith("nfs")):
+        raise ConfigError(
+            N_(
+                "The database {path} is on a network file system ({fstype}); "
+                "SQLite cannot run safely there. Use a local disk."
+            ),
+            path=str(path),
+            fstype=fstype,
+        )
+
+
+def sqlite_path_of(target: str) -> str:
+    """The file path of a SQLite target (a plain path or a ``sqlite:///`` URL)."""
+    if "://" not in target:
+        return target
+    scheme = target.split("://", 1)[0].lower()
+    if scheme.startswith("postgres"):
+        raise ConfigError(
+            N_("PostgreSQL is not supported yet; use a SQLite file path: {url}"),
+            url=_redact(target),
+        )
+    if scheme not in ("sqlite", "sqliteext"):
+        raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target))
+    try:
+        parsed = parse_url(target)
+    except Exception as exc:  # playhouse raises plain exceptions on junk
+        raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target)) from exc
+    database = parsed.get("database") or ""
+    if not database:
+        raise ConfigError(N_("The database URL names no file: {url}"), url=_redact(target))
+    return str(database)
+
+
+def _redact(url: str) -> str:
+    """A URL fit for an error message: never print a password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
+    return url
+
+
+def make_sqlite(path: str) -> pw.SqliteDatabase:
+    """A SQLite database with the app's pragmas and IMMEDIATE write transactions."""
+    # lock_type: every BEGIN is BEGIN IMMEDIATE, so two writers queue on the
+    # busy timeout instead of failing with "database is locked" mid-transaction.
+    return pw.SqliteDatabase(
+        path,
+        pragmas=SQLITE_PRAGMAS,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
+    )
+
+
+def open_database(
+    target: str | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    check_fs: Callable[[Path], None] = check_local_path,
+) -> pw.Database:
+    """Open (and by default create and migrate) the database and bind the models.
+
+    Raises :class:`ConfigError` with a one-line message for every problem a
+    user can cause: a bad URL, PostgreSQL, a network file system, a file that
+    cannot be read or is not a database.
+    """
+    resolved = resolve_target(target)
+    path_text = sqlite_path_of(resolved)
+    if path_text != ":memory:":
+        path = Path(path_text).expanduser()
+        if path.is_dir():
+            raise ConfigError(N_("The database path is a directory: {path}"), path=str(path))
+        if not path.exists() and not create:
+            raise ConfigError(N_("No database at {path}"), path=str(path))
+        check_fs(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                N_("Cannot create the folder for the database {path}: {reason}"),
+                path=str(path),
+                reason=exc.strerror or str(exc),
+            ) from exc
+        path_text = str(path)
+    db = make_sqlite(path_text)
+    try:
+        db.connect()
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except pw.DatabaseError as exc:
+        db.close()
+        raise ConfigError(
+            N_("Cannot open the database {path}: {reason}"), path=path_text, reason=str(exc)
+        ) from exc
+    database_proxy.initialize(db)
+    if migrate:
+        from dutydesk.migrations import migrate as run_migrations
+
+        run_migrations(db)
+    return db
+
+
+def write(db: pw.Database | None = None) -> pw._atomic:
+    """One write transaction (``BEGIN IMMEDIATE`` on SQLite); nests as savepoints."""
+    return (db or database_proxy).atomic()

@@ -1,0 +1,198 @@
+"""Shift patterns and windows: which shift is on at a moment, when it ends, the next.
+
+Pure functions over :class:`ShiftSpec` lists; no database. Wall times are in the
+site's time zone; a shift's **business date** is the calendar date on which it
+starts (the night shift 00:00–07:30 of 1 Dec belongs to 1 Dec; the engineering
+night 17:30–08:00 starting 30 Nov belongs to 30 Nov).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import arrow
+
+from dutydesk.errors import ConfigError
+from dutydesk.i18n import N_
+
+
+@dataclass(frozen=True)
+class ShiftSpec:
+    """One shift of a pattern, as wall-clock times in the site's zone."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    start: str  # "HH:MM"
+    end: str  # "HH:MM"; at or before start means "the next day"
+    is_night: bool = False
+    required_staff: int = 1
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return parse_hhmm(self.end) <= parse_hhmm(self.start)
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    """One concrete occurrence of a shift."""
+
+    code: str
+    business_date: dt.date
+    start: arrow.Arrow
+    end: arrow.Arrow
+
+    def contains(self, instant: arrow.Arrow) -> bool:
+        return self.start <= instant < self.end
+
+    def remaining(self, instant: arrow.Arrow) -> dt.timedelta:
+        return max(self.end - instant, dt.timedelta(0))
+
+
+# Built-in presets from the rules.
+PRESETS: dict[str, tuple[ShiftSpec, ...]] = {
+    # SE-2: three shifts around the clock.
+    "security-3": (
+        ShiftSpec("early", "早班", "Early", "07:30", "16:00"),
+        ShiftSpec("middle", "中班", "Middle", "16:00", "00:00"),
+        ShiftSpec("night", "晚班", "Night", "00:00", "07:30", is_night=True),
+    ),
+    # SG-9: two shifts, handed over at the change.
+    "security-2": (
+        ShiftSpec("day", "白班", "Day", "08:00", "20:00"),
+        ShiftSpec("night", "夜班", "Night", "20:00", "08:00", is_night=True),
+    ),
+    # 篇2: engineering day and night duty.
+    "engineering": (
+        ShiftSpec("day", "白班", "Day", "08:00", "17:30"),
+        ShiftSpec("night", "夜班", "Night", "17:30", "08:00", is_night=True),
+    ),
+    # CS1: customer-service day duty and night duty.
+    "service": (
+        ShiftSpec("day", "日间值班", "Day duty", "08:30", "17:30"),
+        ShiftSpec("night", "夜间值班", "Night duty", "17:30", "08:30", is_night=True),
+    ),
+}
+
+PRESET_KINDS = {
+    "security-3": "security",
+    "security-2": "security",
+    "engineering": "engineering",
+    "service": "service",
+}
+
+
+def preset(name: str) -> tuple[ShiftSpec, ...]:
+    """A built-in pattern by name; :class:`ConfigError` naming the choices otherwise."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ConfigError(
+            N_("Unknown shift preset {name}; choose one of: {choices}"),
+            name=name,
+            choices=", ".join(PRESETS),
+        ) from None
+
+
+def parse_hhmm(text: str) -> dt.time:
+    """``"07:30"`` → 07:30; :class:`ConfigError` for anything else."""
+    try:
+        hours, minutes = text.strip().split(":")
+        value = dt.time(int(hours), int(minutes))
+    except (ValueError, AttributeError):
+        raise ConfigError(N_("Not a time of day (HH:MM): {text}"), text=str(text)) from None
+    return value
+
+
+def wall_time(day: dt.date, hhmm: str, tz: str) -> arrow.Arrow:
+    """``day`` at wall time ``hhmm`` in ``tz``.
+
+    In a DST gap (a wall time that does not exist) arrow moves forward to the
+    first real instant; in a repeated hour it takes the first occurrence.
+    """
+    t = parse_hhmm(hhmm)
+    # Going through UTC normalises an imaginary wall time to the real instant.
+    return arrow.Arrow(day.year, day.month, day.day, t.hour, t.minute, tzinfo=tz).to(tz)
+
+
+def window(spec: ShiftSpec, business_date: dt.date, tz: str) -> ShiftWindow:
+    """The occurrence of ``spec`` that starts on ``business_date``."""
+    start = wall_time(business_date, spec.start, tz)
+    end_day = business_date + dt.timedelta(days=1) if spec.crosses_midnight else business_date
+    end = wall_time(end_day, spec.end, tz)
+    return ShiftWindow(spec.code, business_date, start, end)
+
+
+def windows_between(
+    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], first: dt.date, last: dt.date, tz: str
+) -> list[ShiftWindow]:
+    """Every occurrence whose business date is in ``first..last``, in start order."""
+    found: list[ShiftWindow] = []
+    day = first
+    while day <= last:
+        found.extend(window(spec, day, tz) for spec in specs)
+        day += dt.timedelta(days=1)
+    found.sort(key=lambda w: (w.start, w.code))
+    return found
+
+
+def _around(specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
+            ) -> list[ShiftWindow]:
+    local = instant.to(tz).date()
+    return windows_between(specs, local - dt.timedelta(days=1), local + dt.timedelta(days=1), tz)
+
+
+def shift_at(
+    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
+) -> ShiftWindow | None:
+    """The shift on at ``instant`` (start inclusive, end exclusive), or None in a gap."""
+    for w in _around(specs, instant, tz):
+        if w.contains(instant):
+            return w
+    return None
+
+
+def next_shift(
+    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
+) -> ShiftWindow:
+    """The first shift that starts after ``instant`` (strictly)."""
+    for w in _around(specs, instant, tz):
+        if w.start > instant:
+            return w
+    # Only reachable with a pattern whose shifts all start more than a day apart.
+    local = instant.to(tz).date()
+    later = windows_between(specs, local + dt.timedelta(days=2), local + dt.timedelta(days=3), tz)
+    return later[0]
+
+
+def previous_shift(
+    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], current: ShiftWindow, tz: str
+) -> ShiftWindow:
+    """The occurrence that starts last before ``current`` starts."""
+    day = current.business_date
+    candidates = windows_between(specs, day - dt.timedelta(days=2), day, tz)
+    before = [w for w in candidates if w.start < current.start]
+    return before[-1]
+
+
+def check_pattern(specs: tuple[ShiftSpec, ...] | list[ShiftSpec]) -> list[str]:
+    """Gaps and overlaps in a day's cover (SE-1: 24-hour rotation), as message ids.
+
+    An empty list means the pattern covers every minute of the day exactly once.
+    """
+    minutes = [0] * (24 * 60)
+    for spec in specs:
+        start = parse_hhmm(spec.start)
+        end = parse_hhmm(spec.end)
+        a = start.hour * 60 + start.minute
+        b = end.hour * 60 + end.minute
+        span = range(a, b) if b > a else [*range(a, 24 * 60), *range(0, b)]
+        for minute in span:
+            minutes[minute] += 1
+    problems = []
+    if any(c == 0 for c in minutes):
+        problems.append(N_("The shifts leave part of the day uncovered"))
+    if any(c > 1 for c in minutes):
+        problems.append(N_("Two shifts overlap"))
+    return problems

@@ -1,0 +1,54 @@
+"""PINs: 4–8 digits, stored only as a slow salted Argon2id hash, never printed."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from dutydesk.errors import ValidationError
+from dutydesk.i18n import N_
+
+# About 19 MiB and t=2, the OWASP baseline for Argon2id.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+DEMO_PIN = "1234"
+
+
+def use_cheap_hashing() -> None:
+    """Tests and the demo builder only: fast hashes (still Argon2id, still salted)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def is_trivial(pin: str) -> bool:
+    """0000, 1234, 123456, 4321, one digit repeated: guessed first by anyone."""
+    if len(set(pin)) == 1:
+        return True
+    digits = [int(c) for c in pin]
+    steps = {b - a for a, b in zip(digits, digits[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
+def check_pin(pin: str, *, allow_trivial: bool = False) -> None:
+    """Raise :class:`ValidationError` unless ``pin`` is 4–8 digits and not trivial."""
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValidationError(N_("A PIN is 4 to 8 digits"), field="pin")
+    if not allow_trivial and is_trivial(pin):
+        raise ValidationError(
+            N_("This PIN is too easy to guess; avoid runs like 1234 and repeated digits"),
+            field="pin",
+        )
+
+
+def hash_pin(pin: str, *, allow_trivial: bool = False) -> str:
+    """Check and hash a PIN. The demo alone passes ``allow_trivial`` (for 1234)."""
+    check_pin(pin, allow_trivial=allow_trivial)
+    return _hasher.hash(pin)
+
+
+def verify_pin(pin_hash: str, pin: str) -> bool:
+    """True when ``pin`` matches; never raises for a wrong or malformed PIN."""
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,170 @@
+"""Shifts at a desk: which is on now, who is rostered, opening and closing.
+
+A shift is opened by the signed handover that starts it; where none is possible
+(a new site's first shift, the outgoing absent) the incoming person opens it
+with a reason, recorded for the supervisor. Logging in never opens or closes a
+shift, and nothing closes a shift by itself (CS-R4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import arrow
+
+from dutydesk.db import write
+from dutydesk.domain import audit, patterns
+from dutydesk.domain.context import Actor
+from dutydesk.domain.site import desk_specs, site_timezone
+from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.i18n import N_
+from dutydesk.models import Desk, RosterEntry, Shift, ShiftTemplate, Staff
+
+
+@dataclass(frozen=True)
+class PlannedShift:
+    """A shift occurrence of the desk's pattern (whether or not opened)."""
+
+    desk_id: int
+    template_id: int
+    code: str
+    name_zh: str
+    name_en: str
+    business_date: dt.date
+    start: arrow.Arrow
+    end: arrow.Arrow
+    is_night: bool
+
+
+def _template(desk_id: int, code: str) -> ShiftTemplate:
+    return ShiftTemplate.get((ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code))
+
+
+def _planned(desk_id: int, w: patterns.ShiftWindow) -> PlannedShift:
+    t = _template(desk_id, w.code)
+    return PlannedShift(desk_id, t.id, t.code, t.name_zh, t.name_en, w.business_date,
+                        w.start, w.end, t.is_night)
+
+
+def planned_at(desk_id: int, instant: arrow.Arrow) -> PlannedShift | None:
+    """The shift of the desk's pattern that is on at ``instant``."""
+    w = patterns.shift_at(desk_specs(desk_id), instant, site_timezone())
+    return _planned(desk_id, w) if w else None
+
+
+def planned_next(desk_id: int, instant: arrow.Arrow) -> PlannedShift:
+    """The shift of the desk's pattern that starts next after ``instant``."""
+    return _planned(desk_id, patterns.next_shift(desk_specs(desk_id), instant, site_timezone()))
+
+
+def planned_on(desk_id: int, business_date: dt.date, code: str) -> PlannedShift:
+    """The occurrence of shift ``code`` that starts on ``business_date``."""
+    specs = {s.code: s for s in desk_specs(desk_id)}
+    if code not in specs:
+        raise NotFound(N_("No shift {code} at this desk"), code=code)
+    return _planned(desk_id, patterns.window(specs[code], business_date, site_timezone()))
+
+
+def rostered(template_id: int, business_date: dt.date) -> list[Staff]:
+    """Staff rostered on a shift occurrence, in staff-number order."""
+    return list(
+        Staff.select()
+        .join(RosterEntry)
+        .where((RosterEntry.template == template_id) & (RosterEntry.business_date == business_date))
+        .order_by(Staff.staff_no)
+    )
+
+
+def open_shift_of(desk_id: int) -> Shift | None:
+    """The shift open at the desk (the newest, should there ever be two)."""
+    return (
+        Shift.select()
+        .where((Shift.desk == desk_id) & (Shift.state == "open"))
+        .order_by(Shift.planned_start.desc())
+        .first()
+    )
+
+
+def is_relief_overdue(shift: Shift, now: arrow.Arrow) -> bool:
+    """The open shift's planned end has passed without a signed handover (CS-R4)."""
+    return shift.state == "open" and now >= shift.planned_end
+
+
+def mark_relief_overdue(actor: Actor, shift_id: int) -> bool:
+    """Log "relief overdue" once for the shift; True the first time."""
+    with write():
+        shift = Shift.get_by_id(shift_id)
+        if shift.relief_overdue_at is not None or not is_relief_overdue(shift, actor.now()):
+            return False
+        shift.relief_overdue_at = actor.now()
+        shift.save()
+        audit.record(actor, "shift.relief_overdue", "shift", shift.id,
+                     new={"planned_end": shift.planned_end})
+    return True
+
+
+def create_open_shift(actor: Actor, planned: PlannedShift, opened_by: int | None,
+                      reason: str = "") -> Shift:
+    """Insert the open Shift row for ``planned`` (inside the caller's transaction)."""
+    existing = Shift.get_or_none(
+        (Shift.desk == planned.desk_id)
+        & (Shift.template == planned.template_id)
+        & (Shift.business_date == planned.business_date)
+    )
+    if existing is not None:
+        raise RuleViolation(N_("This shift has already been opened"))
+    shift = Shift.create(
+        desk=planned.desk_id,
+        template=planned.template_id,
+        business_date=planned.business_date,
+        planned_start=planned.start,
+        planned_end=planned.end,
+        actual_start=actor.now(),
+        state="open",
+        opened_by=opened_by,
+        open_reason=reason,
+    )
+    audit.record(actor, "shift.open", "shift", shift.id, new={
+        "code": planned.code, "business_date": planned.business_date,
+        "opened_by": opened_by, "reason": reason,
+    })
+    return shift
+
+
+def close_shift(actor: Actor, shift: Shift, how: str) -> None:
+    """Close ``shift`` now (inside the caller's transaction). ``how`` goes to the audit."""
+    shift.actual_end = actor.now()
+    shift.state = "closed"
+    shift.save()
+    audit.record(actor, "shift.close", "shift", shift.id, new={"how": how})
+
+
+def open_without_handover(actor: Actor, reason: str) -> Shift:
+    """The incoming person opens the shift on now, with a reason, where no handover
+    is possible (a new site's first shift, the outgoing absent). A shift still
+    open at the desk is closed at the same moment and the reason recorded on both.
+    """
+    if actor.staff_id is None or actor.desk_id is None:
+        raise RuleViolation(N_("Log in first"))
+    if not reason.strip():
+        raise ValidationError(
+            N_("Say why the shift is opened without a handover"), field="reason"
+        )
+    now = actor.now()
+    planned = planned_at(actor.desk_id, now)
+    if planned is None:
+        raise RuleViolation(N_("No shift of this desk is on now"))
+    with write():
+        previous = open_shift_of(actor.desk_id)
+        if previous is not None:
+            if previous.template_id == planned.template_id and (
+                previous.business_date == planned.business_date
+            ):
+                raise RuleViolation(N_("This shift has already been opened"))
+            close_shift(actor, previous, f"opened next without handover: {reason.strip()}")
+        return create_open_shift(actor, planned, actor.staff_id, reason.strip())
+
+
+def desk_of(desk_id: int) -> Desk:
+    return Desk.get_by_id(desk_id)

@@ -1,0 +1,242 @@
+"""Setting up a site: desks with their shift patterns, the first supervisor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import arrow
+import peewee as pw
+
+from dutydesk.db import write
+from dutydesk.domain import audit, patterns
+from dutydesk.domain.context import Actor
+from dutydesk.domain.pins import hash_pin
+from dutydesk.errors import ConfigError, NotFound, ValidationError
+from dutydesk.i18n import N_
+from dutydesk.models import Desk, ShiftTemplate, Site, Staff
+
+ROLES = ("guard", "engineer", "service", "leader", "supervisor", "admin")
+# Who may approve, reset PINs, administer (F9) and let the kiosk quit.
+SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
+# Leader level and above, for escalation rules (CS6).
+LEADER_ROLES = frozenset({"leader", "supervisor", "admin"})
+
+
+@dataclass(frozen=True)
+class DeskSpec:
+    code: str
+    name: str
+    preset: str
+    location: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: int
+    name: str
+    tz: str
+    language: str
+    lock_after_seconds: int
+    desks: list[DeskInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeskInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    location: str
+    kind: str
+    preset: str
+    presence_minutes: int
+
+
+def _desk_info(d: Desk) -> DeskInfo:
+    return DeskInfo(d.id, d.code, d.name, d.name_en, d.location, d.kind, d.preset,
+                    d.presence_minutes)
+
+
+def check_timezone(tz: str) -> str:
+    """``tz`` if it is a known IANA zone (or ``local``); :class:`ConfigError` otherwise."""
+    try:
+        arrow.now(tz)
+    except Exception:
+        raise ConfigError(N_("Unknown time zone: {tz}"), tz=tz) from None
+    return tz
+
+
+def local_timezone() -> str:
+    """The machine's zone as an IANA name where it can be found, else ``local``."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env and "/" in env:
+        return env
+    try:
+        link = Path("/etc/localtime").resolve()
+        parts = link.parts
+        if "zoneinfo" in parts:
+            return "/".join(parts[parts.index("zoneinfo") + 1 :])
+    except OSError:
+        pass
+    try:
+        return Path("/etc/timezone").read_text().strip() or "UTC"
+    except OSError:
+        return "UTC"
+
+
+def site_exists() -> bool:
+    return Site.select().exists()
+
+
+def create_site(
+    actor: Actor,
+    *,
+    name: str,
+    tz: str,
+    language: str,
+    desks: list[DeskSpec],
+    supervisor_no: str,
+    supervisor_name: str,
+    supervisor_pin: str,
+    allow_trivial_pin: bool = False,
+) -> SiteInfo:
+    """Create the one site of this database with its desks and first supervisor."""
+    if not name.strip():
+        raise ValidationError(N_("The site needs a name"), field="name")
+    check_timezone(tz)
+    if language not in ("zh", "en"):
+        raise ValidationError(N_("Language must be zh or en"), field="language")
+    if not desks:
+        raise ValidationError(N_("A site needs at least one desk"), field="desks")
+    for spec in desks:
+        patterns.preset(spec.preset)
+    codes = [d.code for d in desks]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(N_("Desk codes must be different"), field="desks")
+    if not supervisor_no.strip() or not supervisor_name.strip():
+        raise ValidationError(N_("The first supervisor needs a staff number and a name"),
+                              field="supervisor")
+    pin_hash = hash_pin(supervisor_pin, allow_trivial=allow_trivial_pin)
+    now = actor.now()
+    with write():
+        if Site.select().exists():
+            raise ConfigError(N_("This database already holds a site"))
+        site = Site.create(name=name.strip(), tz=tz, language=language, created_at=now)
+        for spec in desks:
+            add_desk(actor, site, spec)
+        boss = Staff.create(
+            staff_no=supervisor_no.strip(),
+            name=supervisor_name.strip(),
+            role="supervisor",
+            pin_hash=pin_hash,
+            language=language,
+            created_at=now,
+        )
+        audit.record(actor.as_staff(boss.id), "site.create", "site", site.id,
+                     new={"name": site.name, "tz": tz, "desks": codes})
+        audit.record(actor.as_staff(boss.id), "staff.create", "staff", boss.id,
+                     new={"staff_no": boss.staff_no, "name": boss.name, "role": boss.role})
+    return get_site()
+
+
+def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
+    """A desk with the shift templates of its preset (inside the caller's transaction)."""
+    specs = patterns.preset(spec.preset)
+    kind = patterns.PRESET_KINDS[spec.preset]
+    desk = Desk.create(
+        site=site,
+        code=spec.code,
+        name=spec.name,
+        name_en=spec.name_en,
+        location=spec.location,
+        kind=kind,
+        preset=spec.preset,
+        # Presence checks run on night shifts at security desks (SG-5); off elsewhere.
+        presence_minutes=60 if kind == "security" else 0,
+    )
+    for position, s in enumerate(specs):
+        ShiftTemplate.create(
+            desk=desk,
+            code=s.code,
+            name_zh=s.name_zh,
+            name_en=s.name_en,
+            start_time=s.start,
+            end_time=s.end,
+            position=position,
+            is_night=s.is_night,
+            required_staff=s.required_staff,
+            holiday_required_staff=s.required_staff,
+        )
+    audit.record(actor, "desk.create", "desk", desk.id,
+                 new={"code": spec.code, "preset": spec.preset})
+    return desk
+
+
+def get_site() -> SiteInfo:
+    site = Site.select().first()
+    if site is None:
+        raise NotFound(N_("This database holds no site yet"))
+    desks = [_desk_info(d) for d in Desk.select().where(Desk.site == site).order_by(Desk.id)]
+    return SiteInfo(site.id, site.name, site.tz, site.language, site.lock_after_seconds, desks)
+
+
+def find_desk(code: str | None, configured: str | None = None) -> DeskInfo:
+    """The kiosk's desk: ``code``, else the configured one, else the only desk.
+
+    Raises :class:`ConfigError` naming the desks when that does not pick one.
+    """
+    site = get_site()
+    wanted = code or configured
+    names = ", ".join(d.code for d in site.desks)
+    if wanted:
+        for d in site.desks:
+            if d.code == wanted:
+                return d
+        raise ConfigError(N_("No desk {code}; this site has: {desks}"), code=wanted, desks=names)
+    if len(site.desks) == 1:
+        return site.desks[0]
+    raise ConfigError(N_("Choose a desk with --desk; this site has: {desks}"), desks=names)
+
+
+def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
+    """The desk's shift pattern as editable in the database."""
+    rows = (
+        ShiftTemplate.select()
+        .where((ShiftTemplate.desk == desk_id) & (ShiftTemplate.active == True))  # noqa: E712
+        .order_by(ShiftTemplate.position)
+    )
+    return [
+        patterns.ShiftSpec(r.code, r.name_zh, r.name_en, r.start_time, r.end_time, r.is_night,
+                           r.required_staff)
+        for r in rows
+    ]
+
+
+def set_shift_times(actor: Actor, desk_id: int, code: str, start: str, end: str) -> None:
+    """Edit one shift's times at a desk (shift times are editable per desk)."""
+    patterns.parse_hhmm(start)
+    patterns.parse_hhmm(end)
+    with write():
+        row = ShiftTemplate.get_or_none(
+            (ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code)
+        )
+        if row is None:
+            raise NotFound(N_("No shift {code} at this desk"), code=code)
+        old = {"start": row.start_time, "end": row.end_time}
+        row.start_time, row.end_time = start, end
+        row.save()
+        audit.record(actor, "shift_template.update", "shift_template", row.id, old=old,
+                     new={"start": start, "end": end})
+
+
+def site_timezone() -> str:
+    tz = Site.select(Site.tz).scalar()
+    return tz or "UTC"
+
+
+def count_staff() -> int:
+    return Staff.select(pw.fn.COUNT(Staff.id)).scalar() or 0

@@ -1,0 +1,103 @@
+"""Versioned schema migrations, applied at start; running them twice is harmless.
+
+A new database gets the current schema in one step and is stamped with the
+latest version. An existing one runs each migration above its version, in
+order, each in its own transaction. From version 2 on, every migration gets a
+test that upgrades a committed fixture database of the previous version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import arrow
+import peewee as pw
+
+from dutydesk import models as m
+from dutydesk import sqlite_extras
+
+Migration = tuple[int, str, Callable[[pw.Database], None]]
+
+
+def _lit(text: str) -> pw.SQL:
+    """A string literal inlined into DDL (index WHERE clauses may not take parameters)."""
+    assert "'" not in text
+    return pw.SQL(f"'{text}'")
+
+
+def partial_indexes() -> list[pw.ModelIndex]:
+    """Indexes over the open and overdue items the shift and handover screens ask for."""
+    return [
+        m.Shift.index(m.Shift.desk, m.Shift.planned_start, name="shift_open").where(
+            m.Shift.state == _lit("open")
+        ),
+        m.Incident.index(m.Incident.desk, m.Incident.occurred_at, name="incident_open").where(
+            m.Incident.status != _lit("resolved")
+        ),
+        m.Incident.index(m.Incident.report_due_at, name="incident_report_due").where(
+            m.Incident.report_due_at.is_null(False)
+        ),
+        m.RepairRequest.index(
+            m.RepairRequest.desk, m.RepairRequest.received_at, name="repair_open"
+        ).where(m.RepairRequest.status == _lit("open")),
+        m.PatrolRound.index(m.PatrolRound.shift, m.PatrolRound.due_at, name="round_pending").where(
+            m.PatrolRound.started_at.is_null()
+        ),
+        m.KeyLoan.index(m.KeyLoan.desk, m.KeyLoan.out_at, name="key_out").where(
+            m.KeyLoan.back_at.is_null()
+        ),
+        m.SwitchingOperation.index(
+            m.SwitchingOperation.desk, name="switching_running"
+        ).where(m.SwitchingOperation.finished_at.is_null()),
+        m.SwapRequest.index(m.SwapRequest.state, name="swap_pending").where(
+            m.SwapRequest.state.in_([_lit("asked"), _lit("accepted")])
+        ),
+        m.DutyLogEntry.index(m.DutyLogEntry.corrects, name="duty_log_corrects").where(
+            m.DutyLogEntry.corrects.is_null(False)
+        ),
+    ]
+
+
+def _create_current_schema(db: pw.Database) -> None:
+    db.create_tables(m.ALL_MODELS, safe=True)
+    for index in partial_indexes():
+        index.safe(True)
+        db.execute(index)
+    sqlite_extras.install(db)
+
+
+# (version, name, upgrade from version-1). Version 1 is the baseline schema.
+MIGRATIONS: list[Migration] = [
+    (1, "baseline", _create_current_schema),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(db: pw.Database) -> int:
+    """The schema version of ``db``; 0 for an empty database."""
+    if not db.table_exists(m.SchemaVersion._meta.table_name):
+        return 0
+    row = m.SchemaVersion.select(pw.fn.MAX(m.SchemaVersion.version)).scalar()
+    return int(row or 0)
+
+
+def migrate(db: pw.Database) -> int:
+    """Bring ``db`` to the latest schema; returns the version it is at."""
+    with db.bind_ctx(m.ALL_MODELS):
+        with db.atomic():
+            version = current_version(db)
+            if version == 0:
+                _create_current_schema(db)
+                m.SchemaVersion.create(version=LATEST, name="baseline", applied_at=arrow.utcnow())
+                return LATEST
+        for number, name, upgrade in MIGRATIONS:
+            if number <= version:
+                continue
+            with db.atomic():
+                # Re-read inside the write lock: another kiosk may have done it.
+                if current_version(db) >= number:
+                    continue
+                upgrade(db)
+                m.SchemaVersion.create(version=number, name=name, applied_at=arrow.utcnow())
+        return current_version(db)
