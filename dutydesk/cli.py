@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_commands() -> None:
     """Import the modules whose subcommands register themselves."""
-    import dutydesk.commands  # noqa: F401
+    from dutydesk.commands import load_all
+
+    load_all()
 
 
 def kiosk_options(args: argparse.Namespace) -> KioskOptions:

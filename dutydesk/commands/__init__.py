@@ -1,3 +1,12 @@
-"""Subcommands of ``dutydesk``; each module registers itself with :mod:`dutydesk.cli`."""
+"""Subcommands of ``dutydesk``; each module here registers itself with
+:func:`dutydesk.cli.register` when imported."""
 
-from dutydesk.commands import demo, init  # noqa: F401
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+
+def load_all() -> None:
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        importlib.import_module(f"{__name__}.{module.name}")

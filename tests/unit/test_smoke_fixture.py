@@ -1,0 +1,6 @@
+from dutydesk.domain import audit
+
+
+def test_site_fixture_builds_a_site_with_an_intact_chain(site):
+    assert site.staff["G01"].role == "guard"
+    assert audit.verify_chain() == []
