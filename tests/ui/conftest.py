@@ -1,0 +1,64 @@
+"""The app factory for UI tests, and a keys-only login helper.
+
+Tests build apps through :func:`make_app` (the ``site`` fixture's database and
+FixedClock) instead of monkeypatching, and drive them only with ``pilot.press``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutydesk.app import DutyDeskApp
+from dutydesk.i18n import set_language
+
+SIZE = (80, 24)
+
+
+def make_app(site: Any, lang: str = "en", lock_after: int = 180) -> DutyDeskApp:
+    """The kiosk at the site's security desk, with the site's FixedClock.
+
+    ``site`` is the SmallSite fixture (its database is already open).
+    """
+    set_language(lang)
+    return DutyDeskApp(
+        clock=site.clock,
+        desk_code=site.security.code,
+        cli_lang=lang,
+        lock_after=lock_after,
+    )
+
+
+def make_empty_app(clock: Any, lang: str = "en") -> DutyDeskApp:
+    """The kiosk on an empty database (no site yet): it starts with the set-up wizard."""
+    set_language(lang)
+    return DutyDeskApp(clock=clock, desk_code=None, cli_lang=lang, lock_after=180)
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type ``text`` one key at a time (printable characters only)."""
+    for ch in text:
+        await pilot.press(KEY_NAMES.get(ch, ch))
+
+
+# Characters whose Textual key name differs from the character itself.
+KEY_NAMES = {
+    " ": "space",
+    "[": "left_square_bracket",
+    "]": "right_square_bracket",
+    "/": "slash",
+    "=": "equals_sign",
+    ":": "colon",
+    ".": "full_stop",
+    "-": "minus",
+    "_": "underscore",
+    ",": "comma",
+}
+
+
+async def login(pilot: Any, staff_no: str, pin: str) -> None:
+    """On the lock screen: staff number, Tab, PIN, Enter (KEYMAP "Login and lock screen")."""
+    await type_text(pilot, staff_no)
+    await pilot.press("tab")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await pilot.pause()
