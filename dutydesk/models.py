@@ -9,6 +9,8 @@ Screens never import this module: they call :mod:`dutydesk.domain`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import peewee as pw
 
 from dutydesk.fields import DayField, JSONField, UTCField
@@ -17,7 +19,12 @@ from dutydesk.fields import DayField, JSONField, UTCField
 database_proxy = pw.DatabaseProxy()
 
 
-class BaseModel(pw.Model):
+# Peewee creates ids, ``*_id`` columns and backrefs at runtime, which its stubs
+# cannot describe; to the type checker our models are dynamic.
+_Model: Any = pw.Model
+
+
+class BaseModel(_Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -257,6 +264,7 @@ class KeyLoan(_Entry):
     out_at = UTCField()
     back_at = UTCField(null=True)
     returned_to = pw.ForeignKeyField(Staff, null=True)
+    corrects = pw.ForeignKeyField("self", null=True, backref="corrections")
 
 
 class SwitchingOperation(_Entry):
@@ -266,6 +274,7 @@ class SwitchingOperation(_Entry):
     operator = pw.CharField()
     started_at = UTCField()
     finished_at = UTCField(null=True)
+    corrects = pw.ForeignKeyField("self", null=True, backref="corrections")
 
 
 class ToolItem(BaseModel):
@@ -312,7 +321,7 @@ class PatrolSchedule(BaseModel):
     interval_hours = pw.FloatField(null=True)
     times = pw.CharField(default="")  # fixed: "18:30,23:00"
     rounds_per_shift = pw.IntegerField(null=True)  # irregular
-    tolerance_minutes = pw.IntegerField(default=15)
+    tolerance_minutes = pw.IntegerField(null=True)  # None: the desk's patrol_tolerance_minutes
     shift_codes = pw.CharField(default="")  # empty = every shift
     active = pw.BooleanField(default=True)
 
@@ -355,7 +364,11 @@ class PatrolCheck(BaseModel):
     correction_reason = pw.TextField(default="")
 
     class Meta:
-        indexes = ((("checkpoint", "marked_at"), False),)
+        indexes = (
+            (("checkpoint", "marked_at"), False),
+            # The equipment operation log pages readings by time (EN-8.3.4).
+            (("result", "marked_at"), False),
+        )
 
 
 # --- incidents and requests ----------------------------------------------------------
@@ -471,6 +484,11 @@ class Handover(BaseModel):
     chain_head_seq = pw.IntegerField(null=True)
     chain_head_hash = pw.CharField(default="")
     signed_at = UTCField(null=True)
+    # The incoming person, once identified on the terminal (EN-8.5.1).
+    incoming_staff = pw.ForeignKeyField(Staff, null=True, backref="handovers_taken")
+    identified_at = UTCField(null=True)
+    checklist = JSONField(null=True)  # takeover checklist answers (EN-8.4.1–4)
+    read_back = pw.IntegerField(null=True)  # carried-over count typed by the incoming
 
 
 class HandoverItem(BaseModel):
@@ -497,6 +515,40 @@ class Signature(BaseModel):
     signed_at = UTCField()
     meaning = pw.CharField()
     content_hash = pw.CharField()
+
+
+class HandoverDiscrepancy(BaseModel):
+    """A problem the outgoing did not report, found after taking over (EN-8.6.4).
+
+    A new record linked to the signed handover, which itself never changes.
+    """
+
+    handover = pw.ForeignKeyField(Handover, backref="discrepancies")
+    author = pw.ForeignKeyField(Staff)
+    text = pw.TextField()
+    created_at = UTCField()
+    seen_by = pw.ForeignKeyField(Staff, null=True)  # the supervisor who read it
+    seen_at = UTCField(null=True)
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+class SearchDoc(BaseModel):
+    """The searchable text of one record (incident, duty log, phone call, repair).
+
+    The full-text index over it is database-specific (``sqlite_extras``: an FTS5
+    table whose rowid is this row's id); ``body`` is kept to show the hit.
+    """
+
+    kind = pw.CharField()  # incident / duty / phone / repair
+    ref_id = pw.IntegerField()
+    desk_id = pw.IntegerField(null=True)
+    at = UTCField(null=True)
+    body = pw.TextField()
+
+    class Meta:
+        indexes = ((("kind", "ref_id"), True),)
 
 
 # --- drafts and audit ---------------------------------------------------------------
@@ -572,6 +624,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     Handover,
     HandoverItem,
     Signature,
+    HandoverDiscrepancy,
+    SearchDoc,
     Draft,
     AuditEvent,
     SchemaVersion,

@@ -36,7 +36,7 @@ class ShiftSpec:
 
 @dataclass(frozen=True)
 class ShiftWindow:
-    """One concrete occurrence of a shift."""
+    """One concrete occurrence of a shift; ``start`` and ``end`` are in UTC."""
 
     code: str
     business_date: dt.date
@@ -121,7 +121,9 @@ def window(spec: ShiftSpec, business_date: dt.date, tz: str) -> ShiftWindow:
     start = wall_time(business_date, spec.start, tz)
     end_day = business_date + dt.timedelta(days=1) if spec.crosses_midnight else business_date
     end = wall_time(end_day, spec.end, tz)
-    return ShiftWindow(spec.code, business_date, start, end)
+    # Stored in UTC: Python compares and subtracts two datetimes of the same
+    # zone by wall clock, which makes a DST night an hour too long or short.
+    return ShiftWindow(spec.code, business_date, start.to("UTC"), end.to("UTC"))
 
 
 def windows_between(
