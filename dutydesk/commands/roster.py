@@ -1,0 +1,348 @@
+"""``dutydesk roster …`` and ``dutydesk holidays …``: the roster out, holidays in.
+
+    dutydesk roster export --desk security --month 2026-12 [--format csv|text|html] [FILE]
+    dutydesk roster warnings --desk security --from 2026-12-01 --to 2026-12-31
+    dutydesk holidays import FILE --supervisor S01 [--pin-env VAR]
+    dutydesk holidays list [--year 2026]
+
+The renderers (:func:`render_csv`, :func:`render_text`, :func:`render_html`)
+take a :class:`~dutydesk.domain.roster.RosterGrid`, so a report screen can
+print the same layouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import getpass
+import html
+import io
+import os
+import sys
+from pathlib import Path
+
+import arrow
+
+from dutydesk.cli import _common_options, register
+from dutydesk.domain.roster import GridCell, RosterGrid
+from dutydesk.domain.site import DeskInfo, SiteInfo
+from dutydesk.errors import ConfigError, ValidationError
+from dutydesk.i18n import N_, _, gettext
+
+FORMATS = ("csv", "text", "html")
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _weekday(day: dt.date) -> str:
+    return gettext(_WEEKDAYS[day.weekday()])
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        day = dt.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("a month is YYYY-MM, e.g. 2026-12: {text}", text=text)
+        ) from None
+    return day.year, day.month
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("a date is YYYY-MM-DD, e.g. 2026-12-01: {text}", text=text)
+        ) from None
+
+
+# --- renderers ---------------------------------------------------------------------
+
+
+def _local(instant: arrow.Arrow, tz: str) -> str:
+    return instant.to(tz).format("YYYY-MM-DD HH:mm")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    # A name starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def render_csv(grid: RosterGrid, tz: str) -> str:
+    """One row per shift of each day: who is on it and how many it needs."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        [
+            "date",
+            "weekday",
+            "holiday",
+            "shift",
+            "shift_name",
+            "start",
+            "end",
+            "required",
+            "assigned",
+            "staff_nos",
+            "names",
+        ]
+    )
+    for day, row in zip(grid.days, grid.rows, strict=True):
+        for cell in row:
+            w.writerow(
+                [
+                    day.isoformat(),
+                    _weekday(day),
+                    _spreadsheet_safe(cell.holiday),
+                    cell.shift.code,
+                    cell.shift.name,
+                    _local(cell.shift.start, tz),
+                    _local(cell.shift.end, tz),
+                    cell.required,
+                    len(cell.staff),
+                    ";".join(s.staff.staff_no for s in cell.staff),
+                    "; ".join(_spreadsheet_safe(s.staff.name) for s in cell.staff),
+                ]
+            )
+    return out.getvalue()
+
+
+def _cell_text(cell: GridCell) -> str:
+    text = cell.names() or "—"
+    if cell.short:
+        text += f" [{len(cell.staff)}/{cell.required}]"
+    return text
+
+
+def _title(grid: RosterGrid) -> str:
+    return _(
+        "Duty roster: {desk} ({code}), {first} to {last}",
+        desk=grid.desk_label,
+        code=grid.desk_code,
+        first=grid.first.isoformat(),
+        last=grid.last.isoformat(),
+    )
+
+
+def render_text(grid: RosterGrid) -> str:
+    """A printable plain-text table: days down, shifts across, names in the cells."""
+    from rich.cells import cell_len
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - cell_len(text))
+
+    header = [_("Date")] + [f"{c.name} {c.start_time}–{c.end_time}" for c in grid.columns]
+    body = []
+    for day, row in zip(grid.days, grid.rows, strict=True):
+        mark = " *" if day in grid.holidays else ""
+        body.append(
+            [f"{day.strftime('%m-%d')} {_weekday(day)}{mark}"] + [_cell_text(c) for c in row]
+        )
+    widths = [max(cell_len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    lines = [_title(grid), ""]
+    lines.append(" | ".join(pad(t, w) for t, w in zip(header, widths, strict=True)).rstrip())
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(pad(t, w) for t, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    if grid.holidays:
+        lines += ["", _("* Holidays (reinforced duty, CS9):")]
+        lines += [f"  {d.isoformat()} {name}" for d, name in sorted(grid.holidays.items())]
+    lines += ["", _("[n/m]: n of the m staff needed are rostered")]
+    if grid.warnings:
+        lines += ["", _("Warnings:")]
+        lines += [f"  ! {w.text()}" for w in grid.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(grid: RosterGrid) -> str:
+    """A simple printable HTML page; every name is escaped."""
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8">',
+        f"<title>{e(_title(grid))}</title>",
+        "<style>table{border-collapse:collapse}td,th{border:1px solid #444;padding:2px 6px}"
+        ".holiday{background:#fde}.short{color:#b00;font-weight:bold}</style>",
+        "</head><body>",
+        f"<h1>{e(_title(grid))}</h1>",
+        "<table><thead><tr>",
+        f"<th>{e(_('Date'))}</th>",
+    ]
+    parts += [f"<th>{e(c.name)} {e(c.start_time)}–{e(c.end_time)}</th>" for c in grid.columns]
+    parts.append("</tr></thead><tbody>")
+    for day, row in zip(grid.days, grid.rows, strict=True):
+        holiday = grid.holidays.get(day)
+        cls = ' class="holiday"' if holiday else ""
+        label = f"{day.isoformat()} {_weekday(day)}" + (f" ({holiday})" if holiday else "")
+        parts.append(f"<tr{cls}><th>{e(label)}</th>")
+        for cell in row:
+            td = ' class="short"' if cell.short else ""
+            parts.append(f"<td{td}>{e(_cell_text(cell))}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    if grid.warnings:
+        parts.append(f"<h2>{e(_('Warnings:'))}</h2><ul>")
+        parts += [f"<li>{e(w.text())}</li>" for w in grid.warnings]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+# --- roster subcommand ------------------------------------------------------------------
+
+
+def _roster_arguments(p: argparse.ArgumentParser) -> None:
+    subs = p.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
+    ex = subs.add_parser("export", help=_("a month's roster of a desk as CSV, text or HTML"))
+    _common_options(ex, top=False)
+    ex.add_argument(
+        "--month", required=True, type=_month, metavar="YYYY-MM", help=_("the month to export")
+    )
+    ex.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help=_("csv, text or html (default: from the file name, else text)"),
+    )
+    ex.add_argument(
+        "file",
+        nargs="?",
+        default=None,
+        metavar="FILE",
+        help=_("write here (default: standard output)"),
+    )
+    wr = subs.add_parser("warnings", help=_("list the roster's warnings for a date range"))
+    _common_options(wr, top=False)
+    wr.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
+    wr.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
+
+
+def _format_for(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.file).suffix.lower() if args.file else ""
+    return {".csv": "csv", ".html": "html", ".htm": "html"}.get(suffix, "text")
+
+
+def _open_site(args: argparse.Namespace) -> tuple[SiteInfo, DeskInfo]:
+    from dutydesk.db import open_database
+    from dutydesk.domain.site import find_desk, get_site
+
+    open_database(getattr(args, "db", None), create=False)
+    site = get_site()
+    return site, find_desk(getattr(args, "desk", None))
+
+
+def _run_roster(args: argparse.Namespace) -> int:
+    from dutydesk.domain import roster
+
+    site, desk = _open_site(args)
+    if args.roster_action == "warnings":
+        if args.last < args.first:
+            raise ValidationError(N_("The last day is before the first"), field="last")
+        found = roster.roster_warnings(args.first, args.last, desk.id)
+        for w in found:
+            print(w.text())
+        if not found:
+            print(_("No warnings"))
+        return 0
+    year, month = args.month
+    grid = roster.month_grid(desk.id, year, month)
+    fmt = _format_for(args)
+    if fmt == "csv":
+        text = render_csv(grid, site.tz)
+    elif fmt == "html":
+        text = render_html(grid)
+    else:
+        text = render_text(grid)
+    if args.file and args.file != "-":
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(_("Roster written to {path}", path=args.file))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+register("roster", N_("export the duty roster, list its warnings"), _roster_arguments, _run_roster)
+
+
+# --- holidays subcommand ----------------------------------------------------------------
+
+
+def _holiday_arguments(p: argparse.ArgumentParser) -> None:
+    subs = p.add_subparsers(dest="holiday_action", metavar="ACTION", required=True)
+    im = subs.add_parser(
+        "import",
+        help=_("import holidays from a file (CSV date,name or one 'YYYY-MM-DD name' a line)"),
+    )
+    _common_options(im, top=False)
+    im.add_argument("file", metavar="FILE", help=_("the holiday file (UTF-8)"))
+    im.add_argument(
+        "--supervisor",
+        required=True,
+        metavar="STAFF_NO",
+        help=_("staff number of the supervisor doing the import"),
+    )
+    im.add_argument(
+        "--pin-env",
+        metavar="VAR",
+        default=None,
+        help=_(
+            "read the supervisor's PIN from this environment variable "
+            "(default: ask, or read one line from standard input)"
+        ),
+    )
+    ls = subs.add_parser("list", help=_("list the holiday calendar"))
+    _common_options(ls, top=False)
+    ls.add_argument("--year", type=int, default=None, metavar="YYYY")
+
+
+def _read_pin(args: argparse.Namespace) -> str:
+    if args.pin_env:
+        value = os.environ.get(args.pin_env)
+        if not value:
+            raise ConfigError(N_("The environment variable {var} is empty"), var=args.pin_env)
+        return value.strip()
+    if sys.stdin.isatty():
+        return getpass.getpass(_("PIN: "))
+    return sys.stdin.readline().strip()
+
+
+def _run_holidays(args: argparse.Namespace) -> int:
+    from dutydesk.clock import SystemClock
+    from dutydesk.db import open_database
+    from dutydesk.domain import holidays
+    from dutydesk.domain.context import Actor
+    from dutydesk.domain.site import site_timezone
+    from dutydesk.domain.staff import authenticate
+
+    open_database(getattr(args, "db", None), create=False)
+    if args.holiday_action == "list":
+        for h in holidays.list_holidays(args.year):
+            print(f"{h.day.isoformat()} {h.name}")
+        return 0
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            N_("The holiday file is not UTF-8 text: {path}"), field="file", path=args.file
+        ) from None
+    # Check the file before asking for a PIN: a typo should not cost an attempt.
+    holidays.parse_holiday_file(text)
+    actor = Actor(SystemClock(site_timezone()), None)
+    who = authenticate(actor, args.supervisor, _read_pin(args), purpose="holidays_import")
+    result = holidays.import_holidays(actor.as_staff(who.id), text)
+    print(
+        _(
+            "Holidays imported: {added} new, {renamed} renamed, {unchanged} unchanged",
+            added=result.added,
+            renamed=result.renamed,
+            unchanged=result.unchanged,
+        )
+    )
+    return 0
+
+
+register(
+    "holidays", N_("import or list the holiday calendar (CS9)"), _holiday_arguments, _run_holidays
+)
