@@ -1,0 +1,703 @@
+"""Patrol checkpoints of a desk: what is checked, where, and how (CS4, CS5, SG-6, SG-10,
+EN-8.3.3).
+
+A checkpoint has a kind:
+
+- ``condition``: OK or a problem (condition, cleanliness, staff at work; CS4);
+- ``switch``: the expected state (on / off), optionally at a clock time (CS5, SG-6);
+- ``reading``: a number with a unit and a normal range (EN-8.3.3, EN-8.3.4);
+- ``count``: the number of items expected present (fire extinguishers; SG-10).
+
+Only a supervisor adds, edits or deactivates checkpoints; each change is audited.
+Checkpoints are never deleted: past checks refer to them. A desk's list is
+imported from and exported to TOML or CSV; a bad file is refused as a whole,
+naming the line and field of the first problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from dutydesk.db import write
+from dutydesk.domain import audit
+from dutydesk.domain.context import Actor
+from dutydesk.domain.site import SUPERVISOR_ROLES
+from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.i18n import N_, pick
+from dutydesk.models import Checkpoint, Desk, Staff
+
+KINDS = ("condition", "switch", "reading", "count")
+SWITCH_STATES = ("on", "off")
+FORMATS = ("toml", "csv")
+
+# The columns of the CSV file and the keys of a TOML [[checkpoint]] table, in order.
+COLUMNS = (
+    "code",
+    "name",
+    "name_en",
+    "area",
+    "position",
+    "kind",
+    "expected_state",
+    "due_time",
+    "unit",
+    "range_min",
+    "range_max",
+    "expected_count",
+    "active",
+)
+REQUIRED_COLUMNS = ("code", "name", "kind")
+
+
+@dataclass(frozen=True)
+class CheckpointSpec:
+    """What a supervisor types (or a file holds) for one checkpoint."""
+
+    code: str
+    name: str
+    kind: str
+    name_en: str = ""
+    area: str = ""  # "building / floor / zone"
+    position: int = 0
+    expected_state: str = ""
+    due_time: str = ""
+    unit: str = ""
+    range_min: float | None = None
+    range_max: float | None = None
+    expected_count: int | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    id: int
+    desk_id: int
+    code: str
+    name: str
+    name_en: str
+    area: str
+    position: int
+    kind: str
+    expected_state: str
+    due_time: str
+    unit: str
+    range_min: float | None
+    range_max: float | None
+    expected_count: int | None
+    active: bool
+
+    @property
+    def display_name(self) -> str:
+        return pick(self.name, self.name_en)
+
+    @property
+    def place(self) -> str:
+        """Where it is, for an incident form: "area · name"."""
+        return f"{self.area} · {self.display_name}" if self.area else self.display_name
+
+    @property
+    def range_text(self) -> str:
+        """ "0–85 °C", "≥ 30 %", "≤ 0.6 MPa"; empty without a range."""
+        return range_text(self.range_min, self.range_max, self.unit)
+
+    def spec(self) -> CheckpointSpec:
+        return CheckpointSpec(**{f.name: getattr(self, f.name) for f in fields(CheckpointSpec)})
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def range_text(low: float | None, high: float | None, unit: str = "") -> str:
+    suffix = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        return f"{_num(low)}–{_num(high)}{suffix}"
+    if low is not None:
+        return f"≥ {_num(low)}{suffix}"
+    if high is not None:
+        return f"≤ {_num(high)}{suffix}"
+    return ""
+
+
+def area_of(building: str = "", floor: str = "", zone: str = "") -> str:
+    """Compose an area from its parts: "A栋 / 3F / 东区"."""
+    return " / ".join(p.strip() for p in (building, floor, zone) if p and p.strip())
+
+
+def info(c: Checkpoint) -> CheckpointInfo:
+    return CheckpointInfo(
+        c.id,
+        c.desk_id,
+        c.code,
+        c.name,
+        c.name_en,
+        c.area,
+        c.position,
+        c.kind,
+        c.expected_state,
+        c.due_time,
+        c.unit,
+        c.range_min,
+        c.range_max,
+        c.expected_count,
+        c.active,
+    )
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def validate(spec: CheckpointSpec) -> CheckpointSpec:
+    """The spec cleaned up, or :class:`ValidationError` naming the field."""
+    code, name = spec.code.strip(), spec.name.strip()
+    if not code:
+        raise ValidationError(N_("A checkpoint needs a code"), field="code")
+    if any(ch.isspace() for ch in code):
+        raise ValidationError(
+            N_("A checkpoint code has no spaces: {code}"), field="code", code=code
+        )
+    if not name:
+        raise ValidationError(N_("A checkpoint needs a name"), field="name")
+    kind = spec.kind.strip().lower()
+    if kind not in KINDS:
+        raise ValidationError(
+            N_("Unknown kind {kind}; choose one of: {choices}"),
+            field="kind",
+            kind=spec.kind,
+            choices=", ".join(KINDS),
+        )
+    state = spec.expected_state.strip().lower()
+    due = spec.due_time.strip()
+    unit = spec.unit.strip()
+    low, high, count = spec.range_min, spec.range_max, spec.expected_count
+
+    def only_for(field: str, kinds: str) -> ValidationError:
+        return ValidationError(
+            N_("{column} is only for {kinds} checkpoints"),
+            field=field,
+            column=field,
+            kinds=kinds,
+        )
+
+    if kind == "switch":
+        if state not in SWITCH_STATES:
+            raise ValidationError(
+                N_("A switch checkpoint expects the state on or off"), field="expected_state"
+            )
+        if due and not _HHMM.match(due):
+            raise ValidationError(
+                N_("Not a time of day (HH:MM): {text}"), field="due_time", text=due
+            )
+    else:
+        if state:
+            raise only_for("expected_state", "switch")
+        if due:
+            raise only_for("due_time", "switch")
+    if kind == "reading":
+        for field, value in (("range_min", low), ("range_max", high)):
+            if value is not None and not math.isfinite(value):
+                raise ValidationError(N_("not a number"), field=field)
+        if low is not None and high is not None and low > high:
+            raise ValidationError(N_("The range minimum is above the maximum"), field="range_max")
+    elif low is not None or high is not None:
+        raise only_for("range_min" if low is not None else "range_max", "reading")
+    if kind == "count":
+        if count is None:
+            raise ValidationError(
+                N_("A count checkpoint needs the number expected"), field="expected_count"
+            )
+        if count < 0:
+            raise ValidationError(
+                N_("The number expected cannot be negative"), field="expected_count"
+            )
+    elif count is not None:
+        raise only_for("expected_count", "count")
+    if unit and kind not in ("reading", "count"):
+        raise only_for("unit", "reading or count")
+    return replace(
+        spec,
+        code=code,
+        name=name,
+        name_en=spec.name_en.strip(),
+        area=spec.area.strip(),
+        kind=kind,
+        expected_state=state,
+        due_time=due,
+        unit=unit,
+    )
+
+
+def require_supervisor(actor: Actor) -> Staff:
+    """The acting supervisor, or :class:`RuleViolation`."""
+    me = Staff.get_or_none(Staff.id == actor.staff_id) if actor.staff_id else None
+    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
+        raise RuleViolation(N_("Only a supervisor can do this"))
+    return me
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+def list_checkpoints(desk_id: int, include_inactive: bool = False) -> list[CheckpointInfo]:
+    """The desk's checkpoints in walking order."""
+    q = Checkpoint.select().where(Checkpoint.desk == desk_id)
+    if not include_inactive:
+        q = q.where(Checkpoint.active == True)  # noqa: E712
+    return [info(c) for c in q.order_by(Checkpoint.position, Checkpoint.code)]
+
+
+def get(checkpoint_id: int) -> CheckpointInfo:
+    c = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
+    if c is None:
+        raise NotFound(N_("No such checkpoint"))
+    return info(c)
+
+
+# --- changes ------------------------------------------------------------------------
+
+
+def _values(spec: CheckpointSpec) -> dict[str, Any]:
+    return {f.name: getattr(spec, f.name) for f in fields(CheckpointSpec)}
+
+
+def _save(actor: Actor, desk_id: int, spec: CheckpointSpec) -> tuple[Checkpoint, bool]:
+    """Insert or update by code (inside the caller's transaction); True when new."""
+    row = Checkpoint.get_or_none((Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code))
+    new = _values(spec)
+    if row is None:
+        row = Checkpoint.create(desk=desk_id, **new)
+        audit.record(actor, "checkpoint.create", "checkpoint", row.id, new=new)
+        return row, True
+    old = _values(info(row).spec())
+    if old != new:
+        for key, value in new.items():
+            setattr(row, key, value)
+        row.save()
+        audit.record(
+            actor,
+            "checkpoint.update",
+            "checkpoint",
+            row.id,
+            old={k: v for k, v in old.items() if new[k] != v},
+            new={k: v for k, v in new.items() if old[k] != v},
+        )
+    return row, False
+
+
+def add_checkpoint(actor: Actor, desk_id: int, spec: CheckpointSpec) -> CheckpointInfo:
+    """A new checkpoint at the desk (supervisor only); its code must be new there."""
+    spec = validate(spec)
+    with write():
+        require_supervisor(actor)
+        if (
+            Checkpoint.select()
+            .where((Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code))
+            .exists()
+        ):
+            raise ValidationError(
+                N_("Checkpoint code {code} is taken at this desk"), field="code", code=spec.code
+            )
+        row, _ = _save(actor, desk_id, spec)
+    return info(row)
+
+
+def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) -> CheckpointInfo:
+    """Edit a checkpoint (supervisor only). Past checks keep what they recorded."""
+    spec = validate(spec)
+    with write():
+        require_supervisor(actor)
+        row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
+        if row is None:
+            raise NotFound(N_("No such checkpoint"))
+        if (
+            spec.code != row.code
+            and Checkpoint.select()
+            .where((Checkpoint.desk == row.desk_id) & (Checkpoint.code == spec.code))
+            .exists()
+        ):
+            raise ValidationError(
+                N_("Checkpoint code {code} is taken at this desk"), field="code", code=spec.code
+            )
+        old = _values(info(row).spec())
+        new = _values(spec)
+        for key, value in new.items():
+            setattr(row, key, value)
+        row.save()
+        audit.record(
+            actor,
+            "checkpoint.update",
+            "checkpoint",
+            row.id,
+            old={k: v for k, v in old.items() if new[k] != v},
+            new={k: v for k, v in new.items() if old[k] != v},
+        )
+    return info(row)
+
+
+def set_active(actor: Actor, checkpoint_id: int, active: bool) -> None:
+    """Deactivate (no longer in new rounds) or reactivate a checkpoint."""
+    with write():
+        require_supervisor(actor)
+        row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
+        if row is None:
+            raise NotFound(N_("No such checkpoint"))
+        if row.active == active:
+            return
+        row.active = active
+        row.save()
+        audit.record(
+            actor,
+            "checkpoint.active",
+            "checkpoint",
+            row.id,
+            old={"active": not active},
+            new={"active": active},
+        )
+
+
+# --- files --------------------------------------------------------------------------
+
+
+class LineError(ValidationError):
+    """A problem in an imported file, at a line and field; nothing was imported.
+
+    The problem is a msgid of its own, translated when the error is shown.
+    """
+
+    def __init__(self, line: int, field: str, problem: str, **problem_values: Any) -> None:
+        text = problem.format(**problem_values) if problem_values else problem
+        super().__init__(
+            N_("line {line}, field {column}: {problem}"),
+            field=field,
+            line=line,
+            column=field,
+            problem=text,
+        )
+        self.line = line
+        self.problem_msgid = problem
+        self.problem_values = problem_values
+
+    def translated(self) -> str:
+        from dutydesk.i18n import gettext
+
+        problem = gettext(self.problem_msgid)
+        if self.problem_values:
+            problem = problem.format(**self.problem_values)
+        return gettext(self.msgid).format(line=self.line, column=self.field, problem=problem)
+
+
+def _line_error(line: int, field: str, problem: str, **values: Any) -> LineError:
+    return LineError(line, field, problem, **values)
+
+
+def _convert(field: str, raw: Any, line: int) -> Any:
+    """One file value converted to the spec's type; a ValidationError naming the line."""
+    if field in ("range_min", "range_max"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if isinstance(raw, bool):
+            raise _line_error(line, field, N_("not a number"))
+        if isinstance(raw, int | float):
+            value = float(raw)
+        else:
+            try:
+                value = float(str(raw).strip())
+            except ValueError:
+                raise _line_error(line, field, N_("not a number")) from None
+        if not math.isfinite(value):
+            raise _line_error(line, field, N_("not a number"))
+        return value
+    if field in ("position", "expected_count"):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return 0 if field == "position" else None
+        if isinstance(raw, bool):
+            raise _line_error(line, field, N_("not a whole number"))
+        if isinstance(raw, int):
+            return raw
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        text = str(raw).strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise _line_error(line, field, N_("not a whole number"))
+        return int(text)
+    if field == "active":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower() if raw is not None else ""
+        if text in ("", "1", "true", "yes", "y", "是"):
+            return True
+        if text in ("0", "false", "no", "n", "否"):
+            return False
+        raise _line_error(line, field, N_("not true or false"))
+    if raw is None:
+        return ""
+    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+        raise _line_error(line, field, N_("not text"))
+    return str(raw)
+
+
+def _spec_from(record: dict[str, Any], line_of: dict[str, int], line: int) -> CheckpointSpec:
+    values: dict[str, Any] = {}
+    for field in COLUMNS:
+        if field in record:
+            values[field] = _convert(field, record[field], line_of.get(field, line))
+    for field in REQUIRED_COLUMNS:
+        if field not in values or not str(values[field]).strip():
+            raise _line_error(line_of.get(field, line), field, N_("missing"))
+    try:
+        return validate(CheckpointSpec(**values))
+    except ValidationError as exc:
+        field = exc.field or "?"
+        raise _line_error(line_of.get(field, line), field, exc.msgid, **exc.values) from None
+
+
+def parse_csv(text: str) -> list[tuple[int, CheckpointSpec]]:
+    """Checkpoints from CSV text with a header line; errors name the line and field."""
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _line_error(1, "code", N_("the file is empty")) from None
+    except csv.Error as exc:
+        raise _line_error(1, "?", str(exc)) from None
+    names = [h.strip().lower() for h in header]
+    for name in names:
+        if name not in COLUMNS:
+            raise _line_error(1, name or "?", N_("unknown column"))
+    for name in REQUIRED_COLUMNS:
+        if name not in names:
+            raise _line_error(1, name, N_("missing column"))
+    specs: list[tuple[int, CheckpointSpec]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _line_error(start, "?", str(exc)) from None
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(names):
+            raise _line_error(start, "?", N_("more cells than columns"))
+        record = dict(zip(names, row, strict=False))
+        specs.append((start, _spec_from(record, {}, start)))
+    return specs
+
+
+_TABLE = re.compile(r"^\s*\[\[\s*checkpoint\s*\]\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def parse_toml(text: str) -> list[tuple[int, CheckpointSpec]]:
+    """Checkpoints from ``[[checkpoint]]`` tables; errors name the line and field."""
+    text = text.lstrip("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        raise _line_error(
+            int(found.group(1)) if found else 1, "?", str(exc).split(" (at ")[0]
+        ) from None
+    extra = [k for k in data if k != "checkpoint"]
+    lines = text.splitlines()
+    if extra:
+        at = next((i for i, ln in enumerate(lines, 1) if extra[0] in ln), 1)
+        raise _line_error(at, extra[0], N_("unknown key; write [[checkpoint]] tables"))
+    tables = data.get("checkpoint", [])
+    if not isinstance(tables, list):
+        raise _line_error(1, "checkpoint", N_("write [[checkpoint]] tables"))
+    # tomllib gives no positions: find each table's header line and its keys' lines.
+    starts = [i for i, ln in enumerate(lines, 1) if _TABLE.match(ln)]
+    specs: list[tuple[int, CheckpointSpec]] = []
+    for n, table in enumerate(tables):
+        start = starts[n] if n < len(starts) else 1
+        stop = starts[n + 1] if n + 1 < len(starts) else len(lines) + 1
+        line_of: dict[str, int] = {}
+        for i in range(start + 1, stop):
+            found = _KEY.match(lines[i - 1])
+            if found:
+                line_of.setdefault(found.group(1).strip('"'), i)
+        for key in table:
+            if key not in COLUMNS:
+                raise _line_error(line_of.get(key, start), key, N_("unknown key"))
+        specs.append((start, _spec_from(table, line_of, start)))
+    return specs
+
+
+def format_of(path: str | Path, fmt: str | None = None) -> str:
+    """``toml`` or ``csv``: the one asked for, else the file's extension."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise ValidationError(
+                N_("Unknown file format {fmt}; choose toml or csv"), field="format", fmt=fmt
+            )
+        return fmt
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ValidationError(
+            N_("Cannot tell the format of {path}: name it .toml or .csv"),
+            field="file",
+            path=str(path),
+        )
+    return suffix
+
+
+def parse(text: str, fmt: str) -> list[CheckpointSpec]:
+    """Every checkpoint of a file's text, checked; a duplicate code is an error too."""
+    found = parse_toml(text) if fmt == "toml" else parse_csv(text)
+    seen: set[str] = set()
+    for line, spec in found:
+        if spec.code in seen:
+            raise _line_error(line, "code", N_("{code} appears twice in the file"), code=spec.code)
+        seen.add(spec.code)
+    return [spec for _, spec in found]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def import_specs(
+    actor: Actor,
+    desk_id: int,
+    specs: list[CheckpointSpec],
+    *,
+    source: str = "",
+    require_supervisor_role: bool = True,
+) -> ImportResult:
+    """Add or update the desk's checkpoints by code, all in one transaction.
+
+    Checkpoints not in the file are left as they are. ``require_supervisor_role``
+    is False only for the command line, which runs with the database file's
+    owner's rights (the audit event says so).
+    """
+    if Desk.get_or_none(Desk.id == desk_id) is None:
+        raise NotFound(N_("No such desk"))
+    added = updated = unchanged = 0
+    with write():
+        if require_supervisor_role:
+            require_supervisor(actor)
+        for spec in specs:
+            before = Checkpoint.get_or_none(
+                (Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code)
+            )
+            old = _values(info(before).spec()) if before else None
+            _, is_new = _save(actor, desk_id, spec)
+            if is_new:
+                added += 1
+            elif old != _values(spec):
+                updated += 1
+            else:
+                unchanged += 1
+        audit.record(
+            actor,
+            "checkpoint.import",
+            "desk",
+            desk_id,
+            new={"source": source, "added": added, "updated": updated},
+        )
+    return ImportResult(added, updated, unchanged)
+
+
+def import_file(
+    actor: Actor,
+    desk_id: int,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    require_supervisor_role: bool = True,
+) -> ImportResult:
+    """Import a TOML or CSV file; nothing is imported when any line is wrong."""
+    kind = format_of(path, fmt)
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            N_("The file {path} is not UTF-8 text"), field="file", path=str(path)
+        ) from None
+    specs = parse(text, kind)
+    return import_specs(
+        actor, desk_id, specs, source=str(path), require_supervisor_role=require_supervisor_role
+    )
+
+
+def _toml_str(value: str) -> str:
+    # A JSON string is a TOML basic string, once DEL is escaped too.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return _toml_str(str(value))
+
+
+def export_toml(specs: list[CheckpointSpec], title: str = "") -> str:
+    out = []
+    if title:
+        out.append(f"# {title}")
+    out.append("# DutyDesk checkpoints: `dutydesk checkpoints import FILE --desk CODE`")
+    for spec in specs:
+        out.append("")
+        out.append("[[checkpoint]]")
+        defaults = CheckpointSpec(code="", name="", kind="")
+        for field in COLUMNS:
+            value = getattr(spec, field)
+            if field not in REQUIRED_COLUMNS and value == getattr(defaults, field):
+                continue
+            if value is None:
+                continue
+            out.append(f"{field} = {_toml_value(value)}")
+    return "\n".join(out) + "\n"
+
+
+def export_csv(specs: list[CheckpointSpec]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for spec in specs:
+        row = []
+        for field in COLUMNS:
+            value = getattr(spec, field)
+            if value is None:
+                row.append("")
+            elif isinstance(value, bool):
+                row.append("true" if value else "false")
+            elif isinstance(value, float):
+                row.append(_num(value))
+            else:
+                row.append(str(value))
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def export_text(desk_id: int, fmt: str) -> str:
+    """The desk's checkpoints (inactive ones too) as TOML or CSV text."""
+    desk = Desk.get_or_none(Desk.id == desk_id)
+    if desk is None:
+        raise NotFound(N_("No such desk"))
+    specs = [c.spec() for c in list_checkpoints(desk_id, include_inactive=True)]
+    if fmt == "csv":
+        return export_csv(specs)
+    return export_toml(specs, title=f"{desk.code}: {desk.name}")
