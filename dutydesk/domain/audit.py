@@ -120,6 +120,8 @@ class ChainProblem:
     seq: int | None
     msgid: str
     at_id: int | None = None
+    # A warning (a clock set back) is shown but does not make the chain bad.
+    warning: bool = False
 
 
 def _events() -> Iterator[AuditEvent]:
@@ -156,7 +158,9 @@ def verify_chain() -> list[ChainProblem]:
             problems.append(ChainProblem(ev.seq, N_("event content changed"), ev.id))
             return problems
         if prev_at is not None and ev.at < prev_at:
-            problems.append(ChainProblem(ev.seq, N_("clock set back: earlier than the event before")))
+            problems.append(ChainProblem(
+                ev.seq, N_("clock set back: earlier than the event before"), ev.id, warning=True
+            ))
         prev_hash, prev_at = ev.hash, ev.at
         expected += 1
     return problems

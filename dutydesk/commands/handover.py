@@ -1,0 +1,336 @@
+"""``dutydesk handover show ID``: the signed handover record (交接班记录) as plain text.
+
+Laid out for A4 like the paper form: at most 80 columns (Chinese characters
+count two), no colour or control codes, so ``| lp`` prints it. Everything
+printed comes from the content the two signatures bind, in the site's language
+(or ``--lang``), times in the site's zone; discrepancies recorded later are
+listed after it, marked as not part of the signed record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from typing import Any
+
+import arrow
+
+from dutydesk.cli import register
+from dutydesk.db import open_database
+from dutydesk.errors import NotFound, RuleViolation
+from dutydesk.i18n import N_, _, pick, set_language
+
+WIDTH = 80
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="show", required=True)
+    show = actions.add_parser("show", help=_("print a signed handover record (A4, plain text)"))
+    show.add_argument("id", type=int, metavar="ID", help=_("the handover's number"))
+    show.add_argument(
+        "--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=_("database file or URL")
+    )
+    show.add_argument(
+        "--lang",
+        default=argparse.SUPPRESS,
+        choices=("zh", "en"),
+        help=_("language of the record (default: the site's)"),
+    )
+
+
+# --- plain-text layout ----------------------------------------------------------------------
+
+
+def cell_width(ch: str) -> int:
+    """Columns a character takes on a terminal or a fixed-pitch printout."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    return sum(cell_width(c) for c in text)
+
+
+def clean(text: Any) -> str:
+    """User text with control characters (escape codes, tabs…) made harmless."""
+    out = []
+    for ch in str(text if text is not None else ""):
+        if ch == "\n":
+            out.append(ch)
+        elif ch == "\t" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> list[str]:
+    """Wrap ``text`` to ``width`` columns, breaking at spaces where possible."""
+    lead = indent if first is None else first
+    lines: list[str] = []
+    for para in clean(text).split("\n") or [""]:
+        line, used = lead, text_width(lead)
+        words = para.split(" ")
+        for i, word in enumerate(words):
+            piece = word if i == 0 or line.strip() == "" else " " + word
+            if used + text_width(piece) <= width:
+                line += piece
+                used += text_width(piece)
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+                line, used = indent, text_width(indent)
+                piece = word
+            for ch in piece:  # a word longer than the line: break it anywhere
+                w = cell_width(ch)
+                if used + w > width:
+                    lines.append(line.rstrip())
+                    line, used = indent, text_width(indent)
+                line += ch
+                used += w
+        lines.append(line.rstrip())
+        lead = indent
+    return lines
+
+
+def _centre(text: str) -> str:
+    pad = max(0, (WIDTH - text_width(text)) // 2)
+    return " " * pad + text
+
+
+def _pair(label: str, value: str) -> list[str]:
+    return wrap(value, indent=" " * 4, first=f"{label}: ")
+
+
+# --- the record -----------------------------------------------------------------------------
+
+
+def _when(value: str | None, tz: str) -> str:
+    return arrow.get(value).to(tz).format("YYYY-MM-DD HH:mm") if value else "—"
+
+
+def _hhmm(value: str | None, tz: str) -> str:
+    return arrow.get(value).to(tz).format("HH:mm") if value else "—"
+
+
+def _shift(info: dict[str, Any] | None, tz: str) -> str:
+    if not info:
+        return "—"
+    name = pick(info["name_zh"], info["name_en"])
+    return (
+        f"{name} {info['business_date']} "
+        f"{_hhmm(info['planned_start'], tz)}–{_hhmm(info['planned_end'], tz)}"
+    )
+
+
+STATE_LABELS = {
+    "done": N_("done"),
+    "done_late": N_("done late"),
+    "skipped": N_("skipped"),
+    "missed": N_("missed"),
+    "upcoming": N_("not done"),
+}
+
+
+def render(
+    content: dict[str, Any], content_hash: str, discrepancies: list[dict[str, Any]] | None = None
+) -> str:
+    """The signed content as the paper record (lines ≤ 80 columns, no control codes)."""
+    from dutydesk.domain.handover import CHECKLIST, ITEM_LABELS
+
+    rec, ctx = content["record"], content["context"]
+    tz = ctx.get("site_tz") or "UTC"
+    people = ctx.get("people", {})
+
+    def who(staff_id: int | None) -> str:
+        p = people.get(str(staff_id)) if staff_id is not None else None
+        return f"{p['name']} ({p['staff_no']})" if p else "—"
+
+    out: list[str] = []
+    rule = "=" * WIDTH
+    thin = "-" * WIDTH
+    out.append(_centre(_("Duty handover record")))
+    out.append(rule)
+    desk = ctx["desk"]
+    desk_name = pick(desk["name"], desk.get("name_en", ""))
+    if ctx.get("site"):
+        out += _pair(_("Site"), ctx["site"])
+    out += _pair(_("Desk"), f"{desk_name} ({desk['code']}) {desk.get('location', '')}".strip())
+    out += _pair(_("Handover No."), str(rec["handover_id"]))
+    out += _pair(_("Outgoing shift"), _shift(ctx.get("outgoing_shift"), tz))
+    out += _pair(_("Incoming shift"), _shift(ctx.get("incoming_shift"), tz))
+    out += _pair(_("Started"), f"{_when(rec['started_at'], tz)}   {who(rec['started_by'])}")
+    out += _pair(_("Signed"), _when(rec["signed_at"], tz))
+    if rec.get("early_reason"):
+        out += _pair(_("Handed over early because"), rec["early_reason"])
+    sections = ctx.get("sections", {})
+
+    out += ["", _("1. Duty log of the shift"), thin]
+    for e in sections.get("duty_log", []) or []:
+        text = e["text"] + (f" → {e['result']}" if e.get("result") else "")
+        out += wrap(text, indent=" " * 14, first=f"  {_hhmm(e['at'], tz)} {e['by']:<6} ")
+    if not sections.get("duty_log"):
+        out.append("  " + _("(no entries)"))
+
+    out += ["", _("2. Patrols"), thin]
+    for r in sections.get("patrol", []) or []:
+        state = _(STATE_LABELS.get(r["state"], r["state"]))
+        line = f"{r['name']} — {state}" + (f": {r['reason']}" if r.get("reason") else "")
+        out += wrap(line, indent=" " * 9, first=f"  {_hhmm(r['due_at'], tz)}  ")
+        for c in r.get("skipped", []):
+            out += wrap(
+                _("skipped check: {checkpoint} — {note}", **c), indent=" " * 11, first=" " * 9
+            )
+        if r.get("missed"):
+            out += wrap(
+                _("missed checks: {names}", names=", ".join(r["missed"])),
+                indent=" " * 11,
+                first=" " * 9,
+            )
+    if not sections.get("patrol"):
+        out.append("  " + _("(no rounds)"))
+    if sections.get("readings"):
+        out.append("  " + _("Readings out of range:"))
+        for r in sections["readings"]:
+            note = f" — {r['note']}" if r.get("note") else ""
+            out += wrap(r["text"] + note, indent=" " * 11, first=f"  {_hhmm(r['at'], tz)}  ")
+
+    out += ["", _("3. Tools-and-keys register"), thin]
+    for t in sections.get("tools", []) or []:
+        out += wrap(f"{t['name']} × {t['quantity']}", indent=" " * 6, first="  ")
+    if not sections.get("tools"):
+        out.append("  " + _("(register empty)"))
+    for k in sections.get("keys_out", []) or []:
+        out += wrap(
+            _(
+                "key lent out: {key} → {borrower} since {time}",
+                key=k["key"],
+                borrower=k["borrower"],
+                time=_when(k["out_at"], tz),
+            ),
+            indent=" " * 6,
+            first="  ",
+        )
+
+    out += ["", _("4. Items handed over"), thin]
+    items = rec.get("items", [])
+    questions = {f"check:{key}": question for key, question, _rule in CHECKLIST}
+    for n, i in enumerate(items, 1):
+        label = _(ITEM_LABELS.get(i["kind"], i["kind"]))
+        if i["ref_type"] in questions:
+            label = f"{label}: {_(questions[i['ref_type']])}"
+        out += wrap(f"{label}: {i['text']}", indent=" " * 6, first=f"  {n:>2}. ")
+        if i.get("reason") and i["reason"] != i["text"]:
+            out += wrap(
+                _("Not resolved because: {reason}", reason=i["reason"]),
+                indent=" " * 8,
+                first=" " * 6,
+            )
+        if i.get("resolved_at"):
+            status = _("resolved during the handover")
+        elif i.get("carried_over"):
+            status = _("carried over")
+        else:
+            status = _("noted")
+        ack = (
+            _(
+                "acknowledged {time} by {who}",
+                time=_when(i.get("acknowledged_at"), tz),
+                who=who(i.get("acknowledged_by")),
+            )
+            if i.get("acknowledged_at")
+            else ""
+        )
+        out += wrap(f"[{status}] {ack}".rstrip(), indent=" " * 8, first=" " * 6)
+    if not items:
+        out.append("  " + _("(no open items)"))
+    carried = sum(1 for i in items if i.get("carried_over"))
+    out.append(
+        "  "
+        + _(
+            "Items carried over: {n}; read back by the incoming: {read_back}",
+            n=carried,
+            read_back=rec.get("read_back"),
+        )
+    )
+
+    out += ["", _("5. Takeover checklist"), thin]
+    answers = rec.get("checklist", {})
+    for key, question, _rule in CHECKLIST:
+        a = answers.get(key)
+        mark = "[ ]" if a is None else ("[Y]" if a["ok"] else "[N]")
+        text = _(question) + (f" — {a['note']}" if a and a.get("note") else "")
+        out += wrap(text, indent=" " * 6, first=f"  {mark} ")
+
+    out += ["", _("6. Notes of the outgoing"), thin]
+    out += wrap(rec.get("notes") or _("(none)"), indent="  ", first="  ")
+
+    teams = ctx.get("teams", {})
+    out += ["", _("7. Others on the shifts"), thin]
+    for side, label in (("outgoing", _("Outgoing")), ("incoming", _("Incoming"))):
+        names = ", ".join(f"{p['name']} ({p['staff_no']})" for p in teams.get(side, []))
+        out += _pair("  " + label, names or "—")
+
+    out += ["", _("8. Signatures"), thin]
+    signatures = rec.get("signatures", [])
+    meaning_w = max([text_width(s["meaning"]) for s in signatures] + [0])
+    name_w = max([text_width(f"{s['printed_name']} ({s['staff_no']})") for s in signatures] + [0])
+    for s in signatures:
+        name = f"{s['printed_name']} ({s['staff_no']})"
+        line = (
+            s["meaning"]
+            + " " * (meaning_w - text_width(s["meaning"]) + 3)
+            + name
+            + " " * (name_w - text_width(name) + 3)
+            + _when(s["signed_at"], tz)
+        )
+        out += wrap(line, indent=" " * 6, first="  ")
+    out.append("")
+    out.append(_("Content SHA-256 (what both signatures bind):"))
+    out.append("  " + content_hash)
+    head = rec.get("chain_head", {})
+    head_text = f"{head.get('seq')}:{(head.get('hash') or '')[:16]}"
+    out += wrap(_("Audit chain head at signing: {head}", head=head_text))
+    out += wrap(_("Check with: dutydesk verify --head {head}", head=head_text))
+    if discrepancies:
+        out += [
+            "",
+            rule,
+            _("Discrepancies recorded after taking over (EN-8.6.4; not part of the signed record)"),
+            thin,
+        ]
+        for d in discrepancies:
+            out += wrap(
+                d["text"], indent=" " * 4, first=f"  {_when(d['created_at'], tz)} {d['by']}: "
+            )
+    out.append(rule)
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from dutydesk.domain.site import get_site
+    from dutydesk.models import Handover, HandoverDiscrepancy, Staff
+
+    open_database(getattr(args, "db", None), create=False)
+    set_language(getattr(args, "lang", None) or get_site().language)
+    h = Handover.get_or_none(Handover.id == args.id)
+    if h is None:
+        raise NotFound(N_("No handover {id}"), id=args.id)
+    if h.state != "signed":
+        raise RuleViolation(N_("Handover {id} is not signed ({state})"), id=h.id, state=h.state)
+    later = [
+        {
+            "text": d.text,
+            "created_at": d.created_at.isoformat(),
+            "by": Staff.get_by_id(d.author_id).staff_no,
+        }
+        for d in HandoverDiscrepancy.select()
+        .where(HandoverDiscrepancy.handover == h.id)
+        .order_by(HandoverDiscrepancy.id)
+    ]
+    print(render(h.content, h.content_hash, later), end="")
+    return 0
+
+
+register("handover", N_("print handover records"), add_arguments, run)
