@@ -1,0 +1,602 @@
+"""F6: the desk's logs — duty log, phone calls, visitors, absences, discipline
+notes, key lending and (at engineering desks) switching operations.
+
+Digits 1–7 switch the kind shown; the list is newest first and paged from the
+database (PgUp / PgDn), never loaded whole. ``n`` opens a new entry of the kind
+shown with every field prefilled but the main text, so the quickest entry is
+``n``, type, Ctrl+S. Enter opens a row read-only, where ``c`` corrects it (a
+new linked entry with a reason, CS3) and ``o`` closes an open one (a visitor
+signs out, a key comes back, an operation finishes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any, ClassVar
+
+import arrow
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from dutydesk.domain import drafts, logs
+from dutydesk.domain.logs import LogEntry
+from dutydesk.errors import DutyDeskError, ValidationError
+from dutydesk.i18n import N_, _
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.deskbar import DeskBar
+from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, PromptDialog, format_time
+from dutydesk.widgets.literal import literal
+
+# Short names for the kind bar (the full names title the forms).
+SHORT_LABELS: dict[str, str] = {
+    "duty": N_("Duty"),
+    "phone": N_("Phone"),
+    "visitor": N_("Visitors"),
+    "absence": N_("Absence"),
+    "discipline": N_("Discipline"),
+    "key": N_("Keys"),
+    "switching": N_("Switching"),
+}
+
+# What ``o`` does for the kinds that can be closed.
+CLOSE_LABELS: dict[str, str] = {
+    "visitor": N_("Sign out"),
+    "key": N_("Key back"),
+    "switching": N_("Finished"),
+}
+
+OPEN_LABELS: dict[str, str] = {
+    "visitor": N_("inside"),
+    "key": N_("out"),
+    "switching": N_("running"),
+}
+
+FORMS: dict[str, list[FormField]] = {
+    "duty": [
+        FormField("occurred_at", N_("Time"), "time", required=True),
+        FormField("category", N_("Category"), "choice", choices=logs.DUTY_CATEGORIES),
+        FormField("text", N_("What happened"), "area", required=True),
+        FormField("result", N_("Handling result"), "area"),
+    ],
+    "phone": [
+        FormField("call_at", N_("Time"), "time", required=True),
+        FormField("caller", N_("Caller")),
+        FormField("number", N_("Number")),
+        FormField("content", N_("Content"), "area", required=True),
+        FormField("action", N_("Action taken"), "area"),
+    ],
+    "visitor": [
+        FormField("name", N_("Name"), required=True),
+        FormField("organisation", N_("Organisation")),
+        FormField("purpose", N_("Purpose")),
+        FormField("entered_room", N_("Entered the room"), "check"),
+        FormField("time_in", N_("Time in"), "time", required=True),
+        FormField("time_out", N_("Time out"), "time"),
+    ],
+    "absence": [
+        FormField("reason", N_("Reason"), required=True),
+        FormField("absent_from", N_("From"), "time", required=True),
+        FormField("absent_to", N_("To"), "time", required=True),
+    ],
+    "discipline": [
+        FormField("occurred_at", N_("Time"), "time", required=True),
+        FormField("names", N_("Names"), required=True),
+        FormField("text", N_("What was seen"), "area", required=True),
+    ],
+    "key": [
+        FormField("key_name", N_("Key"), required=True),
+        FormField("borrower", N_("To whom"), required=True),
+        FormField("out_at", N_("Out"), "time", required=True),
+        FormField("back_at", N_("Back"), "time"),
+    ],
+    "switching": [
+        FormField("what", N_("Operation"), "area", required=True),
+        FormField("operator", N_("Operator"), required=True),
+        FormField("started_at", N_("Started"), "time", required=True),
+        FormField("finished_at", N_("Finished"), "time"),
+    ],
+}
+
+# List columns per kind: (header msgid, value field or a computed one).
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "duty": [
+        (N_("Time"), "@at"),
+        (N_("Category"), "category"),
+        (N_("What happened"), "text"),
+        (N_("Result"), "result"),
+    ],
+    "phone": [
+        (N_("Time"), "@at"),
+        (N_("Caller"), "caller"),
+        (N_("Number"), "number"),
+        (N_("Content"), "content"),
+        (N_("Action taken"), "action"),
+    ],
+    "visitor": [
+        (N_("In"), "@at"),
+        (N_("Out"), "time_out"),
+        (N_("Name"), "name"),
+        (N_("Organisation"), "organisation"),
+        (N_("Room"), "entered_room"),
+        (N_("Purpose"), "purpose"),
+    ],
+    "absence": [(N_("From"), "@at"), (N_("To"), "absent_to"), (N_("Reason"), "reason")],
+    "discipline": [(N_("Time"), "@at"), (N_("Names"), "names"), (N_("What was seen"), "text")],
+    "key": [
+        (N_("Out"), "@at"),
+        (N_("Back"), "back_at"),
+        (N_("Key"), "key_name"),
+        (N_("To whom"), "borrower"),
+    ],
+    "switching": [
+        (N_("Started"), "@at"),
+        (N_("Finished"), "finished_at"),
+        (N_("Operation"), "what"),
+        (N_("Operator"), "operator"),
+    ],
+}
+
+CELL_LIMIT = 40
+
+
+def relabel(screen: Screen[Any], key: str, description: str | None) -> None:
+    """Give ``key``'s binding on this screen another description (a msgid)."""
+    if not description:
+        return
+    # The map's lists are shared with the class: replace the list, never edit it.
+    bindings = screen._bindings.key_to_bindings
+    bindings[key] = [replace(b, description=description) for b in bindings.get(key, [])]
+
+
+def _short_time(value: arrow.Arrow | None, tz: str) -> str:
+    return value.to(tz).format("MM-DD HH:mm") if value is not None else ""
+
+
+def _cell(entry: LogEntry, field: str, tz: str) -> Any:
+    if field == "@at":
+        return _short_time(entry.at, tz)
+    value = entry.values.get(field)
+    if isinstance(value, arrow.Arrow):
+        return _short_time(value, tz)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field == "category" and value:
+        return _(dict(logs.DUTY_CATEGORIES).get(str(value), str(value)))
+    return literal(str(value or ""), one_line=True, limit=CELL_LIMIT)
+
+
+def _state(entry: LogEntry) -> Text:
+    parts = []
+    if entry.corrected:
+        parts.append(_("corrected"))
+    if entry.corrects_id is not None:
+        parts.append(_("correction of #{id}", id=entry.corrects_id))
+    if entry.is_open and not entry.corrected:
+        parts.append(_(OPEN_LABELS[entry.kind]))
+    return Text(", ".join(parts), style="dim" if entry.corrected else "")
+
+
+def parse_day(text: str, field: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` filter day; empty gives None."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(N_("Enter the day as YYYY-MM-DD"), field=field) from None
+
+
+def new_values(kind: str, now: arrow.Arrow, staff_name: str) -> dict[str, Any]:
+    """The prefill of a new entry: now for the times it needs, this person as operator."""
+    values: dict[str, Any] = {}
+    for f in FORMS[kind]:
+        if f.kind == "time" and f.required:
+            values[f.name] = now
+    if kind == "switching":
+        values["operator"] = staff_name
+    return values
+
+
+def open_form(
+    screen: Screen[Any], kind: str, entry: LogEntry | None, reason: str, done: Any
+) -> None:
+    """Push the new-entry form of ``kind``, or the correction form of ``entry``."""
+    app: Any = screen.app
+    fields = list(FORMS[kind])
+    if entry is None:
+        form_id = f"logs.new.{kind}"
+        values = new_values(kind, app.clock.now(), app.staff.name if app.staff else "")
+        title = _("New entry: {kind}", kind=_(logs.KIND_LABELS[kind]))
+
+        def submit(v: dict[str, Any]) -> LogEntry:
+            return logs.add(app.actor, kind, v)
+    else:
+        form_id = f"logs.correct.{kind}.{entry.id}"
+        values = {**entry.values, "correction_reason": reason}
+        fields.insert(
+            0, FormField("correction_reason", N_("Reason for the correction"), required=True)
+        )
+        title = _("Correct entry #{id}: {kind}", id=entry.id, kind=_(logs.KIND_LABELS[kind]))
+        original_id = entry.id
+
+        def submit(v: dict[str, Any]) -> LogEntry:
+            reason_now = v.pop("correction_reason")
+            try:
+                return logs.correct(app.actor, kind, original_id, v, reason_now)
+            except ValidationError as exc:
+                if exc.field == "reason":
+                    exc.field = "correction_reason"
+                raise
+
+    app.push_screen(
+        FormScreen(
+            form_id=form_id,
+            title=title,
+            fields=fields,
+            values=values,
+            submit=submit,
+            main=logs.main_field(kind),
+        ),
+        done,
+    )
+
+
+class LogTable(DataTable[Any]):
+    """The list of entries; PgUp / PgDn load the previous / next page from the database."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.open_entry", N_("Open"), id="logs.open"),
+        Binding("pagedown", "screen.next_page", N_("Next page"), id="logs.next_page"),
+        Binding("pageup", "screen.prev_page", N_("Previous page"), id="logs.prev_page"),
+    ]
+    """Keys of the list: open a row, and page through the log."""
+
+
+class LogsScreen(DeskScreen):
+    """F6: every log of the desk, one kind at a time."""
+
+    RULES: ClassVar[list[tuple[str, str]]] = [
+        ("CS3", N_("Duty log: time, what happened, handling result")),
+        ("CS5-2.6", N_("Phone log: time, caller, number, content, action")),
+        ("SG-2", N_("Visitor log")),
+        ("SG-4", N_("Visitors who entered the guard room are marked")),
+        ("CS7", N_("Absence from the post with reason and times")),
+        ("SG-3", N_("Discipline notes with names")),
+        ("EN-8.3.6", N_("Keys lent and returned; visitors to the duty room")),
+        ("EN-8.6.2", N_("A switching operation still running blocks the handover")),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,ctrl+n", "new", N_("New"), id="logs.new"),
+        Binding("slash", "filter", N_("Filter"), id="logs.filter", key_display="/"),
+        Binding("o", "close_entry", N_("Sign out"), id="logs.close"),
+        Binding("1", "kind(1)", N_("Kind"), id="logs.kind1", show=False),
+        Binding("2", "kind(2)", N_("Kind"), id="logs.kind2", show=False),
+        Binding("3", "kind(3)", N_("Kind"), id="logs.kind3", show=False),
+        Binding("4", "kind(4)", N_("Kind"), id="logs.kind4", show=False),
+        Binding("5", "kind(5)", N_("Kind"), id="logs.kind5", show=False),
+        Binding("6", "kind(6)", N_("Kind"), id="logs.kind6", show=False),
+        Binding("7", "kind(7)", N_("Kind"), id="logs.kind7", show=False),
+    ]
+    """Keys of the logs screen: new entry, filter, close an open entry, switch kind."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = "duty"
+        self.day_from: dt.date | None = None
+        self.day_to: dt.date | None = None
+        self.only_open = False
+        self._pages: list[tuple[arrow.Arrow, int] | None] = [None]
+        self._next: tuple[arrow.Arrow, int] | None = None
+        self._entries: dict[str, LogEntry] = {}
+
+    @property
+    def kinds(self) -> list[str]:
+        desk = getattr(self.app, "desk", None)
+        return logs.kinds_for_desk(desk.kind if desk else "")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="kind-bar", markup=False)
+        yield Static(id="logs-status", markup=False)
+        yield LogTable(id="logs-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(LogTable).focus()
+        self.call_after_refresh(self.reload)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.reload(keep_page=True)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def _page_size(self) -> int:
+        height = self.query_one(LogTable).size.height
+        return max(5, height - 1) if height > 2 else 15
+
+    def reload(self, keep_page: bool = False) -> None:
+        """Load the current page of the kind shown (page 1 unless ``keep_page``)."""
+        if not keep_page:
+            self._pages = [None]
+        app: Any = self.app
+        desk = getattr(app, "desk", None)
+        if desk is None:
+            return
+        tz = str(app.clock.tz)
+        start, end = logs.day_bounds(self.day_from, self.day_to, tz)
+        page = logs.list_entries(
+            self.kind,
+            desk_id=desk.id,
+            start=start,
+            end=end,
+            limit=self._page_size(),
+            after=self._pages[-1],
+            only_open=self.only_open,
+        )
+        self._next = page.next_cursor
+        table = self.query_one(LogTable)
+        table.clear(columns=True)
+        table.add_column("#", key="id")
+        for header, field in COLUMNS[self.kind]:
+            table.add_column(_(header), key=field)
+        table.add_column(_("By"), key="@by")
+        table.add_column(_("State"), key="@state")
+        self._entries = {}
+        for entry in page.entries:
+            key = str(entry.id)
+            self._entries[key] = entry
+            cells: list[Any] = [str(entry.id)]
+            cells += [_cell(entry, field, tz) for _h, field in COLUMNS[self.kind]]
+            cells += [literal(entry.author_no, one_line=True), _state(entry)]
+            table.add_row(*cells, key=key)
+        self._update_bars()
+        self.refresh_bindings()
+
+    def _update_bars(self) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        for number, kind in enumerate(self.kinds, start=1):
+            style = "reverse bold" if kind == self.kind else ""
+            bar.append(f" {number} {_(SHORT_LABELS[kind])} ", style=style)
+        self.query_one("#kind-bar", Static).update(bar)
+        status = Text(no_wrap=True, overflow="ellipsis")
+        status.append(_(logs.KIND_LABELS[self.kind]), style="bold")
+        status.append("  " + _("page {n}", n=len(self._pages)))
+        if self.day_from or self.day_to:
+            status.append(
+                "  " + _("days {start} – {end}", start=self.day_from or "…", end=self.day_to or "…")
+            )
+        if self.only_open:
+            status.append("  " + _("open ones only"))
+        actor = getattr(self.app, "actor", None)
+        if actor is not None and f"logs.new.{self.kind}" in drafts.forms_with_drafts(actor):
+            status.append("  " + _("draft kept: press n"), style="bold")
+        self.query_one("#logs-status", Static).update(status)
+        # The ``o`` key says what it does for the kind shown.
+        relabel(self, "o", CLOSE_LABELS.get(self.kind))
+
+    def selected(self) -> LogEntry | None:
+        table = self.query_one(LogTable)
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:  # no row under the cursor
+            return None
+        return self._entries.get(str(row_key.value))
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_entry":
+            entry = self.selected() if self.is_mounted else None
+            return bool(entry and entry.is_open and not entry.corrected)
+        if action == "next_page":
+            return self._next is not None
+        if action == "prev_page":
+            return len(self._pages) > 1
+        if action == "open_entry":
+            return bool(self._entries)
+        if action == "kind":
+            return isinstance(parameters[0], int) and parameters[0] <= len(self.kinds)
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_kind(self, number: int) -> None:
+        kinds = self.kinds
+        if 1 <= number <= len(kinds) and kinds[number - 1] != self.kind:
+            self.kind = kinds[number - 1]
+            self.only_open = False
+            self.reload()
+
+    def action_next_page(self) -> None:
+        if self._next is not None:
+            self._pages.append(self._next)
+            self.reload(keep_page=True)
+
+    def action_prev_page(self) -> None:
+        if len(self._pages) > 1:
+            self._pages.pop()
+            self.reload(keep_page=True)
+
+    def action_new(self) -> None:
+        open_form(self, self.kind, None, "", self._saved)
+
+    def _saved(self, result: Any) -> None:
+        if isinstance(result, LogEntry):
+            self.notify(_("Saved: entry #{id}", id=result.id))
+        self.reload()
+
+    def action_open_entry(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.app.push_screen(EntryScreen(entry), lambda _r: self.reload(keep_page=True))
+
+    def action_close_entry(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            close_entry(self, entry)
+            self.reload(keep_page=True)
+
+    def action_filter(self) -> None:
+        fields = [
+            FormField("day_from", N_("From day"), placeholder="YYYY-MM-DD"),
+            FormField("day_to", N_("To day"), placeholder="YYYY-MM-DD"),
+        ]
+        if self.kind in CLOSE_LABELS:
+            fields.append(FormField("only_open", N_("Open ones only"), "check"))
+        values = {
+            "day_from": self.day_from or "",
+            "day_to": self.day_to or "",
+            "only_open": self.only_open,
+        }
+
+        def submit(v: dict[str, Any]) -> dict[str, Any]:
+            start = parse_day(v["day_from"], "day_from")
+            end = parse_day(v["day_to"], "day_to")
+            if start and end and end < start:
+                raise ValidationError(
+                    N_("The last day must not be before the first"), field="day_to"
+                )
+            return {"day_from": start, "day_to": end, "only_open": bool(v.get("only_open"))}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self.day_from = result["day_from"]
+                self.day_to = result["day_to"]
+                self.only_open = result["only_open"]
+                self.reload()
+
+        self.app.push_screen(
+            FormScreen(
+                form_id=None,
+                title=_("Filter: {kind}", kind=_(logs.KIND_LABELS[self.kind])),
+                fields=fields,
+                values=values,
+                submit=submit,
+                main="day_from",
+                note=_("Empty days: no limit."),
+            ),
+            done,
+        )
+
+
+def close_entry(screen: Screen[Any], entry: LogEntry) -> None:
+    """Close ``entry`` now (sign out, key back, finished), telling the user how it went."""
+    app: Any = screen.app
+    try:
+        done = logs.close(app.actor, entry.kind, entry.id)
+    except DutyDeskError as exc:
+        screen.notify(exc.translated(), severity="error", markup=False)
+        return
+    screen.notify(
+        _("{what}: entry #{id}", what=_(CLOSE_LABELS[entry.kind]), id=done.id), markup=False
+    )
+
+
+class EntryScreen(Screen[None]):
+    """One entry, read-only, with its corrections and the keys to correct or close it."""
+
+    DEFAULT_CSS = """
+    EntryScreen #entry-title { height: 1; padding: 0 1; text-style: bold; }
+    EntryScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "correct", N_("Correct"), id="entry.correct"),
+        Binding("o", "close_entry", N_("Close"), id="entry.close"),
+        Binding("escape", "back", N_("Back"), id="entry.back"),
+    ]
+    """Keys of an opened entry: correct it, close it, back to the list."""
+
+    def __init__(self, entry: LogEntry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        yield DeskBar()
+        title = _(
+            "Entry #{id}: {kind}", id=self.entry.id, kind=_(logs.KIND_LABELS[self.entry.kind])
+        )
+        yield Static(Text(title), id="entry-title")
+        with VerticalScroll():
+            yield Static(self._details(), markup=False, id="entry-details")
+        yield FormKeyBar()
+
+    def on_mount(self) -> None:
+        relabel(self, "o", CLOSE_LABELS.get(self.entry.kind))
+        self.refresh_bindings()
+
+    def _details(self) -> Text:
+        e = self.entry
+        app: Any = self.app
+        tz = str(app.clock.tz)
+        text = Text()
+        for f in FORMS[e.kind]:
+            value = e.values.get(f.name)
+            if isinstance(value, arrow.Arrow) or (f.kind == "time" and value is None):
+                shown: Text | str = format_time(value, tz)
+            elif isinstance(value, bool):
+                shown = _("yes") if value else _("no")
+            elif f.name == "category" and value:
+                shown = _(dict(logs.DUTY_CATEGORIES).get(str(value), str(value)))
+            else:
+                shown = literal(str(value or ""))
+            text.append(f"{_(f.label)}: ", style="bold")
+            text.append(shown)
+            text.append("\n")
+        text.append(f"{_('Written by')}: ", style="bold")
+        text.append(literal(f"{e.author_no} {e.author_name}"))
+        text.append(f"  {format_time(e.created_at, tz)}\n")
+        if e.corrects_id is not None:
+            text.append(_("Correction of entry #{id}", id=e.corrects_id) + ": ", style="bold")
+            text.append(literal(e.correction_reason))
+            text.append("\n")
+        if e.corrected:
+            text.append(_("Corrected by entry #{id}", id=e.corrected_by_id), style="bold")
+            text.append("\n")
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct":
+            return self.entry.correctable
+        if action == "close_entry":
+            return self.entry.is_open and not self.entry.corrected
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_close_entry(self) -> None:
+        close_entry(self, self.entry)
+        self.dismiss(None)
+
+    def action_correct(self) -> None:
+        entry = self.entry
+        form_id = f"logs.correct.{entry.kind}.{entry.id}"
+        app: Any = self.app
+
+        def done(result: Any) -> None:
+            if isinstance(result, LogEntry):
+                self.notify(_("Saved: entry #{id}", id=result.id))
+                self.dismiss(None)
+
+        def with_reason(reason: str | None) -> None:
+            if reason is not None:
+                open_form(self, entry.kind, entry, reason, done)
+
+        # A correction already begun (a draft) goes straight back to its form.
+        if form_id in drafts.forms_with_drafts(app.actor):
+            open_form(self, entry.kind, entry, "", done)
+            return
+        app.push_screen(PromptDialog(_("Why is entry #{id} corrected?", id=entry.id)), with_reason)
+
+    def refresh_live(self) -> None:
+        for bar in self.query(DeskBar):
+            bar.refresh()

@@ -1,0 +1,476 @@
+"""Forms for every screen of the kiosk: labelled fields, Ctrl+S, Esc, drafts.
+
+A form is a list of :class:`FormField` given to :class:`FormScreen` with the
+prefilled values and a ``submit`` callable (usually a domain function). The
+screen takes care of what every form of the desk must do (KEYMAP):
+
+* fields in reading order, Tab / Shift+Tab between them, the cursor starting
+  in the main text field;
+* Ctrl+S saves; a :class:`~dutydesk.errors.ValidationError` is shown next to
+  the field it names (its ``field``) and the rest of the form stays as typed;
+* Esc goes back, asking first when something was typed;
+* the values are kept as a draft of the person at the desk
+  (:mod:`dutydesk.domain.drafts`) a second after each change and whenever the
+  app locks (``save_draft``), restored when the same person opens the form
+  again, also after a restart; saving or dropping the form discards it.
+
+User text is shown literally: inputs are literal already, and every message
+that may repeat user text is a ``Static`` with ``markup=False``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import arrow
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import NoScreen
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from dutydesk.domain import drafts
+from dutydesk.errors import DutyDeskError, ValidationError
+from dutydesk.i18n import N_, _
+from dutydesk.widgets.deskbar import DeskBar
+from dutydesk.widgets.keybar import KeyBar
+
+# Seconds of quiet after a change before the draft is written.
+DRAFT_DELAY = 1.0
+
+TIME_FORMAT = "YYYY-MM-DD HH:mm"
+_FULL = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})\s*$")
+_SHORT = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One labelled input of a form.
+
+    ``kind``: ``text`` (one line), ``area`` (several lines), ``choice`` (a
+    list; ``choices`` are ``(value, label msgid)`` pairs), ``check`` (yes/no)
+    or ``time`` (``YYYY-MM-DD HH:MM`` or ``HH:MM`` in the site's zone).
+    ``label`` is an English msgid, translated when shown.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    placeholder: str = ""
+
+
+def format_time(value: arrow.Arrow | None, tz: str) -> str:
+    """An instant as the time fields show it: ``YYYY-MM-DD HH:MM`` in ``tz``."""
+    return value.to(tz).format(TIME_FORMAT) if value is not None else ""
+
+
+def parse_time(text: str, now: arrow.Arrow, field: str) -> arrow.Arrow | None:
+    """A time field's text as an instant in ``now``'s zone; empty gives None.
+
+    ``HH:MM`` means today; if that is more than a minute ahead, the desk means
+    yesterday (an entry written just after midnight about 23:50).
+    """
+    if not text.strip():
+        return None
+    try:
+        if m := _FULL.match(text):
+            y, mo, d, h, mi = (int(x) for x in m.groups())
+            return arrow.Arrow(y, mo, d, h, mi, tzinfo=now.tzinfo)
+        if m := _SHORT.match(text):
+            h, mi = int(m.group(1)), int(m.group(2))
+            value = now.replace(hour=h, minute=mi, second=0, microsecond=0)
+            if value > now.shift(minutes=1):
+                value = value.shift(days=-1)
+            return value
+    except ValueError:
+        pass
+    raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM or HH:MM"), field=field)
+
+
+class FormKeyBar(KeyBar):
+    """The key bar of a screen that is dismissed soon after it changes its keys."""
+
+    def update_keys(self) -> None:
+        # A refresh queued just before the screen closed must not touch it afterwards.
+        if self.is_attached and self.parent is not None:
+            with contextlib.suppress(NoScreen):
+                super().update_keys()
+
+
+def _widget_id(name: str) -> str:
+    return f"field-{name}"
+
+
+class FieldLabel(Label):
+    """The label in front of an input."""
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: ``y`` / Enter on Yes answers yes; ``n``, Esc answer no."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 60; max-width: 100%; height: auto; border: thick $warning;
+        background: $surface; padding: 1 2;
+    }
+    ConfirmDialog Horizontal { height: auto; margin-top: 1; }
+    ConfirmDialog Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("escape", "answer(False)", N_("Back"), id="confirm.back", show=False),
+    ]
+    """The keyboard bindings of a yes/no question."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False, id="question")
+            with Horizontal():
+                yield Button(_("Yes") + " (y)", id="yes", variant="warning")
+                yield Button(_("No") + " (n)", id="no", variant="primary")
+        yield FormKeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """Ask for one line of text (a reason, a note). Enter accepts, Esc cancels."""
+
+    DEFAULT_CSS = """
+    PromptDialog { align: center middle; }
+    PromptDialog > Vertical {
+        width: 70; max-width: 100%; height: auto; border: thick $primary;
+        background: $surface; padding: 1 2;
+    }
+    PromptDialog #prompt-error { color: $error; height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "accept", N_("Save"), id="prompt.save"),
+        Binding("escape", "cancel", N_("Back"), id="prompt.back"),
+    ]
+    """The keyboard bindings of a one-line question."""
+
+    def __init__(self, question: str, value: str = "", *, required: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            yield Input(self.value, id="prompt-input")
+            yield Static("", markup=False, id="prompt-error")
+        yield FormKeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def action_accept(self) -> None:
+        text = self.query_one(Input).value
+        if self.required and not text.strip():
+            self.query_one("#prompt-error", Static).update(_("Fill this in"))
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FormScreen(Screen[Any]):
+    """A full-screen form; ``dismiss(result)`` with what ``submit`` returned, or None.
+
+    ``form_id`` names the draft (None: no draft, e.g. a filter). ``values`` are
+    the prefilled values (times as arrow instants); ``main`` is the field the
+    cursor starts in; ``submit`` gets the typed values (str, bool, arrow or
+    None) and raises :class:`ValidationError` for bad input.
+    """
+
+    DEFAULT_CSS = """
+    FormScreen #form-title { height: 1; padding: 0 1; text-style: bold; }
+    FormScreen #form-note { height: auto; padding: 0 1; color: $text-muted; }
+    FormScreen #form-error { height: auto; padding: 0 1; color: $error; }
+    FormScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    FormScreen .form-row { height: auto; }
+    FormScreen FieldLabel { width: 18; padding: 0 1 0 0; }
+    FormScreen .form-row > Input, FormScreen .form-row > Select { width: 1fr; }
+    FormScreen .form-row > Checkbox { width: 1fr; }
+    FormScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormScreen Input:focus { background: $primary 40%; border: none; }
+    FormScreen TextArea { height: 4; width: 1fr; border: none; background: $boost; }
+    FormScreen TextArea:focus { background: $primary 20%; border: none; }
+    FormScreen Select { height: auto; }
+    FormScreen SelectCurrent { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormScreen Select:focus > SelectCurrent { border: none; background: $primary 40%; }
+    FormScreen Checkbox { border: none; height: 1; padding: 0; background: $boost; }
+    FormScreen Checkbox:focus { background: $primary 40%; border: none; }
+    FormScreen .field-error { height: auto; color: $error; padding: 0 0 0 18; }
+    FormScreen .field-error.-empty { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Back"), id="form.cancel"),
+    ]
+    """The keyboard bindings of every form: save, and back (asking when dirty)."""
+
+    RULES: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(
+        self,
+        *,
+        form_id: str | None,
+        title: str,
+        fields: list[FormField],
+        values: dict[str, Any],
+        submit: Callable[[dict[str, Any]], Any],
+        main: str | None = None,
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_id = form_id
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.main = main or (fields[0].name if fields else None)
+        self.note = note
+        self._values = dict(values)
+        self._initial: dict[str, Any] = {}
+        self._restored = False
+        self._timer: Timer | None = None
+        self._ready = False
+        self._actor: Any = None
+
+    # --- building -------------------------------------------------------------------
+
+    def _raw_default(self, f: FormField, value: Any) -> Any:
+        if f.kind == "check":
+            return bool(value)
+        if f.kind == "time":
+            if isinstance(value, arrow.Arrow):
+                return format_time(value, self._tz())
+            return "" if value is None else str(value)
+        return "" if value is None else str(value)
+
+    def _tz(self) -> str:
+        app: Any = self.app
+        return str(app.clock.tz)
+
+    def compose(self) -> ComposeResult:
+        # Built here, not in __init__: times are shown in the zone of the app's clock.
+        self._initial = {
+            f.name: self._raw_default(f, self._values.get(f.name)) for f in self.fields
+        }
+        yield DeskBar()
+        yield Static(Text(self.title_text), id="form-title")
+        yield Static(self.note, markup=False, id="form-note")
+        with VerticalScroll():
+            for f in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield FieldLabel(Text(_(f.label) + (" *" if f.required else "")))
+                    yield self._make_input(f)
+                yield Static("", markup=False, id=f"error-{f.name}", classes="field-error -empty")
+        yield Static("", markup=False, id="form-error")
+        yield FormKeyBar()
+
+    def _make_input(self, f: FormField) -> Widget:
+        value = self._initial[f.name]
+        wid = _widget_id(f.name)
+        if f.kind == "area":
+            return TextArea(
+                value, id=wid, soft_wrap=True, tab_behavior="focus", show_line_numbers=False
+            )
+        if f.kind == "check":
+            return Checkbox(_("Yes"), value, id=wid)
+        if f.kind == "choice":
+            options = [(_(label), code) for code, label in f.choices]
+            return Select(
+                options,
+                value=value if value else Select.NULL,
+                id=wid,
+                prompt=_("Choose…"),
+                allow_blank=not f.required,
+            )
+        placeholder = f.placeholder or ("YYYY-MM-DD HH:MM" if f.kind == "time" else "")
+        return Input(value, id=wid, placeholder=placeholder)
+
+    def on_mount(self) -> None:
+        self._actor = getattr(self.app, "actor", None)
+        draft = None
+        if self._can_draft() and self.form_id is not None:
+            draft = drafts.load(self._actor, self.form_id)
+        if draft:
+            self.set_values({k: v for k, v in draft.items() if k in self._initial})
+            self._restored = True
+            note = _("Your unsaved draft was restored.")
+            self.query_one("#form-note", Static).update(f"{self.note}  {note}".strip())
+        if self.main:
+            self.query_one(f"#{_widget_id(self.main)}").focus()
+        self.call_after_refresh(self._mark_ready)
+
+    def _mark_ready(self) -> None:
+        self._ready = True
+
+    def _can_draft(self) -> bool:
+        return (
+            self.form_id is not None
+            and self._actor is not None
+            and (getattr(self._actor, "staff_id", None) is not None)
+        )
+
+    # --- values ---------------------------------------------------------------------
+
+    def raw_values(self) -> dict[str, Any]:
+        """What the form holds now, as typed (strings, bools): the draft's content."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            w = self.query_one(f"#{_widget_id(f.name)}")
+            if isinstance(w, TextArea):
+                out[f.name] = w.text
+            elif isinstance(w, Checkbox):
+                out[f.name] = bool(w.value)
+            elif isinstance(w, Select):
+                out[f.name] = "" if w.value is Select.NULL else str(w.value)
+            elif isinstance(w, Input):
+                out[f.name] = w.value
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for f in self.fields:
+            if f.name not in values:
+                continue
+            w = self.query_one(f"#{_widget_id(f.name)}")
+            value = values[f.name]
+            if isinstance(w, TextArea):
+                w.text = str(value)
+            elif isinstance(w, Checkbox):
+                w.value = bool(value)
+            elif isinstance(w, Select):
+                w.value = value if value else Select.NULL
+            elif isinstance(w, Input):
+                w.value = str(value)
+
+    def typed_values(self) -> dict[str, Any]:
+        """The values for ``submit``: times parsed (ValidationError names the field)."""
+        raw = self.raw_values()
+        app: Any = self.app
+        now = app.clock.now()
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            value = raw[f.name]
+            out[f.name] = parse_time(value, now, f.name) if f.kind == "time" else value
+        return out
+
+    @property
+    def dirty(self) -> bool:
+        """Something was typed (or a draft restored) that is not saved yet."""
+        return self._restored or self.raw_values() != self._initial
+
+    # --- drafts ----------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        if not self._ready or not self._can_draft():
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Keep what is typed as the person's draft (the app calls this before locking)."""
+        if not self._can_draft() or not self.is_attached:
+            return
+        assert self.form_id is not None
+        if self.dirty:
+            drafts.save(self._actor, self.form_id, self.raw_values())
+        else:
+            drafts.discard(self._actor, self.form_id)
+
+    def _discard_draft(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._can_draft():
+            assert self.form_id is not None
+            drafts.discard(self._actor, self.form_id)
+
+    # --- messages --------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for w in self.query(".field-error").results(Static):
+            w.update("")
+            w.add_class("-empty")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, field: str | None, message: str) -> None:
+        """Show ``message`` under ``field`` (or at the bottom when it names none)."""
+        names = {f.name for f in self.fields}
+        if field in names:
+            w = self.query_one(f"#error-{field}", Static)
+            w.update(message)
+            w.remove_class("-empty")
+            self.query_one(f"#{_widget_id(field)}").focus()
+        else:
+            self.query_one("#form-error", Static).update(message)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            result = self.submit(self.typed_values())
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.translated())
+            return
+        except DutyDeskError as exc:
+            self.show_error(None, exc.translated())
+            return
+        self._discard_draft()
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self._discard_draft()
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self._discard_draft()
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(_("Drop what you typed in this form?")), answered)
+
+    def refresh_live(self) -> None:
+        for bar in self.query(DeskBar):
+            bar.refresh()
