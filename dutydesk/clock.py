@@ -53,5 +53,6 @@ class FixedClock:
             self._now = arrow.get(instant, tzinfo=self.tz).to(self.tz)
 
     def advance(self, **shift: float) -> None:
-        """Move forward, e.g. ``advance(minutes=5)``."""
-        self._now = self._now.shift(**shift)
+        """Move forward in real time, e.g. ``advance(minutes=5)`` (through UTC, so a
+        DST change does not add or lose an hour)."""
+        self._now = self._now.to("UTC").shift(**shift).to(self.tz)

@@ -32,9 +32,27 @@ SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
 # File systems on which SQLite's WAL (shared memory) does not work safely.
 NETWORK_FILESYSTEMS = frozenset(
     {
-        "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs",
-        "9p", "fuse.sshfs", "sshfs", "glusterfs", "fuse.glusterfs", "ceph",
-        "fuse.ceph", "lustre", "gpfs", "davfs", "fuse.davfs2", "fuse.rclone",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "fuse.sshfs",
+        "sshfs",
+        "glusterfs",
+        "fuse.glusterfs",
+        "ceph",
+        "fuse.ceph",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "fuse.davfs2",
+        "fuse.rclone",
     }
 )
 
@@ -80,10 +98,10 @@ def _mount_fstype(path: Path, mounts_text: str | None = None) -> str | None:
 
 def check_local_path(path: Path, mounts_text: str | None = None) -> None:
     """Refuse a database on a network file system, where SQLite's WAL breaks."""
-    probe = path.resolve()
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    fstype = _mount_fstype(probe, mounts_text)
+    # The longest mount point that is a prefix of the full path: mount points
+    # exist, so this is the mount the file is (or will be) created on, and it
+    # depends only on the mount table (which a test can give as text).
+    fstype = _mount_fstype(path.expanduser().resolve(), mounts_text)
     if fstype and (fstype in NETWORK_FILESYSTEMS or fstype.startswith("nfs")):
         raise ConfigError(
             N_(
@@ -107,6 +125,10 @@ def sqlite_path_of(target: str) -> str:
         )
     if scheme not in ("sqlite", "sqliteext"):
         raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target))
+    if not target.split("://", 1)[1].split("?", 1)[0].strip("/"):
+        # playhouse reads "sqlite://" as an in-memory database: a kiosk would
+        # lose the whole duty record at exit.
+        raise ConfigError(N_("The database URL names no file: {url}"), url=_redact(target))
     try:
         parsed = parse_url(target)
     except Exception as exc:  # playhouse raises plain exceptions on junk
@@ -181,7 +203,14 @@ def open_database(
     if migrate:
         from dutydesk.migrations import migrate as run_migrations
 
-        run_migrations(db)
+        try:
+            run_migrations(db)
+        except pw.DatabaseError as exc:
+            # Another program's SQLite file, a damaged one: one line, no traceback.
+            db.close()
+            raise ConfigError(
+                N_("Cannot open the database {path}: {reason}"), path=path_text, reason=str(exc)
+            ) from exc
     return db
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from dutydesk.clock import Clock, SystemClock
 from dutydesk.db import open_database
 from dutydesk.domain import site as site_rules
-from dutydesk.i18n import language_from_env, set_language
+from dutydesk.errors import ConfigError
+from dutydesk.i18n import N_, language_from_env, set_language
 
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
@@ -35,6 +36,11 @@ def build_app(options: KioskOptions, clock: Clock | None = None) -> DutyDeskApp:
         desk_code = site_rules.find_desk(options.desk).code
         tz, site_lang = site.tz, site.language
         lock_after = lock_after or site.lock_after_seconds
+    elif options.desk:
+        # The set-up wizard creates the desks; a named desk cannot exist yet.
+        raise ConfigError(
+            N_("This database holds no site yet; run dutydesk init, or start without --desk")
+        )
     set_language(choose_language(options.lang, site_lang))
 
     from dutydesk.app import DutyDeskApp

@@ -15,6 +15,8 @@ import peewee as pw
 
 from dutydesk import models as m
 from dutydesk import sqlite_extras
+from dutydesk.errors import ConfigError
+from dutydesk.i18n import N_
 
 Migration = tuple[int, str, Callable[[pw.Database], None]]
 
@@ -46,9 +48,9 @@ def partial_indexes() -> list[pw.ModelIndex]:
         m.KeyLoan.index(m.KeyLoan.desk, m.KeyLoan.out_at, name="key_out").where(
             m.KeyLoan.back_at.is_null()
         ),
-        m.SwitchingOperation.index(
-            m.SwitchingOperation.desk, name="switching_running"
-        ).where(m.SwitchingOperation.finished_at.is_null()),
+        m.SwitchingOperation.index(m.SwitchingOperation.desk, name="switching_running").where(
+            m.SwitchingOperation.finished_at.is_null()
+        ),
         m.SwapRequest.index(m.SwapRequest.state, name="swap_pending").where(
             m.SwapRequest.state.in_([_lit("asked"), _lit("accepted")])
         ),
@@ -87,7 +89,27 @@ def migrate(db: pw.Database) -> int:
     with db.bind_ctx(m.ALL_MODELS):
         with db.atomic():
             version = current_version(db)
+            if version > LATEST:
+                # Never run an older program on a newer schema: it would not
+                # know the new columns and rules.
+                raise ConfigError(
+                    N_(
+                        "This database was made by a newer DutyDesk (schema {found}; "
+                        "this version knows up to {known}); upgrade DutyDesk"
+                    ),
+                    found=version,
+                    known=LATEST,
+                )
             if version == 0:
+                if db.get_tables():
+                    # Tables but no schema version: another program's file. Adding
+                    # ours to it would only hide the mistake.
+                    raise ConfigError(
+                        N_(
+                            "This SQLite file is not a DutyDesk database (it holds other "
+                            "tables); choose another file with --db"
+                        )
+                    )
                 _create_current_schema(db)
                 m.SchemaVersion.create(version=LATEST, name="baseline", applied_at=arrow.utcnow())
                 return LATEST

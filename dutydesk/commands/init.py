@@ -11,7 +11,9 @@ from dutydesk.cli import register
 from dutydesk.clock import SystemClock
 from dutydesk.db import open_database
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import DeskSpec, create_site, local_timezone
+from dutydesk.domain.patterns import preset
+from dutydesk.domain.pins import check_pin
+from dutydesk.domain.site import DeskSpec, check_timezone, create_site, local_timezone
 from dutydesk.errors import ConfigError, ValidationError
 from dutydesk.i18n import N_, _
 
@@ -32,18 +34,35 @@ def _desk(text: str) -> DeskSpec:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", required=True, help=_("the site's name"))
     p.add_argument("--tz", default=None, help=_("IANA time zone (default: this machine's)"))
-    p.add_argument("--site-lang", default="zh", choices=("zh", "en"),
-                   help=_("the site's language"))
-    p.add_argument("--add-desk", dest="desks", action="append", type=_desk, required=True,
-                   metavar="CODE:PRESET[:NAME[:LOCATION]]",
-                   help=_("a desk and its shift preset: security-3, security-2, engineering, "
-                          "service (repeat for more desks)"))
-    p.add_argument("--supervisor", required=True, metavar="STAFF_NO",
-                   help=_("staff number of the first supervisor"))
+    p.add_argument("--site-lang", default="zh", choices=("zh", "en"), help=_("the site's language"))
+    p.add_argument(
+        "--add-desk",
+        dest="desks",
+        action="append",
+        type=_desk,
+        required=True,
+        metavar="CODE:PRESET[:NAME[:LOCATION]]",
+        help=_(
+            "a desk and its shift preset: security-3, security-2, engineering, "
+            "service (repeat for more desks)"
+        ),
+    )
+    p.add_argument(
+        "--supervisor",
+        required=True,
+        metavar="STAFF_NO",
+        help=_("staff number of the first supervisor"),
+    )
     p.add_argument("--supervisor-name", required=True, help=_("name of the first supervisor"))
-    p.add_argument("--pin-env", metavar="VAR", default=None,
-                   help=_("read the supervisor's PIN from this environment variable "
-                          "(default: ask, or read one line from standard input)"))
+    p.add_argument(
+        "--pin-env",
+        metavar="VAR",
+        default=None,
+        help=_(
+            "read the supervisor's PIN from this environment variable "
+            "(default: ask, or read one line from standard input)"
+        ),
+    )
 
 
 def _read_pin(args: argparse.Namespace) -> str:
@@ -62,8 +81,15 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    open_database(args.db)
     tz = args.tz or local_timezone()
+    # Check what the user typed before touching the database, so a refused
+    # init leaves no half-made file behind (create_site checks again).
+    check_timezone(tz)
+    for desk in args.desks:
+        preset(desk.preset)
+    pin = _read_pin(args)
+    check_pin(pin)
+    open_database(args.db)
     info = create_site(
         Actor(SystemClock(tz), None),
         name=args.name,
@@ -72,10 +98,15 @@ def run(args: argparse.Namespace) -> int:
         desks=args.desks,
         supervisor_no=args.supervisor,
         supervisor_name=args.supervisor_name,
-        supervisor_pin=_read_pin(args),
+        supervisor_pin=pin,
     )
-    print(_("Site {name} created with desks: {desks}", name=info.name,
-            desks=", ".join(d.code for d in info.desks)))
+    print(
+        _(
+            "Site {name} created with desks: {desks}",
+            name=info.name,
+            desks=", ".join(d.code for d in info.desks),
+        )
+    )
     return 0
 
 

@@ -44,10 +44,21 @@ class ShiftWindow:
     end: arrow.Arrow
 
     def contains(self, instant: arrow.Arrow) -> bool:
-        return self.start <= instant < self.end
+        """Start inclusive, end exclusive, compared as real instants (UTC)."""
+        return _utc(self.start) <= _utc(instant) < _utc(self.end)
 
     def remaining(self, instant: arrow.Arrow) -> dt.timedelta:
-        return max(self.end - instant, dt.timedelta(0))
+        return max(_utc(self.end) - _utc(instant), dt.timedelta(0))
+
+    @property
+    def length(self) -> dt.timedelta:
+        """Real duration (11 h for a 20:00–08:00 night across the spring DST gap)."""
+        return _utc(self.end) - _utc(self.start)
+
+
+def _utc(instant: arrow.Arrow) -> dt.datetime:
+    """``instant`` as an aware UTC datetime, for comparisons that ignore wall time."""
+    return instant.to("UTC").datetime
 
 
 # Built-in presets from the rules.
@@ -108,12 +119,23 @@ def parse_hhmm(text: str) -> dt.time:
 def wall_time(day: dt.date, hhmm: str, tz: str) -> arrow.Arrow:
     """``day`` at wall time ``hhmm`` in ``tz``.
 
-    In a DST gap (a wall time that does not exist) arrow moves forward to the
+    In a DST gap (a wall time that does not exist) it moves forward to the
     first real instant; in a repeated hour it takes the first occurrence.
+
+    The result carries the fixed UTC offset in force at that instant, not the
+    named zone: Python compares and subtracts two datetimes that share one
+    tzinfo object by wall time alone, so with the named zone a night shift
+    across a DST change would be an hour too long or short and "is it on now"
+    would be wrong in the repeated hour. A fixed offset shows the same wall
+    time and always does real-time arithmetic.
     """
     t = parse_hhmm(hhmm)
-    # Going through UTC normalises an imaginary wall time to the real instant.
-    return arrow.Arrow(day.year, day.month, day.day, t.hour, t.minute, tzinfo=tz).to(tz)
+    # Going through UTC normalises an imaginary wall time to the real instant
+    # (.to(tz) alone is a no-op for a value already in that tzinfo).
+    local = arrow.Arrow(day.year, day.month, day.day, t.hour, t.minute, tzinfo=tz)
+    local = local.to("UTC").to(tz)
+    offset = local.utcoffset() or dt.timedelta(0)
+    return local.to(dt.timezone(offset))
 
 
 def window(spec: ShiftSpec, business_date: dt.date, tz: str) -> ShiftWindow:
@@ -121,9 +143,9 @@ def window(spec: ShiftSpec, business_date: dt.date, tz: str) -> ShiftWindow:
     start = wall_time(business_date, spec.start, tz)
     end_day = business_date + dt.timedelta(days=1) if spec.crosses_midnight else business_date
     end = wall_time(end_day, spec.end, tz)
-    # Stored in UTC: Python compares and subtracts two datetimes of the same
-    # zone by wall clock, which makes a DST night an hour too long or short.
-    return ShiftWindow(spec.code, business_date, start.to("UTC"), end.to("UTC"))
+    # start and end carry fixed UTC offsets (see wall_time): real-time
+    # arithmetic across DST, yet .format("HH:mm") still shows the site's wall time.
+    return ShiftWindow(spec.code, business_date, start, end)
 
 
 def windows_between(
@@ -135,12 +157,13 @@ def windows_between(
     while day <= last:
         found.extend(window(spec, day, tz) for spec in specs)
         day += dt.timedelta(days=1)
-    found.sort(key=lambda w: (w.start, w.code))
+    found.sort(key=lambda w: (_utc(w.start), w.code))
     return found
 
 
-def _around(specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
-            ) -> list[ShiftWindow]:
+def _around(
+    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
+) -> list[ShiftWindow]:
     local = instant.to(tz).date()
     return windows_between(specs, local - dt.timedelta(days=1), local + dt.timedelta(days=1), tz)
 
@@ -160,7 +183,7 @@ def next_shift(
 ) -> ShiftWindow:
     """The first shift that starts after ``instant`` (strictly)."""
     for w in _around(specs, instant, tz):
-        if w.start > instant:
+        if _utc(w.start) > _utc(instant):
             return w
     # Only reachable with a pattern whose shifts all start more than a day apart.
     local = instant.to(tz).date()
@@ -174,7 +197,7 @@ def previous_shift(
     """The occurrence that starts last before ``current`` starts."""
     day = current.business_date
     candidates = windows_between(specs, day - dt.timedelta(days=2), day, tz)
-    before = [w for w in candidates if w.start < current.start]
+    before = [w for w in candidates if _utc(w.start) < _utc(current.start)]
     return before[-1]
 
 

@@ -6,6 +6,7 @@ through :func:`authenticate`, so they all count toward the same lockout.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import arrow
@@ -84,17 +85,24 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
         s = Staff.get_or_none(Staff.staff_no == number)
         who = actor.as_staff(None)
         if s is None:
-            audit.record(who, f"{purpose}.fail", "staff", None, staff_no=number,
-                         new={"why": "unknown"})
+            audit.record(
+                who, f"{purpose}.fail", "staff", None, staff_no=number, new={"why": "unknown"}
+            )
             error = AuthError(N_("Wrong staff number or PIN"), field="pin")
         elif s.locked_until is not None and now < s.locked_until:
-            audit.record(who, f"{purpose}.fail", "staff", s.id, staff_no=number,
-                         new={"why": "locked"})
-            wait = max(1, int((s.locked_until - now).total_seconds() // 60) + 1)
+            audit.record(
+                who, f"{purpose}.fail", "staff", s.id, staff_no=number, new={"why": "locked"}
+            )
+            # Whole minutes, rounded up: "5 min" right after the lock, not 6.
+            wait = max(1, math.ceil((s.locked_until - now).total_seconds() / 60))
             error = AuthError(
-                N_("Staff number {staff_no} is locked after too many wrong PINs; "
-                   "try again in {minutes} min"),
-                field="staff_no", staff_no=number, minutes=wait,
+                N_(
+                    "Staff number {staff_no} is locked after too many wrong PINs; "
+                    "try again in {minutes} min"
+                ),
+                field="staff_no",
+                staff_no=number,
+                minutes=wait,
             )
         elif not verify_pin(s.pin_hash, pin):
             s.failed_attempts += 1
@@ -103,28 +111,36 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
                 s.locked_until = now.shift(minutes=minutes)
                 s.failed_attempts = 0
             s.save()
-            audit.record(who, f"{purpose}.fail", "staff", s.id, staff_no=number,
-                         new={"why": "pin", "locked": locked})
+            audit.record(
+                who,
+                f"{purpose}.fail",
+                "staff",
+                s.id,
+                staff_no=number,
+                new={"why": "pin", "locked": locked},
+            )
             if locked:
                 error = AuthError(
-                    N_("Too many wrong PINs: staff number {staff_no} is locked for "
-                       "{minutes} min"),
-                    field="staff_no", staff_no=number, minutes=minutes,
+                    N_("Too many wrong PINs: staff number {staff_no} is locked for {minutes} min"),
+                    field="staff_no",
+                    staff_no=number,
+                    minutes=minutes,
                 )
             else:
                 error = AuthError(N_("Wrong staff number or PIN"), field="pin")
         elif not s.active:
-            audit.record(who, f"{purpose}.fail", "staff", s.id, staff_no=number,
-                         new={"why": "inactive"})
-            error = AuthError(N_("Staff number {staff_no} is not active"), field="staff_no",
-                              staff_no=number)
+            audit.record(
+                who, f"{purpose}.fail", "staff", s.id, staff_no=number, new={"why": "inactive"}
+            )
+            error = AuthError(
+                N_("Staff number {staff_no} is not active"), field="staff_no", staff_no=number
+            )
         else:
             if s.failed_attempts or s.locked_until:
                 s.failed_attempts = 0
                 s.locked_until = None
                 s.save()
-            audit.record(actor.as_staff(s.id), f"{purpose}.ok", "staff", s.id,
-                         staff_no=number)
+            audit.record(actor.as_staff(s.id), f"{purpose}.ok", "staff", s.id, staff_no=number)
     if error is not None:
         raise error
     assert s is not None
@@ -138,9 +154,18 @@ def _require_supervisor(actor: Actor) -> Staff:
     return me
 
 
-def add_staff(actor: Actor, *, staff_no: str, name: str, role: str, pin: str,
-              language: str | None = None, allow_trivial_pin: bool = False,
-              must_change_pin: bool = True, require_supervisor: bool = True) -> StaffInfo:
+def add_staff(
+    actor: Actor,
+    *,
+    staff_no: str,
+    name: str,
+    role: str,
+    pin: str,
+    language: str | None = None,
+    allow_trivial_pin: bool = False,
+    must_change_pin: bool = True,
+    require_supervisor: bool = True,
+) -> StaffInfo:
     """Add a person. A PIN set by someone else must be changed at first login."""
     number, name = staff_no.strip(), name.strip()
     if not number:
@@ -154,13 +179,25 @@ def add_staff(actor: Actor, *, staff_no: str, name: str, role: str, pin: str,
         if require_supervisor:
             _require_supervisor(actor)
         if Staff.select().where(Staff.staff_no == number).exists():
-            raise ValidationError(N_("Staff number {staff_no} is taken"), field="staff_no",
-                                  staff_no=number)
-        s = Staff.create(staff_no=number, name=name, role=role, pin_hash=pin_hash,
-                         language=language, must_change_pin=must_change_pin,
-                         created_at=actor.now())
-        audit.record(actor, "staff.create", "staff", s.id,
-                     new={"staff_no": number, "name": name, "role": role})
+            raise ValidationError(
+                N_("Staff number {staff_no} is taken"), field="staff_no", staff_no=number
+            )
+        s = Staff.create(
+            staff_no=number,
+            name=name,
+            role=role,
+            pin_hash=pin_hash,
+            language=language,
+            must_change_pin=must_change_pin,
+            created_at=actor.now(),
+        )
+        audit.record(
+            actor,
+            "staff.create",
+            "staff",
+            s.id,
+            new={"staff_no": number, "name": name, "role": role},
+        )
     return info(s)
 
 
@@ -174,8 +211,9 @@ def set_active(actor: Actor, staff_id: int, active: bool) -> None:
         old = s.active
         s.active = active
         s.save()
-        audit.record(actor, "staff.active", "staff", s.id, old={"active": old},
-                     new={"active": active})
+        audit.record(
+            actor, "staff.active", "staff", s.id, old={"active": old}, new={"active": active}
+        )
 
 
 def set_role(actor: Actor, staff_id: int, role: str) -> None:
@@ -214,8 +252,7 @@ def change_own_pin(actor: Actor, old_pin: str, new_pin: str, repeat: str) -> Non
         if not verify_pin(s.pin_hash, old_pin):
             raise AuthError(N_("The current PIN is wrong"), field="old_pin")
         if verify_pin(s.pin_hash, new_pin):
-            raise ValidationError(N_("Choose a PIN different from the current one"),
-                                  field="pin")
+            raise ValidationError(N_("Choose a PIN different from the current one"), field="pin")
         s.pin_hash = pin_hash
         s.must_change_pin = False
         s.save()

@@ -1,0 +1,40 @@
+"""dutydesk.domain never imports textual (issue 2 §3): the rules run without a screen."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = textwrap.dedent(
+    """
+    import importlib, json, pkgutil, sys
+    import dutydesk.domain
+    names = sorted(m.name for m in pkgutil.iter_modules(dutydesk.domain.__path__))
+    for name in names:
+        importlib.import_module(f"dutydesk.domain.{name}")
+    ui = sorted(m for m in sys.modules
+                if m.split(".")[0] in ("textual", "dutydesk")
+                and (m.split(".")[0] == "textual" or m.startswith(("dutydesk.screens",
+                     "dutydesk.widgets", "dutydesk.app"))))
+    print(json.dumps({"modules": names, "ui": ui}))
+    """
+)
+
+
+def test_domain_imports_no_textual():
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    on_disk = sorted(
+        p.stem for p in (ROOT / "dutydesk" / "domain").glob("*.py") if p.stem != "__init__"
+    )
+    assert found["modules"] == on_disk  # every module was imported
+    assert {"patterns", "shifts", "staff", "audit", "site", "pins"} <= set(on_disk)
+    assert found["ui"] == [], f"the domain pulls in UI modules: {found['ui']}"
