@@ -35,6 +35,7 @@ from dutydesk.domain.staff import authenticate
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.models import (
+    AuditEvent,
     Checkpoint,
     Contact,
     Desk,
@@ -1597,3 +1598,60 @@ def pending_reports(now: arrow.Arrow, desk_id: int | None = None) -> list[Report
 def overdue_reports(now: arrow.Arrow, desk_id: int | None = None) -> list[ReportDue]:
     """Reports past their due time (shown on every desk's shift screen and in reports)."""
     return [r for r in pending_reports(now, desk_id) if r.overdue]
+
+
+# --- what the detail screen reads ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One line of an incident's status history (from the audit trail)."""
+
+    at: arrow.Arrow
+    staff_no: str
+    staff_name: str
+    status: str
+    result: str
+
+    @property
+    def status_label(self) -> str:
+        return _(STATUS_LABELS.get(self.status, self.status))
+
+
+def status_history(incident_id: int) -> list[StatusChange]:
+    """Who set which status when, oldest first: its creation, then every status change."""
+    events = (
+        AuditEvent.select()
+        .where(
+            (AuditEvent.record_type == "incident")
+            & (AuditEvent.record_id == incident_id)
+            & AuditEvent.action.in_(["incident.create", "incident.status"])
+        )
+        .order_by(AuditEvent.seq)
+    )
+    people = {s.id: s for s in Staff.select(Staff.id, Staff.staff_no, Staff.name)}
+    out = []
+    for e in events:
+        new = e.new or {}
+        who = people.get(e.staff_id)
+        out.append(
+            StatusChange(
+                e.at,
+                who.staff_no if who else e.staff_no,
+                who.name if who else "",
+                str(new.get("status", "")),
+                str(new.get("result") or ""),
+            )
+        )
+    return out
+
+
+def desk_areas(desk_id: int) -> list[str]:
+    """The areas of the desk's checkpoints, offered as places on the form (free text ok)."""
+    rows = (
+        Checkpoint.select(Checkpoint.area)
+        .where((Checkpoint.desk == desk_id) & (Checkpoint.area != ""))
+        .distinct()
+        .order_by(Checkpoint.area)
+    )
+    return [a for (a,) in rows.tuples()]

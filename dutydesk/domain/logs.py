@@ -22,7 +22,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.db import write
-from dutydesk.domain import audit
+from dutydesk.domain import audit, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
@@ -380,6 +380,11 @@ def _insert(
             row.id,
             new={**data, "corrects": corrects, "reason": reason},
         )
+        # F8 search: duty and phone entries are indexed inside the same write.
+        if model is DutyLogEntry:
+            search.index_record("duty", row.id)
+        elif model is PhoneCall:
+            search.index_record("phone", row.id)
     return get(kind, row.id)
 
 

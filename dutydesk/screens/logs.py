@@ -282,6 +282,7 @@ class LogsScreen(DeskScreen):
         Binding("5", "kind(5)", N_("Kind"), id="logs.kind5", show=False),
         Binding("6", "kind(6)", N_("Kind"), id="logs.kind6", show=False),
         Binding("7", "kind(7)", N_("Kind"), id="logs.kind7", show=False),
+        Binding("8", "repairs", N_("Repair requests"), id="logs.repairs", show=False),
     ]
     """Keys of the logs screen: new entry, filter, close an open entry, switch kind."""
 
@@ -414,6 +415,12 @@ class LogsScreen(DeskScreen):
             self.kind = kinds[number - 1]
             self.only_open = False
             self.reload()
+
+    def action_repairs(self) -> None:
+        """Key 8: the desk's repair requests (EN-8.3.2), on their own screen."""
+        from dutydesk.screens.repairs import RepairsScreen
+
+        self.app.push_screen(RepairsScreen(pushed=True))
 
     def action_next_page(self) -> None:
         if self._next is not None:

@@ -1,0 +1,343 @@
+"""F8: reports and search.
+
+``1`` search: Chinese words of one, two or more characters and English words
+across incidents, the duty log, the phone log and repair requests, ranked, the
+hits highlighted (the excerpt is data: its spans are styled, never parsed as
+markup), paged with PgUp / PgDn. ``2`` the written reports overdue at every
+desk (CS6), ``3`` the open incidents of every desk. Enter opens the record.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import arrow
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from dutydesk.domain import incidents, search
+from dutydesk.domain import site as site_rules
+from dutydesk.errors import DutyDeskError
+from dutydesk.i18n import N_, _, pick
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.deskbar import DeskBar
+from dutydesk.widgets.form import FormKeyBar, format_time
+from dutydesk.widgets.literal import clean, literal
+
+VIEWS: tuple[str, ...] = ("search", "overdue", "open")
+VIEW_LABELS: dict[str, str] = {
+    "search": N_("Search"),
+    "overdue": N_("Overdue written reports"),
+    "open": N_("Open incidents"),
+}
+HIT_STYLE = "bold black on yellow"
+
+
+def _short(value: arrow.Arrow | None, tz: str) -> str:
+    return value.to(tz).format("YYYY-MM-DD HH:mm") if value is not None else ""
+
+
+def highlighted(snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Text:
+    """The excerpt as literal text with the words found styled (offsets kept: control
+    characters are replaced one for one)."""
+    text = Text(clean(snippet), no_wrap=True, overflow="ellipsis")
+    for start, end in spans:
+        text.stylize(HIT_STYLE, start, end)
+    return text
+
+
+class ResultTable(DataTable[Any]):
+    """Hits or rows of a report; PgUp / PgDn load the previous / next page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.open_row", N_("Open"), id="reports.open"),
+        Binding("pagedown", "screen.next_page", N_("Next page"), id="reports.next_page"),
+        Binding("pageup", "screen.prev_page", N_("Previous page"), id="reports.prev_page"),
+    ]
+    """Keys of the results: open a row, and page."""
+
+
+class RecordScreen(Screen[None]):
+    """A duty-log or phone-log entry found by search, read-only."""
+
+    DEFAULT_CSS = """
+    RecordScreen #record-title { height: 1; padding: 0 1; text-style: bold; }
+    RecordScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back"), id="record.back"),
+    ]
+    """Keys of a record found by search: back to the results."""
+
+    def __init__(self, kind: str, ref_id: int) -> None:
+        super().__init__()
+        self.kind = kind
+        self.ref_id = ref_id
+
+    def compose(self) -> ComposeResult:
+        yield DeskBar()
+        yield Static(id="record-title")
+        with VerticalScroll():
+            yield Static(id="record-body")
+        yield FormKeyBar()
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        doc = search.document(self.kind, self.ref_id)
+        title = f"{_(search.KIND_LABELS[self.kind])} #{self.ref_id}  "
+        title += format_time(doc.at, str(app.clock.tz))
+        self.query_one("#record-title", Static).update(Text(title))
+        self.query_one("#record-body", Static).update(literal(doc.text))
+        self.query_one(VerticalScroll).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def refresh_live(self) -> None:
+        for bar in self.query(DeskBar):
+            bar.refresh()
+
+
+class ReportsScreen(DeskScreen):
+    """F8: search, overdue written reports, open incidents."""
+
+    RULES: ClassVar[list[tuple[str, str]]] = [
+        ("CS6", N_("A written report stays flagged until it is filed")),
+        ("CS3", N_("Search the duty log, the phone log, incidents and repair requests")),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", N_("Search"), id="reports.search", key_display="/"),
+        Binding("1", "view('search')", N_("Search"), id="reports.view1", show=False),
+        Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
+        Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
+    ]
+    """Keys of reports and search: search, and the three views."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "search"
+        self.query_text = ""
+        self.page = 0
+        self.has_more = False
+        self._rows: dict[str, tuple[str, int]] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="reports-views", markup=False)
+        yield Input(
+            placeholder=_("Search: 消防, 电梯故障, smoke detector … Enter"), id="search-input"
+        )
+        yield Static(id="reports-status", markup=False)
+        yield ResultTable(id="reports-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        self.call_after_refresh(self.reload)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted:
+            self.reload()
+
+    def refresh_language(self) -> None:
+        self.reload()
+
+    def _page_size(self) -> int:
+        height = self.query_one(ResultTable).size.height
+        return max(5, height - 1) if height > 2 else 10
+
+    # --- loading ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        table = self.query_one(ResultTable)
+        table.clear(columns=True)
+        self._rows = {}
+        self.query_one("#search-input", Input).display = self.view == "search"
+        app: Any = self.app
+        tz = str(app.clock.tz)
+        status = Text(no_wrap=True, overflow="ellipsis")
+        status.append(_(VIEW_LABELS[self.view]), style="bold")
+        if self.view == "search":
+            self._load_search(table, tz, status)
+        elif self.view == "overdue":
+            self._load_overdue(table, tz, app.clock.now(), status)
+        else:
+            self._load_open(table, tz, app.clock.now(), status)
+        status.append("  " + _("page {n}", n=self.page + 1))
+        self.query_one("#reports-status", Static).update(status)
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        for number, view in enumerate(VIEWS, start=1):
+            style = "reverse bold" if view == self.view else ""
+            bar.append(f" {number} {_(VIEW_LABELS[view])} ", style=style)
+        self.query_one("#reports-views", Static).update(bar)
+        self.refresh_bindings()
+
+    def _load_search(self, table: ResultTable, tz: str, status: Text) -> None:
+        table.add_column(_("Kind"), key="kind")
+        table.add_column(_("Time"), key="at")
+        table.add_column(_("Found"), key="snippet")
+        if not self.query_text.strip():
+            self.has_more = False
+            return
+        try:
+            found = search.search(self.query_text, page=self.page, page_size=self._page_size())
+        except DutyDeskError as exc:
+            status.append("  " + exc.translated(), style="bold red")
+            self.has_more = False
+            return
+        self.has_more = found.has_more
+        total = f"{search.sqlite_extras.RANK_WINDOW}+" if found.total_capped else str(found.total)
+        status.append("  ")
+        status.append(literal(self.query_text, one_line=True, limit=30))
+        status.append("  " + _("{n} found", n=total))
+        for i, hit in enumerate(found.hits):
+            key = f"{hit.kind}:{hit.ref_id}:{i}"
+            self._rows[key] = (hit.kind, hit.ref_id)
+            table.add_row(
+                _(search.KIND_LABELS[hit.kind]),
+                _short(hit.at, tz),
+                highlighted(hit.snippet, hit.spans),
+                key=key,
+            )
+
+    def _desk_names(self) -> dict[int, str]:
+        if not site_rules.site_exists():
+            return {}
+        return {d.id: pick(d.name, d.name_en) for d in site_rules.get_site().desks}
+
+    def _load_overdue(self, table: ResultTable, tz: str, now: arrow.Arrow, status: Text) -> None:
+        for key, header in (
+            ("id", "#"),
+            ("desk", _("Desk")),
+            ("due", _("Due")),
+            ("at", _("Occurred at")),
+            ("place", _("Place")),
+        ):
+            table.add_column(header, key=key)
+        due = incidents.overdue_reports(now)
+        size = self._page_size()
+        shown = due[self.page * size : (self.page + 1) * size]
+        self.has_more = len(due) > (self.page + 1) * size
+        status.append("  " + _("{n} overdue", n=len(due)), style="bold red" if due else "")
+        desks = self._desk_names()
+        for r in shown:
+            key = f"incident:{r.incident_id}"
+            self._rows[key] = ("incident", r.incident_id)
+            table.add_row(
+                Text(str(r.incident_id), style="bold red"),
+                literal(desks.get(r.desk_id, ""), one_line=True, limit=20),
+                Text(_short(r.due_at, tz), style="bold red"),
+                _short(r.occurred_at, tz),
+                literal(r.place, one_line=True, limit=30),
+                key=key,
+            )
+
+    def _load_open(self, table: ResultTable, tz: str, now: arrow.Arrow, status: Text) -> None:
+        for key, header in (
+            ("id", "#"),
+            ("desk", _("Desk")),
+            ("at", _("Time")),
+            ("status", _("Status")),
+            ("place", _("Place")),
+            ("what", _("What happened")),
+        ):
+            table.add_column(header, key=key)
+        page = incidents.list_incidents(
+            None, status=["open", "handling"], page=self.page, page_size=self._page_size()
+        )
+        self.has_more = page.has_more
+        desks = self._desk_names()
+        for info in page.items:
+            key = f"incident:{info.id}"
+            self._rows[key] = ("incident", info.id)
+            mark = "bold red" if info.report_overdue(now) or info.major else ""
+            table.add_row(
+                Text(str(info.id), style=mark),
+                literal(desks.get(info.desk_id, ""), one_line=True, limit=20),
+                _short(info.occurred_at, tz),
+                Text(info.status_label, style="bold yellow" if info.being_handled else ""),
+                literal(info.place, one_line=True, limit=20),
+                literal(info.description, one_line=True, limit=40),
+                key=key,
+            )
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_page":
+            return self.has_more
+        if action == "prev_page":
+            return self.page > 0
+        if action == "open_row":
+            return bool(self._rows)
+        if action == "focus_search":
+            return True
+        return True
+
+    @on(Input.Submitted, "#search-input")
+    def _search(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_text = event.value
+        self.page = 0
+        self.reload()
+        if self._rows:
+            self.query_one(ResultTable).focus()
+
+    def action_focus_search(self) -> None:
+        if self.view != "search":
+            self.view = "search"
+            self.page = 0
+            self.reload()
+        self.query_one("#search-input", Input).focus()
+
+    def action_view(self, view: str) -> None:
+        if view in VIEWS and view != self.view:
+            self.view = view
+            self.page = 0
+            self.reload()
+            if view == "search":
+                self.query_one("#search-input", Input).focus()
+            else:
+                self.query_one(ResultTable).focus()
+
+    def action_next_page(self) -> None:
+        if self.has_more:
+            self.page += 1
+            self.reload()
+
+    def action_prev_page(self) -> None:
+        if self.page > 0:
+            self.page -= 1
+            self.reload()
+
+    def selected(self) -> tuple[str, int] | None:
+        table = self.query_one(ResultTable)
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:  # no row under the cursor
+            return None
+        return self._rows.get(str(row_key.value))
+
+    def action_open_row(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        kind, ref_id = chosen
+        if kind == "incident":
+            from dutydesk.screens.incidents import IncidentScreen
+
+            self.app.push_screen(IncidentScreen(ref_id))
+        elif kind == "repair":
+            from dutydesk.screens.repairs import RepairScreen
+
+            self.app.push_screen(RepairScreen(ref_id))
+        else:
+            self.app.push_screen(RecordScreen(kind, ref_id))
