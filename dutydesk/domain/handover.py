@@ -104,6 +104,9 @@ class Blocker:
     rule: str
     msgid: str
     values: dict[str, Any] = field(default_factory=dict)
+    # The record it is about, so a screen can offer the fix in place.
+    ref_type: str = ""
+    ref_id: int | None = None
 
     def text(self) -> str:
         return _(self.msgid, **self.values)
@@ -169,6 +172,17 @@ class HandoverView:
     blockers: list[Blocker]
     read_back: int | None
     sections: dict[str, Any]
+    # Set once signed: the audit chain's head at signing and the hash both signatures bind.
+    chain_head_seq: int | None = None
+    chain_head_hash: str = ""
+    content_hash: str = ""
+
+    @property
+    def chain_head(self) -> str:
+        """``SEQ:HASH16`` as the printed record shows it ("" before signing)."""
+        if self.chain_head_seq is None:
+            return ""
+        return f"{self.chain_head_seq}:{self.chain_head_hash[:16]}"
 
     @property
     def carry_count(self) -> int:
@@ -449,6 +463,8 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
                 "EN-8.6.2",
                 N_("Incident being handled: {what}"),
                 {"what": f"{inc.place} — {inc.description}"},
+                "incident",
+                inc.id,
             )
         )
     for op in logs.running_operations(h.desk_id):  # EN-8.6.2: nor during switching
@@ -468,6 +484,8 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
                         "EN-8.6.1",
                         N_("Patrol round due {time} is neither done nor skipped with a reason"),
                         {"time": _hhmm(r.due_at)},
+                        "patrol_round",
+                        r.id,
                     )
                 )
     outgoing = Actor(FixedClock(now), h.desk_id, h.started_by_id)
@@ -476,7 +494,13 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
     for item in _items(h):
         if item.needs_reason:  # CS-R6: a problem passed on needs a stated reason
             found.append(
-                Blocker("CS-R6", N_("Say why this is not resolved: {what}"), {"what": item.text})
+                Blocker(
+                    "CS-R6",
+                    N_("Say why this is not resolved: {what}"),
+                    {"what": item.text},
+                    "handover_item",
+                    item.id,
+                )
             )
     return found
 
@@ -557,7 +581,17 @@ def view(handover_id: int, now: arrow.Arrow) -> HandoverView:
         blockers=blockers_of(h, now) if live else [],
         read_back=h.read_back,
         sections=sections,
+        chain_head_seq=h.chain_head_seq if h.state == "signed" else None,
+        chain_head_hash=h.chain_head_hash if h.state == "signed" else "",
+        content_hash=h.content_hash if h.state == "signed" else "",
     )
+
+
+def latest(desk_id: int) -> int | None:
+    """The id of the desk's most recent handover (any state), if any."""
+    h = Handover.select(Handover.id).where(Handover.desk == desk_id).order_by(Handover.id.desc())
+    first = h.first()
+    return first.id if first else None
 
 
 def in_progress(desk_id: int) -> int | None:
