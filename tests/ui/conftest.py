@@ -35,24 +35,9 @@ def make_empty_app(clock: Any, lang: str = "en") -> DutyDeskApp:
 
 
 async def type_text(pilot: Any, text: str) -> None:
-    """Type ``text`` one key at a time (printable characters only)."""
+    """Type ``text`` one key at a time (Pilot maps each character to its key)."""
     for ch in text:
-        await pilot.press(KEY_NAMES.get(ch, ch))
-
-
-# Characters whose Textual key name differs from the character itself.
-KEY_NAMES = {
-    " ": "space",
-    "[": "left_square_bracket",
-    "]": "right_square_bracket",
-    "/": "slash",
-    "=": "equals_sign",
-    ":": "colon",
-    ".": "full_stop",
-    "-": "minus",
-    "_": "underscore",
-    ",": "comma",
-}
+        await pilot.press(ch)
 
 
 async def login(pilot: Any, staff_no: str, pin: str) -> None:
@@ -62,3 +47,29 @@ async def login(pilot: Any, staff_no: str, pin: str) -> None:
     await type_text(pilot, pin)
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """The visible screen as plain text (what a person at the desk reads)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(
+            full=True, screen_stack=app._background_screens, simplify=True
+        )
+    )
+    return console.export_text(styles=False)

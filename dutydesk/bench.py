@@ -1,0 +1,743 @@
+"""``dutydesk bench``: how fast the kiosk is on ten years of history (issue 8).
+
+Every figure is measured against a baseline in the same run, on the same machine:
+
+- **build**: :func:`dutydesk.demo.build_demo` of the ten-year site, wall time (≤ 3 min).
+- **cold start**: process spawn to exit, where the process exits at the first idle of
+  the lock screen after its first paint (headless). DutyDesk is started through its
+  own command line (``dutydesk --db … --desk security``, as a kiosk starts it); the
+  baseline is a bare Textual app showing one line of text, started by the same
+  harness. Median of the runs each (≤ 1.3 × the bare app).
+- **screens and keys**: inside one process per site (``run_test`` headless, logged in
+  as G01): the time from posting the key event to the app until the screen has
+  processed every message it caused and painted. Pilot's fixed pauses are not used:
+  the harness awaits the message queues of the app and the screen, and when a
+  repaint is pending it runs the frame update at once instead of waiting for the next
+  frame tick (1/60 s). Each run is a fresh app (a fresh login), so an F-key is the
+  first opening of that screen; F2 is the return to the home screen (it reloads).
+  Ten-year site vs the empty site (same desks, staff and checkpoints, no history):
+  median and max, and the ratio of medians (≤ 50 ms, ≤ 1.5 ×).
+- **queries**: the domain calls behind the screens, in a process of their own, on both
+  sites (current shift ≤ 5 ms, overdue ≤ 5 ms, searches ≤ 100 ms).
+- **memory**: peak RSS (``ru_maxrss``) of a process that opened every screen on the
+  ten-year site vs the bare app's cold start (≤ 150 MB).
+
+The measuring code runs in child processes (``python -m dutydesk.bench _child …``),
+so nothing of the parent (the build) is counted, and everything works from an
+installed package. Timing never runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutydesk.i18n import N_, _
+
+DESK = "security"
+STAFF_NO = "G01"  # on the security shift that is on when the demo is built
+SIZE = (120, 40)  # a booth PC's full-screen terminal
+HEADLESS_DRIVER = "textual.drivers.headless_driver:HeadlessDriver"
+
+# (key of the figure, key pressed): F-keys in the order they are opened after login.
+SCREEN_KEYS: tuple[tuple[str, str], ...] = (
+    ("screen.f3", "f3"),
+    ("screen.f4", "f4"),
+    ("screen.f5", "f5"),
+    ("screen.f6", "f6"),
+    ("screen.f7", "f7"),
+    ("screen.f8", "f8"),
+    ("screen.f2", "f2"),
+)
+SEARCH_WORDS: tuple[tuple[str, str], ...] = (
+    ("query.search_1", "水"),
+    ("query.search_2", "电梯"),
+    ("query.search_4", "夜间巡逻"),
+    ("query.search_en", "delivery"),
+)
+
+BUILD_TARGET_S = 180.0
+COLD_RATIO = 1.3
+SCREEN_MS = 50.0
+SCREEN_RATIO = 1.5
+QUERY_MS = 5.0
+SEARCH_MS = 100.0
+RSS_MB = 150.0
+
+# What each figure is called in the table (English msgids, shown translated).
+LABELS: dict[str, str] = {
+    "build": N_("Build the ten-year site"),
+    "cold_start": N_("Cold start to the lock screen"),
+    "screen.f2": N_("F2 shift (back to the home screen)"),
+    "screen.f3": N_("F3 patrol: open"),
+    "screen.f4": N_("F4 incidents: open"),
+    "screen.f5": N_("F5 handover: open"),
+    "screen.f6": N_("F6 logs: open"),
+    "screen.f7": N_("F7 roster: open"),
+    "screen.f8": N_("F8 reports: open"),
+    "key.shift.f1": N_("Shift screen: F1 help"),
+    "key.patrol.down": N_("Patrol screen: Down (next round and its checks)"),
+    "key.patrol.l": N_("Patrol screen: l (operation log)"),
+    "tick.minute": N_("Minute tick on F2 (alerts and reload)"),
+    "query.current_shift": N_("Query: current shift with its open items"),
+    "query.overdue_alarms": N_("Query: overdue rounds and reports of the desk"),
+    "query.overdue_reports": N_("Query: overdue written reports, all desks"),
+    "query.patrol_progress": N_("Query: patrol progress of the open shift"),
+    "query.search_1": N_("Search: one Chinese character (水)"),
+    "query.search_2": N_("Search: two Chinese characters (电梯)"),
+    "query.search_4": N_("Search: four Chinese characters (夜间巡逻)"),
+    "query.search_en": N_("Search: an English word (delivery)"),
+    "memory": N_("Peak memory after every screen"),
+}
+BASELINES = {
+    "target": N_("target"),
+    "bare": N_("bare Textual app"),
+    "empty": N_("empty site"),
+}
+
+
+@dataclass
+class Figure:
+    """One row of the table. ``ratio`` is value / baseline (for the build: / target)."""
+
+    key: str
+    figure: str
+    value: float | None
+    unit: str
+    baseline: float | None
+    baseline_of: str  # "bare", "empty" or "target"
+    ratio: float | None
+    target: str
+    met: bool | None
+    max: float | None = None
+    note: str = ""
+    samples: list[float] = field(default_factory=list)
+
+
+# --- child processes ---------------------------------------------------------------------
+
+# Installed before the app is imported: the process exits at the first idle of the
+# target screen once that screen has been painted (App._display is where a
+# compositor update is handed to the driver, also when headless).
+_PRELUDE = """
+import json, resource, sys
+from textual.app import App
+from textual.screen import Screen
+_painted = set()
+_display = App._display
+def _display_hook(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None:
+        _painted.add(id(screen))
+App._display = _display_hook
+_idle = Screen._on_idle
+async def _idle_hook(self, event):
+    await _idle(self, event)
+    app = self.app
+    if (type(self).__name__ == TARGET and app.screen is self and id(self) in _painted
+            and not (self._layout_required or self._repaint_required or self._dirty_widgets)):
+        app.exit()
+Screen._on_idle = _idle_hook
+"""
+_RSS = """
+sys.stdout.write(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+BARE_APP = """
+from textual.widgets import Label
+class Bare(App):
+    def compose(self):
+        yield Label("DutyDesk bench: one line of text")
+Bare().run()
+"""
+_DUTYDESK_APP = """
+from dutydesk.cli import main
+main(["--db", DB, "--desk", DESK])
+"""
+
+
+def cold_start_code(kind: str, db: str | None = None) -> str:
+    """The ``python -c`` program of a cold start: ``kind`` is "bare" or "dutydesk"."""
+    if kind == "bare":
+        return f"TARGET = 'Screen'\n{_PRELUDE}{BARE_APP}{_RSS}"
+    return f"TARGET = 'LockScreen'\nDB = {db!r}\nDESK = {DESK!r}\n{_PRELUDE}{_DUTYDESK_APP}{_RSS}"
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["TEXTUAL_DRIVER"] = HEADLESS_DRIVER
+    env["COLUMNS"], env["LINES"] = str(SIZE[0]), str(SIZE[1])
+    env.pop("TEXTUAL", None)  # no devtools
+    return env
+
+
+def run_cold_start(kind: str, db: str | None) -> tuple[float, int]:
+    """(seconds from spawn to exit, peak RSS in kB) of one cold start."""
+    code = cold_start_code(kind, db)
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=_child_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} cold start failed:\n{done.stderr[-2000:]}")
+    return elapsed, int(json.loads(done.stdout.strip().splitlines()[-1])["rss_kb"])
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    """Run ``python -m dutydesk.bench _child …`` and return the JSON it prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", "dutydesk.bench", "_child", *args],
+        env=_child_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {args[0]} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- inside the screens child ------------------------------------------------------------
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait until the current screen has processed everything and painted.
+
+    Pilot's ``_wait_for_screen`` awaits the messages queued on the app, the screen
+    and its widgets; a pending repaint is run at once (what the 1/60 s frame timer
+    would do); callbacks waiting for "after refresh" are run; workers are awaited.
+    Repeated until a round finds nothing to do and the screen did not change.
+    """
+    screen = None
+    for _round in range(500):
+        await pilot._wait_for_screen()
+        busy = app.screen is not screen
+        screen = app.screen
+        if (
+            screen._layout_required
+            or screen._scroll_required
+            or screen._repaint_required
+            or screen._recompose_required
+            or screen._dirty_widgets
+        ):
+            screen._on_timer_update()
+            busy = True
+        if screen._callbacks:
+            await screen._invoke_and_clear_callbacks()
+            busy = True
+        if any(not w.is_finished for w in app.workers):
+            await app.workers.wait_for_complete()
+            busy = True
+        if not busy:
+            return
+
+
+async def timed_key(app: Any, pilot: Any, key: str) -> float:
+    """Milliseconds from posting ``key`` to the app until the screen has settled."""
+    from textual import events
+
+    char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    await settle(app, pilot)
+    t0 = time.perf_counter()
+    app.post_message(event)
+    await settle(app, pilot)
+    return (time.perf_counter() - t0) * 1000
+
+
+async def _close_modals(app: Any, pilot: Any) -> None:
+    from textual.screen import ModalScreen
+
+    while isinstance(app.screen, ModalScreen):
+        app.pop_screen()
+        await settle(app, pilot)
+
+
+async def _screens_pass(db: str, results: dict[str, list[float]], every_screen: bool) -> None:
+    """One fresh app: log in, open every screen, press the keys; times into ``results``."""
+    from dutydesk.app import DutyDeskApp
+    from dutydesk.cli import KioskOptions
+    from dutydesk.domain import staff as staff_rules
+    from dutydesk.kiosk import build_app
+
+    app: Any = build_app(KioskOptions(db=db, desk=DESK, lang=None, lock_after=3600))
+    # The per-second tick (idle lock, alerts, clock) is timed on its own below, not
+    # inside the key timings.
+    app._idle_tick = lambda: None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        person = staff_rules.by_number(STAFF_NO)
+        assert person is not None, STAFF_NO
+        app.login(person)
+        await settle(app, pilot)
+        await _close_modals(app, pilot)
+        for name, key in SCREEN_KEYS:
+            results[name].append(await timed_key(app, pilot, key))
+            await _close_modals(app, pilot)
+        # A key in the shift screen: F1 (its keys and duty rules).
+        results["key.shift.f1"].append(await timed_key(app, pilot, "f1"))
+        await _close_modals(app, pilot)
+        # Keys in the patrol screen: Down on the rounds, then l (operation log).
+        await timed_key(app, pilot, "f3")
+        tables = [t for t in app.screen.query("RoundTable") if t.display]
+        if tables:
+            tables[0].focus()
+        results["key.patrol.down"].append(await timed_key(app, pilot, "down"))
+        results["key.patrol.l"].append(await timed_key(app, pilot, "l"))
+        await _close_modals(app, pilot)
+        if every_screen:
+            await timed_key(app, pilot, "escape")
+            await timed_key(app, pilot, "f9")
+            await _close_modals(app, pilot)
+        # The minute tick on the home screen: alerts (overdue counts) and the reload.
+        await timed_key(app, pilot, "f2")
+        app._last_check_minute = None
+        app.screen._minute = None
+        t0 = time.perf_counter()
+        DutyDeskApp._idle_tick(app)
+        await settle(app, pilot)
+        results["tick.minute"].append((time.perf_counter() - t0) * 1000)
+        await _close_modals(app, pilot)
+        app.exit(0)
+
+
+def screens_child(db: str, runs: int, warmup: int, every_screen: bool) -> dict[str, Any]:
+    import asyncio
+    import resource
+
+    from dutydesk.i18n import set_language
+
+    results: dict[str, list[float]] = {k: [] for k, _key in SCREEN_KEYS}
+    for k in ("key.shift.f1", "key.patrol.down", "key.patrol.l", "tick.minute"):
+        results[k] = []
+    for i in range(warmup + runs):
+        scratch: dict[str, list[float]] = {k: [] for k in results}
+        asyncio.run(_screens_pass(db, scratch, every_screen))
+        set_language("zh")
+        if i >= warmup:
+            for k, v in scratch.items():
+                results[k].extend(v)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"times_ms": results, "rss_kb": rss}
+
+
+# --- inside the queries child ------------------------------------------------------------
+
+
+def _timed(fn: Callable[[], object], repeat: int, warmup: int) -> list[float]:
+    for _i in range(warmup):
+        fn()
+    out = []
+    for _i in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def queries_child(db: str, repeat: int, warmup: int) -> dict[str, Any]:
+    from dutydesk import models as m
+    from dutydesk.clock import SystemClock
+    from dutydesk.db import open_database
+    from dutydesk.domain import incidents, overview, patrols, search, shifts
+    from dutydesk.domain import site as site_rules
+    from dutydesk.domain.context import Actor
+
+    open_database(db)
+    site = site_rules.get_site()
+    desk = site_rules.find_desk(DESK)
+    person = m.Staff.get(m.Staff.staff_no == STAFF_NO)
+    clock = SystemClock(site.tz)
+    actor = Actor(clock, desk.id, person.id)
+    counts = {
+        "shifts": m.Shift.select().count(),
+        "patrol_checks": m.PatrolCheck.select().count(),
+        "incidents": m.Incident.select().count(),
+        "duty_log": m.DutyLogEntry.select().count(),
+        "search_docs": m.SearchDoc.select().count(),
+    }
+    open_shift = shifts.open_shift_of(desk.id)
+    calls: dict[str, Callable[[], object]] = {
+        "query.current_shift": lambda: overview.shift_overview(actor),
+        "query.overdue_alarms": lambda: overview.alarms(actor),
+        "query.overdue_reports": lambda: incidents.overdue_reports(actor.now()),
+    }
+    if open_shift is not None:
+        shift_id = open_shift.id
+        calls["query.patrol_progress"] = lambda: patrols.progress(shift_id, actor.now())
+    hits: dict[str, int] = {}
+    for key, word in SEARCH_WORDS:
+        calls[key] = lambda word=word: search.search(word)
+        hits[key] = search.search(word).total
+    times = {k: _timed(fn, repeat, warmup) for k, fn in calls.items()}
+    return {"times_ms": times, "counts": counts, "hits": hits}
+
+
+def ensure_search_index(db: str) -> float | None:
+    """Index the site for search if its records were loaded without (seconds, or None)."""
+    from dutydesk import models as m
+    from dutydesk.db import open_database
+    from dutydesk.domain import search
+
+    conn = open_database(db)
+    try:
+        if m.SearchDoc.select().exists() or not (
+            m.Incident.select().exists() or m.DutyLogEntry.select().exists()
+        ):
+            return None
+        t0 = time.perf_counter()
+        search.reindex_all()
+        return time.perf_counter() - t0
+    finally:
+        conn.close()
+
+
+def child_main(argv: Sequence[str]) -> int:
+    """``python -m dutydesk.bench _child screens|memory|queries DB RUNS WARMUP``."""
+    kind, db, runs, warmup = argv[0], argv[1], int(argv[2]), int(argv[3])
+    if kind == "screens":
+        out = screens_child(db, runs, warmup, every_screen=False)
+    elif kind == "memory":
+        out = screens_child(db, 1, 0, every_screen=True)
+    elif kind == "queries":
+        out = queries_child(db, runs, warmup)
+    else:
+        raise SystemExit(f"unknown bench child {kind}")
+    sys.stdout.write("\n" + json.dumps(out) + "\n")
+    return 0
+
+
+# --- the parent: build, run the children, the table ----------------------------------------
+
+
+def _median(xs: Sequence[float]) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+@dataclass
+class Sites:
+    ten_year: str
+    empty: str
+    build_s: float | None  # None: reused, not timed
+    index_s: float | None  # the search index had to be built by the bench
+    days: int
+
+
+def prepare_sites(db: str | None, days: int, workdir: Path, say: Callable[[str], None]) -> Sites:
+    """Build (or reuse) the ten-year site and build the empty one."""
+    from dutydesk.demo import build_demo
+
+    path = db or str(workdir / f"bench-{days}d.db")
+    existed = Path(path).exists() and Path(path).stat().st_size > 0
+    say(_("Building the demo site ({days} days) at {path} …", days=days, path=path))
+    t0 = time.perf_counter()
+    path = build_demo(path, days=days)
+    build_s = None if existed else time.perf_counter() - t0
+    if existed:
+        say(_("Reused the site already built at {path} (build not timed)", path=path))
+    empty = build_demo(str(workdir / "bench-empty.db"), days=0, rebuild=True)
+    index_s = ensure_search_index(path)
+    ensure_search_index(empty)
+    return Sites(path, empty, build_s, index_s, days)
+
+
+def collect(
+    sites: Sites, runs: int, warmup: int, say: Callable[[str], None]
+) -> tuple[list[Figure], dict[str, Any]]:
+    """Run every measurement; the figures and the raw data."""
+    figures: list[Figure] = []
+    raw: dict[str, Any] = {}
+    if sites.build_s is not None:
+        figures.append(
+            Figure(
+                "build",
+                LABELS["build"],
+                sites.build_s,
+                "s",
+                BUILD_TARGET_S,
+                "target",
+                sites.build_s / BUILD_TARGET_S,
+                "≤ 180 s",
+                sites.build_s <= BUILD_TARGET_S,
+                note=f"{sites.days} days",
+            )
+        )
+    else:
+        figures.append(
+            Figure(
+                "build",
+                LABELS["build"],
+                None,
+                "s",
+                BUILD_TARGET_S,
+                "target",
+                None,
+                "≤ 180 s",
+                None,
+                note="reused --db, not timed",
+            )
+        )
+
+    say(_("Cold start: DutyDesk and a bare Textual app, {n} runs each …", n=runs))
+    cold: dict[str, list[float]] = {"dutydesk": [], "bare": []}
+    rss: dict[str, list[int]] = {"dutydesk": [], "bare": []}
+    for i in range(warmup + runs):
+        for kind in ("dutydesk", "bare"):  # interleaved: both see the same machine load
+            t, kb = run_cold_start(kind, sites.ten_year)
+            if i >= warmup:
+                cold[kind].append(t * 1000)
+                rss[kind].append(kb)
+    raw["cold_start_ms"] = cold
+    dd, bare = _median(cold["dutydesk"]), _median(cold["bare"])
+    ratio = _ratio(dd, bare)
+    figures.append(
+        Figure(
+            "cold_start",
+            LABELS["cold_start"],
+            dd,
+            "ms",
+            bare,
+            "bare",
+            ratio,
+            f"≤ {COLD_RATIO}×",
+            ratio is not None and ratio <= COLD_RATIO,
+            max=max(cold["dutydesk"]),
+            samples=cold["dutydesk"],
+        )
+    )
+
+    say(_("Screens and keys: ten-year site and empty site, {n} runs each …", n=runs))
+    screens = run_child("screens", sites.ten_year, str(runs), str(warmup))
+    screens_empty = run_child("screens", sites.empty, str(runs), str(warmup))
+    raw["screens_ms"] = {"ten_year": screens["times_ms"], "empty": screens_empty["times_ms"]}
+    for key, samples in screens["times_ms"].items():
+        med = _median(samples)
+        base = _median(screens_empty["times_ms"].get(key, []))
+        ratio = _ratio(med, base)
+        figures.append(
+            Figure(
+                key,
+                LABELS[key],
+                med,
+                "ms",
+                base,
+                "empty",
+                ratio,
+                f"≤ {SCREEN_MS:g} ms, ≤ {SCREEN_RATIO}×",
+                med is not None
+                and med <= SCREEN_MS
+                and ratio is not None
+                and ratio <= SCREEN_RATIO,
+                max=max(samples) if samples else None,
+                samples=samples,
+            )
+        )
+
+    say(_("Queries and searches …"))
+    repeat = max(3 * runs, 7)
+    queries = run_child("queries", sites.ten_year, str(repeat), str(max(warmup, 1)))
+    queries_empty = run_child("queries", sites.empty, str(repeat), str(max(warmup, 1)))
+    raw["queries_ms"] = {"ten_year": queries["times_ms"], "empty": queries_empty["times_ms"]}
+    raw["rows"] = {"ten_year": queries["counts"], "empty": queries_empty["counts"]}
+    raw["search_hits"] = queries["hits"]
+    for key, samples in queries["times_ms"].items():
+        med = _median(samples)
+        base = _median(queries_empty["times_ms"].get(key, []))
+        limit = SEARCH_MS if key.startswith("query.search") else QUERY_MS
+        note = ""
+        if key in queries["hits"]:
+            note = f"{queries['hits'][key]} hits"
+            if sites.index_s is not None:
+                note += f"; index built by the bench in {sites.index_s:.0f} s"
+        figures.append(
+            Figure(
+                key,
+                LABELS[key],
+                med,
+                "ms",
+                base,
+                "empty",
+                _ratio(med, base),
+                f"≤ {limit:g} ms",
+                med is not None and med <= limit,
+                max=max(samples) if samples else None,
+                note=note,
+                samples=samples,
+            )
+        )
+
+    say(_("Memory after every screen …"))
+    memory = run_child("memory", sites.ten_year, "1", "0")
+    mem_mb = memory["rss_kb"] / 1024
+    bare_mb = max(rss["bare"]) / 1024 if rss["bare"] else None
+    raw["rss_kb"] = {
+        "ten_year_every_screen": memory["rss_kb"],
+        "bare": rss["bare"],
+        "dutydesk_cold_start": rss["dutydesk"],
+    }
+    figures.append(
+        Figure(
+            "memory",
+            LABELS["memory"],
+            mem_mb,
+            "MB",
+            bare_mb,
+            "bare",
+            _ratio(mem_mb, bare_mb),
+            f"≤ {RSS_MB:g} MB",
+            mem_mb <= RSS_MB,
+        )
+    )
+    return figures, raw
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _num(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms" and value < 10:
+        return f"{value:.2f} ms"
+    if unit in ("ms", "MB"):
+        return f"{value:.1f} {unit}"
+    return f"{value:.1f} {unit}"
+
+
+def table_rows(figures: Sequence[Figure]) -> list[list[str]]:
+    header = [
+        _("Figure"),
+        _("Value (median)"),
+        _("Max"),
+        _("Baseline"),
+        _("Ratio"),
+        _("Target"),
+        _("Met"),
+    ]
+    rows = [header]
+    for f in figures:
+        base = "—"
+        if f.baseline is not None:
+            base = f"{_num(f.baseline, f.unit)} ({_(BASELINES[f.baseline_of])})"
+        rows.append(
+            [
+                _(f.figure),
+                _num(f.value, f.unit),
+                _num(f.max, f.unit) if f.max is not None else "",
+                base,
+                "—" if f.ratio is None else f"{f.ratio:.2f}×",
+                f.target,
+                "—" if f.met is None else (_("yes") if f.met else _("NO")),
+            ]
+        )
+    return rows
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def format_table(figures: Sequence[Figure], markdown: bool = False) -> str:
+    rows = table_rows(figures)
+    if markdown:
+        out = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows[1:]]
+        return "\n".join(out)
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    import textual
+
+    from dutydesk import __version__
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "dutydesk": __version__,
+        "python": platform.python_version(),
+        "textual": getattr(textual, "__version__", "?"),
+        "system": f"{platform.system()} {platform.release()}",
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+    }
+
+
+def run_bench(
+    *,
+    db: str | None,
+    days: int,
+    runs: int,
+    warmup: int,
+    json_path: str | None,
+    say: Callable[[str], None] = print,
+) -> tuple[list[Figure], dict[str, Any]]:
+    """The whole bench; prints progress with ``say`` and returns the figures and report."""
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="dutydesk-bench-"))
+    try:
+        sites = prepare_sites(db, days, workdir, say)
+        figures, raw = collect(sites, runs, warmup, say)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    total = time.perf_counter() - started
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "command": " ".join(["dutydesk", *sys.argv[1:]]) if sys.argv else "dutydesk bench",
+        "machine": machine(),
+        "days": days,
+        "runs": runs,
+        "warmup": warmup,
+        "site": sites.ten_year if db else None,
+        "total_seconds": total,
+        "figures": [asdict(f) for f in figures],
+        "raw": raw,
+    }
+    if json_path:
+        Path(json_path).write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return figures, report
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        raise SystemExit(child_main(sys.argv[2:]))
+    raise SystemExit("use: dutydesk bench")

@@ -1,0 +1,311 @@
+"""The current shift at a desk at a glance (the F2 home screen), as plain data.
+
+One function, :func:`shift_overview`, gathers what the desk must see: the
+shift and its time left, who is rostered and who is logged in, what the
+previous shift carried over (CS-R2, shown first), patrol progress (SE-3),
+open incidents, overdue written reports (CS6), the latest duty-log entries, and
+whether the relief is overdue (CS-R4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import arrow
+
+from dutydesk.domain import sessions, shifts
+from dutydesk.domain.context import Actor
+from dutydesk.domain.site import site_timezone
+from dutydesk.models import (
+    Desk,
+    DutyLogEntry,
+    Handover,
+    HandoverItem,
+    Incident,
+    IncidentReport,
+    PatrolRound,
+    PresenceCheck,
+    Staff,
+)
+
+LATEST_LOG_ENTRIES = 5
+
+
+@dataclass(frozen=True)
+class ShiftLine:
+    code: str
+    name_zh: str
+    name_en: str
+    start: arrow.Arrow
+    end: arrow.Arrow
+    time_left: dt.timedelta
+    is_open: bool  # an open Shift row exists (opened by handover or with a reason)
+    shift_id: int | None
+    open_reason: str
+
+
+@dataclass(frozen=True)
+class Person:
+    staff_no: str
+    name: str
+    on_roster: bool = True
+
+
+@dataclass(frozen=True)
+class PatrolProgress:
+    done: int
+    total: int
+    overdue: int
+    next_due: arrow.Arrow | None
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    id: int
+    occurred_at: arrow.Arrow
+    place: str
+    category: str
+    description: str
+    status: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    incident_id: int
+    place: str
+    due_at: arrow.Arrow
+
+
+@dataclass(frozen=True)
+class LogLine:
+    occurred_at: arrow.Arrow
+    author: str
+    text: str
+    category: str
+
+
+@dataclass(frozen=True)
+class ShiftOverview:
+    desk_name: str
+    desk_name_en: str
+    location: str
+    now: arrow.Arrow
+    shift: ShiftLine | None
+    rostered: list[Person] = field(default_factory=list)
+    logged_in: list[Person] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)
+    patrol: PatrolProgress | None = None
+    open_incidents: list[IncidentLine] = field(default_factory=list)
+    overdue_reports: list[ReportDue] = field(default_factory=list)
+    latest_log: list[LogLine] = field(default_factory=list)
+    relief_overdue: bool = False
+    missed_presence: int = 0
+
+
+def _left(end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
+    left = end.datetime - now.datetime
+    return max(left, dt.timedelta(0))
+
+
+def _shift_line(desk_id: int, now: arrow.Arrow) -> tuple[ShiftLine | None, int | None, object]:
+    open_shift = shifts.open_shift_of(desk_id)
+    if open_shift is not None:
+        t = open_shift.template
+        tz = site_timezone()
+        line = ShiftLine(
+            t.code,
+            t.name_zh,
+            t.name_en,
+            open_shift.planned_start.to(tz),
+            open_shift.planned_end.to(tz),
+            _left(open_shift.planned_end, now),
+            True,
+            open_shift.id,
+            open_shift.open_reason,
+        )
+        return line, open_shift.template_id, open_shift.business_date
+    planned = shifts.planned_at(desk_id, now)
+    if planned is None:
+        return None, None, None
+    line = ShiftLine(
+        planned.code,
+        planned.name_zh,
+        planned.name_en,
+        planned.start,
+        planned.end,
+        _left(planned.end, now),
+        False,
+        None,
+        "",
+    )
+    return line, planned.template_id, planned.business_date
+
+
+def _carried_over(shift_id: int) -> list[str]:
+    """Unresolved items the handover that opened this shift carried over (CS-R2)."""
+    rows = (
+        HandoverItem.select(HandoverItem.text)
+        .join(Handover)
+        .where(
+            (Handover.incoming_shift == shift_id)
+            & (Handover.state == "signed")
+            & (HandoverItem.carried_over == True)  # noqa: E712
+            & HandoverItem.resolved_at.is_null()
+        )
+        .order_by(HandoverItem.id)
+    )
+    return [r.text for r in rows]
+
+
+def _patrol(shift_id: int, now: arrow.Arrow) -> PatrolProgress | None:
+    rounds = list(
+        PatrolRound.select().where(PatrolRound.shift == shift_id).order_by(PatrolRound.due_at)
+    )
+    if not rounds:
+        return None
+    done = [r for r in rounds if r.state in ("done", "done_late", "skipped")]
+    waiting = [r for r in rounds if r.state == "upcoming"]
+    overdue = [r for r in waiting if now > r.due_at.shift(minutes=r.tolerance_minutes)]
+    return PatrolProgress(
+        len(done),
+        len(rounds),
+        len(overdue),
+        waiting[0].due_at.to(site_timezone()) if waiting else None,
+    )
+
+
+def _open_incidents(desk_id: int) -> list[IncidentLine]:
+    rows = (
+        Incident.select()
+        .where((Incident.desk == desk_id) & (Incident.status != "resolved"))
+        .order_by(Incident.occurred_at.desc())
+        .limit(10)
+    )
+    tz = site_timezone()
+    return [
+        IncidentLine(
+            r.id, r.occurred_at.to(tz), r.place, r.category, r.description, r.status, r.severity
+        )
+        for r in rows
+    ]
+
+
+def _overdue_reports(desk_id: int, now: arrow.Arrow) -> list[ReportDue]:
+    """Written reports past their due time with no signed report (CS6)."""
+    signed = IncidentReport.select(IncidentReport.incident).where(
+        IncidentReport.signed_at.is_null(False)
+    )
+    rows = (
+        Incident.select()
+        .where(
+            (Incident.desk == desk_id)
+            & Incident.report_due_at.is_null(False)
+            & (Incident.report_due_at < now)
+            & Incident.id.not_in(signed)
+        )
+        .order_by(Incident.report_due_at)
+    )
+    tz = site_timezone()
+    return [ReportDue(r.id, r.place, r.report_due_at.to(tz)) for r in rows]
+
+
+def _latest_log(desk_id: int) -> list[LogLine]:
+    rows = (
+        DutyLogEntry.select(DutyLogEntry, Staff)
+        .join(Staff)
+        .where(DutyLogEntry.desk == desk_id)
+        .order_by(DutyLogEntry.occurred_at.desc(), DutyLogEntry.id.desc())
+        .limit(LATEST_LOG_ENTRIES)
+    )
+    tz = site_timezone()
+    return [LogLine(r.occurred_at.to(tz), r.author.name, r.text, r.category) for r in rows]
+
+
+def shift_overview(actor: Actor) -> ShiftOverview:
+    """Everything the F2 screen shows for ``actor``'s desk at ``actor.now()``."""
+    assert actor.desk_id is not None
+    now = actor.now()
+    desk = Desk.get_by_id(actor.desk_id)
+    line, template_id, day = _shift_line(desk.id, now)
+    rostered: list[Person] = []
+    if template_id is not None:
+        rostered = [Person(s.staff_no, s.name) for s in shifts.rostered(template_id, day)]  # type: ignore[arg-type]
+    on_duty = [Person(p.staff_no, p.name, p.on_roster) for p in sessions.logged_in(desk.id)]
+    carried: list[str] = []
+    patrol = None
+    relief = False
+    missed = 0
+    if line is not None and line.shift_id is not None:
+        carried = _carried_over(line.shift_id)
+        patrol = _patrol(line.shift_id, now)
+        relief = now >= line.end
+        missed = (
+            PresenceCheck.select()
+            .where(
+                (PresenceCheck.shift == line.shift_id) & (PresenceCheck.missed == True)  # noqa: E712
+            )
+            .count()
+        )
+    return ShiftOverview(
+        desk_name=desk.name,
+        desk_name_en=desk.name_en,
+        location=desk.location,
+        now=now,
+        shift=line,
+        rostered=rostered,
+        logged_in=on_duty,
+        carried_over=carried,
+        patrol=patrol,
+        open_incidents=_open_incidents(desk.id),
+        overdue_reports=_overdue_reports(desk.id, now),
+        latest_log=_latest_log(desk.id),
+        relief_overdue=relief,
+        missed_presence=missed,
+    )
+
+
+def shift_glance(actor: Actor) -> ShiftLine | None:
+    """The shift on at the desk now (the open one, else the planned one): the lock screen."""
+    assert actor.desk_id is not None
+    line, _template, _day = _shift_line(actor.desk_id, actor.now())
+    return line
+
+
+def check_relief_overdue(actor: Actor) -> bool:
+    """Is the open shift past its planned end without a signed handover (CS-R4)?
+
+    The first time, it is logged (once per shift) through
+    :func:`dutydesk.domain.shifts.mark_relief_overdue`. The shift never closes by itself.
+    """
+    if actor.desk_id is None:
+        return False
+    open_shift = shifts.open_shift_of(actor.desk_id)
+    if open_shift is None or not shifts.is_relief_overdue(open_shift, actor.now()):
+        return False
+    if open_shift.relief_overdue_at is None:
+        shifts.mark_relief_overdue(actor, open_shift.id)
+    return True
+
+
+@dataclass(frozen=True)
+class Alarms:
+    overdue_rounds: list[arrow.Arrow]
+    overdue_reports: list[ReportDue]
+
+
+def alarms(actor: Actor) -> Alarms:
+    """Overdue patrol rounds of the open shift and overdue written reports (bell + banner)."""
+    if actor.desk_id is None:
+        return Alarms([], [])
+    now = actor.now()
+    rounds: list[arrow.Arrow] = []
+    open_shift = shifts.open_shift_of(actor.desk_id)
+    if open_shift is not None:
+        for r in PatrolRound.select().where(
+            (PatrolRound.shift == open_shift.id) & (PatrolRound.state == "upcoming")
+        ):
+            if now > r.due_at.shift(minutes=r.tolerance_minutes):
+                rounds.append(r.due_at.to(site_timezone()))
+    return Alarms(sorted(rounds), _overdue_reports(actor.desk_id, now))

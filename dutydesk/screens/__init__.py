@@ -1,0 +1,1 @@
+"""The kiosk's screens. They call :mod:`dutydesk.domain`, never the models."""

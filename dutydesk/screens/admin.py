@@ -1,0 +1,232 @@
+"""F9: staff administration (supervisor role); everyone can change their own PIN here.
+
+Add staff, deactivate them (at once: they cannot log in), reset a PIN (it must
+be changed at the next login). Every change is audited by the domain.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from dutydesk.domain import sessions
+from dutydesk.domain import staff as staff_rules
+from dutydesk.domain.site import ROLES
+from dutydesk.errors import DutyDeskError
+from dutydesk.i18n import N_, _
+from dutydesk.screens.base import DeskScreen, Rules
+from dutydesk.screens.dialogs import ConfirmDialog, FormDialog
+from dutydesk.widgets.keybar import KeyBar
+from dutydesk.widgets.literal import clean, literal
+
+ROLE_NAMES = {
+    "guard": N_("guard"),
+    "engineer": N_("engineer"),
+    "service": N_("service staff"),
+    "leader": N_("shift leader"),
+    "supervisor": N_("supervisor"),
+    "admin": N_("administrator"),
+}
+
+
+class AddStaffDialog(FormDialog):
+    """A new person with a temporary PIN (to be changed at first login)."""
+
+    TITLE_MSGID = N_("Add staff")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_(self.TITLE_MSGID), classes="dialog-title")
+            yield Label(_("Role"), classes="field-label")
+            yield Select(
+                [(_(ROLE_NAMES[r]), r) for r in ROLES], value="guard", allow_blank=False, id="role"
+            )
+            for field_id, label, password, value in self.fields():
+                yield Label(_(label), classes="field-label")
+                yield Input(value=value, password=password, id=field_id, classes="field-input")
+            yield Static("", id="dialog-error", classes="field-error", markup=False)
+            yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#staff_no").focus()
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [
+            ("staff_no", N_("Staff number"), False, ""),
+            ("name", N_("Name"), False, ""),
+            ("pin", N_("Temporary PIN"), True, ""),
+            ("repeat", N_("Temporary PIN again"), True, ""),
+        ]
+
+    def submit(self) -> None:
+        if self.value("pin") != self.value("repeat"):
+            self.show_error(_("The two PINs differ"), "repeat")
+            return
+        app: Any = self.app
+        role = self.query_one("#role", Select).value
+        person = staff_rules.add_staff(
+            app.actor,
+            staff_no=self.value("staff_no"),
+            name=self.value("name"),
+            role=str(role),
+            pin=self.value("pin"),
+        )
+        self.dismiss(person)
+
+
+class ResetPinDialog(FormDialog):
+    TITLE_MSGID = N_("Reset PIN")
+
+    def __init__(self, person: staff_rules.StaffInfo) -> None:
+        super().__init__()
+        self.person = person
+
+    def intro(self) -> str:
+        return _(
+            "{staff_no} {name} must change this PIN at the next login.",
+            staff_no=clean(self.person.staff_no),
+            name=clean(self.person.name),
+        )
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [
+            ("pin", N_("Temporary PIN"), True, ""),
+            ("repeat", N_("Temporary PIN again"), True, ""),
+        ]
+
+    def submit(self) -> None:
+        if self.value("pin") != self.value("repeat"):
+            self.show_error(_("The two PINs differ"), "repeat")
+            return
+        app: Any = self.app
+        staff_rules.reset_pin(app.actor, self.person.id, self.value("pin"))
+        self.dismiss(True)
+
+
+class AdminScreen(DeskScreen):
+    """Staff list with add / deactivate / reset PIN; missed presence checks."""
+
+    BINDINGS = [
+        Binding("a", "add", N_("Add staff"), id="add_staff"),
+        Binding("d", "toggle_active", N_("Deactivate / reactivate"), id="deactivate"),
+        Binding("r", "reset_pin", N_("Reset PIN"), id="reset_pin"),
+        Binding("p", "app.change_pin", N_("Change my PIN"), id="change_pin"),
+    ]
+    RULES: ClassVar[Rules] = [
+        ("SG-5", N_("Missed night presence checks are shown to the supervisor")),
+        ("CS8", N_("Only a supervisor approves; changes are audited")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="admin-body"):
+            yield Static("", id="admin-note", markup=False)
+            yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="admin-missed", markup=False)
+
+    @property
+    def is_supervisor(self) -> bool:
+        app: Any = self.app
+        return app.staff is not None and app.staff.is_supervisor
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def refresh_language(self) -> None:
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "toggle_active", "reset_pin"):
+            return self.is_supervisor
+        return True
+
+    def reload(self) -> None:
+        if not self.is_mounted:
+            return
+        note = self.query_one("#admin-note", Static)
+        table = self.query_one("#staff-table", DataTable)
+        missed = self.query_one("#admin-missed", Static)
+        table.clear(columns=True)
+        if not self.is_supervisor:
+            note.update(
+                _("Staff administration is for supervisors. You can change your own PIN with p.")
+            )
+            table.display = False
+            missed.update("")
+            return
+        note.update(_("Staff: a add, d deactivate / reactivate, r reset PIN, p change my PIN"))
+        table.display = True
+        table.add_columns(_("Staff number"), _("Name"), _("Role"), _("Status"))
+        for person in staff_rules.list_staff():
+            status = _("active") if person.active else _("inactive")
+            if person.must_change_pin:
+                status += " · " + _("must change PIN")
+            table.add_row(
+                literal(person.staff_no, one_line=True, limit=16),
+                literal(person.name, one_line=True, limit=40),
+                Text(_(ROLE_NAMES.get(person.role, person.role))),
+                Text(status),
+                key=str(person.id),
+            )
+        table.focus()
+        text = Text(_("Missed presence checks:") + " ", style="bold")
+        rows = sessions.missed_checks(limit=5)
+        if not rows:
+            text.append(_("none"), style="dim")
+        for m in rows:
+            text.append("\n" + m.due_at.format("MM-DD HH:mm") + " ")
+            text.append(literal(f"{m.desk_name} {m.staff_no}", one_line=True, limit=60))
+        missed.update(text)
+        self.refresh_bindings()
+
+    def _selected(self) -> staff_rules.StaffInfo | None:
+        table = self.query_one("#staff-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return staff_rules.get(int(key)) if key else None
+
+    def action_add(self) -> None:
+        self.app.push_screen(AddStaffDialog(), lambda _result: self.reload())
+
+    def action_toggle_active(self) -> None:
+        person = self._selected()
+        if person is None:
+            return
+        question = (
+            _(
+                "Deactivate {staff_no} {name}? They cannot log in from now on.",
+                staff_no=clean(person.staff_no),
+                name=clean(person.name),
+            )
+            if person.active
+            else _(
+                "Reactivate {staff_no} {name}?",
+                staff_no=clean(person.staff_no),
+                name=clean(person.name),
+            )
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            app: Any = self.app
+            try:
+                staff_rules.set_active(app.actor, person.id, not person.active)
+            except DutyDeskError as exc:
+                app.notify(exc.translated(), severity="error", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_reset_pin(self) -> None:
+        person = self._selected()
+        if person is not None:
+            self.app.push_screen(ResetPinDialog(person), lambda _result: self.reload())

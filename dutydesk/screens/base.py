@@ -1,0 +1,65 @@
+"""The frame every kiosk screen shares: header line, alert banner, body, key bar."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from dutydesk.widgets.banner import AlertBanner
+from dutydesk.widgets.deskbar import DeskBar
+from dutydesk.widgets.keybar import KeyBar
+
+# (rule id, short English msgid) pairs a screen serves; F1 lists them.
+Rules = list[tuple[str, str]]
+
+# Tab / Shift+Tab as priority bindings: they move the focus before the next key is
+# handed to a widget, so "G01<Tab>1234<Enter>" typed fast lands in the right fields
+# (without priority, keys queued behind Tab still reach the old field).
+FOCUS_KEYS = [
+    Binding("tab", "app.focus_next", show=False, priority=True, id="focus_next"),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="focus_previous"),
+]
+
+
+class DeskScreen(Screen[None]):
+    """A full-screen page of the kiosk. Subclasses yield their body from ``compose_body``."""
+
+    BINDINGS = FOCUS_KEYS
+
+    # Shown on F1: the duty rules this screen serves.
+    RULES: ClassVar[Rules] = []
+
+    def compose(self) -> ComposeResult:
+        yield DeskBar()
+        yield AlertBanner()
+        yield from self.compose_body()
+        yield KeyBar()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_live()
+
+    def refresh_live(self) -> None:
+        """Called on the app's tick and on resume: update clock-dependent parts."""
+        for bar in self.query(DeskBar):
+            bar.refresh()
+        for banner in self.query(AlertBanner):
+            banner.refresh_alerts()
+
+    @property
+    def kiosk(self) -> Any:
+        """The DutyDesk app (typed loosely to keep screens free of an import cycle)."""
+        return self.app
+
+
+class DeskDialog(ModalScreen[Any]):
+    """A modal dialog of the kiosk, with its own key bar."""
+
+    BINDINGS = FOCUS_KEYS
+
+    RULES: ClassVar[Rules] = []

@@ -1,0 +1,57 @@
+"""The command palette (Ctrl+P): every screen and action by name, in both languages.
+
+Each entry reads "中文 / English" (current language first), so a person can
+search in either language whatever the kiosk shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from dutydesk.i18n import N_, current_language
+from dutydesk.i18n import _load as _catalogue
+
+
+def both(msgid: str) -> str:
+    """``msgid`` in the current language, then in the other one."""
+    zh = _catalogue("zh").gettext(msgid)
+    return f"{zh} / {msgid}" if current_language() == "zh" else f"{msgid} / {zh}"
+
+
+# (title msgid, help msgid, app action) of the actions beside the F-key screens.
+ACTIONS: list[tuple[str, str, str]] = [
+    (N_("Lock"), N_("Lock the terminal now"), "lock"),
+    (N_("Help"), N_("Keys and duty rules"), "help"),
+    (N_("Change my PIN"), N_("Type the current PIN, then the new one twice"), "change_pin"),
+    (N_("Switch language"), N_("中文 ↔ English"), "toggle_language"),
+    (N_("Acknowledge alerts"), N_("Clear the alert banner"), "acknowledge"),
+    (N_("Quit"), N_("Quit the kiosk (supervisor PIN)"), "request_quit"),
+]
+
+
+class KioskCommands(Provider):
+    """The F-key screens for the palette (the actions come from App.get_system_commands)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from dutydesk.app import SCREENS
+
+        app: Any = self.app
+        found: list[tuple[str, str, Callable[[], Any]]] = []
+        for mode, (_module, _cls, title, key) in SCREENS.items():
+            found.append((both(title), key.upper(), partial(app.action_goto, mode)))
+        return found
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,230 @@
+"""Small modal dialogs: PIN prompts (presence, quit), PIN change, a reason, a yes/no.
+
+Every PIN typed here goes through :func:`dutydesk.domain.staff.authenticate`
+(directly or through the domain), so it counts toward the same lockout.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from dutydesk.domain import sessions
+from dutydesk.domain import staff as staff_rules
+from dutydesk.errors import DutyDeskError
+from dutydesk.i18n import N_, _
+from dutydesk.screens.base import DeskDialog
+from dutydesk.widgets.keybar import KeyBar
+from dutydesk.widgets.literal import literal
+
+
+class FormDialog(DeskDialog):
+    """A titled box of labelled inputs; Enter moves on, Enter on the last one submits."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+    ]
+
+    TITLE_MSGID = ""
+    CANCELLABLE = True
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        """(id, label msgid, password, initial value) of the inputs, in reading order."""
+        return []
+
+    def intro(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_(self.TITLE_MSGID), classes="dialog-title")
+            if self.intro():
+                yield Static(self.intro(), classes="dialog-intro", markup=False)
+            for field_id, label, password, value in self.fields():
+                yield Label(_(label), classes="field-label")
+                yield Input(value=value, password=password, id=field_id, classes="field-input")
+            yield Static("", id="dialog-error", classes="field-error", markup=False)
+            yield KeyBar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.CANCELLABLE
+        return True
+
+    def value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value
+
+    # Domain field names → input ids, where they differ.
+    FIELD_MAP: ClassVar[dict[str, str]] = {}
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        """The message beside the fields; PINs are cleared, the named field focused."""
+        self.query_one("#dialog-error", Static).update(literal(message))
+        self.app.bell()
+        for field_id, _label, password, _value in self.fields():
+            if password:
+                self.query_one(f"#{field_id}", Input).value = ""
+        field = self.FIELD_MAP.get(field or "", field)
+        ids = [f[0] for f in self.fields()]
+        if field in ids:
+            self.query_one(f"#{field}", Input).focus()
+        else:
+            first_pin = [f[0] for f in self.fields() if f[2]]
+            if first_pin:
+                self.query_one(f"#{first_pin[0]}", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        ids = [f[0] for f in self.fields()]
+        current = event.input.id
+        if current in ids and ids.index(current) < len(ids) - 1:
+            self.query_one(f"#{ids[ids.index(current) + 1]}", Input).focus()
+            return
+        try:
+            self.submit()
+        except DutyDeskError as exc:
+            self.show_error(exc.translated(), exc.field)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        if self.CANCELLABLE:
+            self.dismiss(None)
+
+
+class PresenceDialog(FormDialog):
+    """SG-5: the person at the desk confirms they are there, with their PIN."""
+
+    TITLE_MSGID = N_("Presence check")
+    FIELD_MAP = {"pin": "presence-pin", "staff_no": "presence-pin"}
+    RULES = [("SG-5", N_("On night shifts, confirm your presence with your PIN"))]
+
+    def __init__(self, due: sessions.PresenceDue) -> None:
+        super().__init__()
+        self.due = due
+
+    def intro(self) -> str:
+        return _(
+            "Type your PIN and press Enter before {time}.", time=self.due.deadline.format("HH:mm")
+        )
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [("presence-pin", N_("PIN"), True, "")]
+
+    def submit(self) -> None:
+        app: Any = self.app
+        sessions.confirm_presence(
+            app.actor, self.due.id, app.staff.staff_no, self.value("presence-pin")
+        )
+        app.presence_confirmed()
+        app.notify(_("Presence confirmed"), markup=False)
+        self.dismiss(True)
+
+
+class QuitDialog(FormDialog):
+    """Ctrl+Q: only a supervisor may close the kiosk."""
+
+    TITLE_MSGID = N_("Quit the kiosk")
+    FIELD_MAP = {"staff_no": "quit-staff", "pin": "quit-pin"}
+
+    def intro(self) -> str:
+        return _("A supervisor's staff number and PIN are needed to quit.")
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [
+            ("quit-staff", N_("Supervisor staff number"), False, ""),
+            ("quit-pin", N_("PIN"), True, ""),
+        ]
+
+    def submit(self) -> None:
+        app: Any = self.app
+        who = staff_rules.authenticate(
+            app.actor, self.value("quit-staff"), self.value("quit-pin"), purpose="quit"
+        )
+        if not who.is_supervisor:
+            self.show_error(_("Only a supervisor can quit the kiosk"), "quit-staff")
+            return
+        self.dismiss(True)
+
+
+class ChangePinDialog(FormDialog):
+    """Everyone changes their own PIN; forced after a reset (must_change_pin)."""
+
+    TITLE_MSGID = N_("Change my PIN")
+    FIELD_MAP = {"old_pin": "old-pin", "pin": "new-pin", "repeat": "new-pin"}
+
+    def __init__(self, forced: bool) -> None:
+        super().__init__()
+        self.forced = forced
+        self.CANCELLABLE = not forced
+
+    def intro(self) -> str:
+        if self.forced:
+            return _("Your PIN was set by someone else: choose your own PIN now.")
+        return _("Type the current PIN, then the new one twice")
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [
+            ("old-pin", N_("Current PIN"), True, ""),
+            ("new-pin", N_("New PIN"), True, ""),
+            ("repeat-pin", N_("New PIN again"), True, ""),
+        ]
+
+    def submit(self) -> None:
+        app: Any = self.app
+        staff_rules.change_own_pin(
+            app.actor, self.value("old-pin"), self.value("new-pin"), self.value("repeat-pin")
+        )
+        app.staff = staff_rules.get(app.staff.id)
+        app.notify(_("PIN changed"), markup=False)
+        self.dismiss(True)
+
+
+class ReasonDialog(FormDialog):
+    """Asks for a reason (one line); dismisses with the text or None."""
+
+    def __init__(self, title_msgid: str, intro: str) -> None:
+        super().__init__()
+        self.TITLE_MSGID = title_msgid
+        self._intro = intro
+
+    def intro(self) -> str:
+        return self._intro
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [("reason", N_("Reason"), False, "")]
+
+    def submit(self) -> None:
+        text = self.value("reason")
+        if not text.strip():
+            self.show_error(_("Type a reason"), "reason")
+            return
+        self.dismiss(text)
+
+
+class ConfirmDialog(DeskDialog):
+    """Yes (y / Enter) or no (n / Esc)."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", N_("Yes"), id="yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question), classes="dialog-title")
+            yield KeyBar()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

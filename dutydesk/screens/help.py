@@ -1,0 +1,67 @@
+"""F1: every key of the current screen, and the duty rules it serves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from dutydesk.i18n import N_, _
+from dutydesk.screens.base import DeskDialog, Rules
+from dutydesk.widgets.keybar import KeyBar
+
+# Keys that work in every screen (KEYMAP.md) besides the bound ones.
+GENERAL_KEYS: list[tuple[str, str]] = [
+    ("Tab / Shift+Tab", N_("Next / previous field")),
+    ("Up / Down, PgUp / PgDn, Home / End", N_("Move in lists and tables")),
+    ("Enter", N_("Open the selected row, or press the focused button")),
+    ("Space", N_("Toggle the focused checkbox")),
+    ("Ctrl+S", N_("Save the form in front of you")),
+    ("Esc", N_("Back / cancel")),
+]
+
+
+class HelpScreen(DeskDialog):
+    """The keys of the screen below, then its duty rules (rule id + short text)."""
+
+    BINDINGS = [Binding("escape,f1", "close", N_("Close"), id="close")]
+
+    def __init__(self, keys: list[tuple[str, str]], rules: Rules) -> None:
+        super().__init__()
+        self.keys = keys
+        self.rules = rules
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", classes="dialog"):
+            yield Static(_("Help"), classes="dialog-title")
+            yield Static(self._keys_table(), markup=False)
+            if self.rules:
+                yield Static(_("Duty rules"), classes="dialog-title")
+                yield Static(self._rules_table(), markup=False)
+            yield KeyBar()
+
+    def _keys_table(self) -> Table:
+        table = Table(show_header=True, expand=True, box=None, padding=(0, 1))
+        table.add_column(_("Key"), style="bold", no_wrap=True)
+        table.add_column(_("Action"))
+        seen: set[tuple[str, str]] = set()
+        for key, description in [*self.keys, *GENERAL_KEYS]:
+            if (key, description) in seen:
+                continue
+            seen.add((key, description))
+            table.add_row(Text(key), Text(_(description)))
+        return table
+
+    def _rules_table(self) -> Table:
+        table = Table(show_header=False, expand=True, box=None, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for rule_id, text in self.rules:
+            table.add_row(Text(rule_id), Text(_(text)))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,169 @@
+"""Global keys: F1–F9, F12 never crash; the palette names everything in both languages;
+Ctrl+Q needs a supervisor PIN; F9 staff administration with keys only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dutydesk.models import AuditEvent, Staff
+from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+
+F_KEYS = ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f12"]
+
+
+@pytest.mark.parametrize("staff_no", ["G01", "S01"])
+async def test_every_f_key_works_and_never_crashes(site, staff_no):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        # Locked: F-keys do nothing (and do not crash).
+        for key in F_KEYS:
+            await pilot.press(key)
+            await pilot.press("escape")
+        assert type(app.screen).__name__ == "LockScreen" and app.staff is None
+        await login(pilot, staff_no, "2580")
+        for key in F_KEYS[1:-1]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.staff is not None
+            await pilot.press("f1")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            assert "Help" in screen_text(app)
+            await pilot.press("escape")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "not available yet" in screen_text(app) or type(app.screen).__name__ != (
+            "PlaceholderScreen"
+        )
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.staff is None
+
+
+async def test_help_lists_keys_and_rules_of_the_shift_screen(site):
+    app = make_app(site)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await login(pilot, "G01", "2580")
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "CS-R2" in text and "CS-R4" in text
+        assert "Open shift (no handover)" in text and "F12" in text
+        assert "Scroll Up" not in text  # Textual's own untranslated keys are left out
+
+
+async def test_f9_is_for_supervisors_but_everyone_can_change_their_pin(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "2580")
+        await pilot.press("f9")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "for supervisors" in text and "Guard Zhao" not in text
+        await pilot.press("a")  # not offered, does nothing
+        assert type(app.screen).__name__ == "AdminScreen"
+        await pilot.press("p")
+        await type_text(pilot, "2580")
+        await pilot.press("enter")
+        await type_text(pilot, "7391")
+        await pilot.press("enter")
+        await type_text(pilot, "7391")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AdminScreen"
+    assert AuditEvent.select().where(AuditEvent.action == "staff.pin_change").count() == 1
+
+
+async def test_supervisor_adds_deactivates_and_resets_with_keys(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "S01", "2580")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Guard Zhao" in screen_text(app)
+        await pilot.press("a")
+        await type_text(pilot, "G05")
+        await pilot.press("enter")
+        await type_text(pilot, "New Guard")
+        await pilot.press("enter")
+        await type_text(pilot, "4826")
+        await pilot.press("enter")
+        await type_text(pilot, "4826")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "New Guard" in screen_text(app)
+        # Rows: C01 E01 G01 G02 G05 L01 S01 → G02 is the fourth.
+        for _row in range(3):
+            await pilot.press("down")
+        await pilot.press("d")
+        await pilot.press("y")
+        await pilot.pause()
+        for _row in range(3):
+            await pilot.press("down")
+        await pilot.press("r")
+        await type_text(pilot, "5937")
+        await pilot.press("enter")
+        await type_text(pilot, "5937")
+        await pilot.press("enter")
+        await pilot.pause()
+    new = Staff.get(Staff.staff_no == "G05")
+    assert new.role == "guard" and new.must_change_pin
+    g02 = Staff.get(Staff.staff_no == "G02")
+    assert g02.active is False and g02.must_change_pin
+    actions = [
+        e.action for e in AuditEvent.select().where(AuditEvent.staff == site.staff["S01"].id)
+    ]
+    assert {"staff.create", "staff.active", "staff.pin_reset"} <= set(actions)
+
+
+async def test_palette_names_screens_in_both_languages(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "2580")
+        await pilot.press("f3")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Search for screens and actions" in text
+        assert "Shift / 班次" in text
+        await type_text(pilot, "交接")
+        await pilot.pause(0.3)
+        assert "Handover / 交接班" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "handover"
+
+
+async def test_ctrl_q_refuses_a_guard(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "2580")
+        await pilot.press("ctrl+q")
+        await type_text(pilot, "G01")
+        await pilot.press("enter")
+        await type_text(pilot, "2580")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Only a supervisor can quit" in screen_text(app)
+        assert app.is_running
+
+
+async def test_ctrl_q_with_supervisor_pin_quits_and_wrong_pins_count(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "2580")
+        await pilot.press("ctrl+q")
+        await type_text(pilot, "S01")
+        await pilot.press("enter")
+        await type_text(pilot, "1111")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Wrong staff number or PIN" in screen_text(app)
+        await type_text(pilot, "2580")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert AuditEvent.select().where(AuditEvent.action == "quit.fail").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "quit.ok").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "session.end").count() == 1
