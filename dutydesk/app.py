@@ -266,6 +266,7 @@ class DutyDeskApp(App[int]):
             self._warnings["relief"] = (N_("Relief overdue — stay at your post (CS-R4)"), {})
         else:
             self._warnings.pop("relief", None)
+        overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
         alarms = overview.alarms(actor)
         for round_due in alarms.overdue_rounds:
             self.raise_alert(

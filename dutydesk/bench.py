@@ -13,14 +13,16 @@ Every figure is measured against a baseline in the same run, on the same machine
   processed every message it caused and painted. Pilot's fixed pauses are not used:
   the harness awaits the message queues of the app and the screen, and when a
   repaint is pending it runs the frame update at once instead of waiting for the next
-  frame tick (1/60 s). Each run is a fresh app (a fresh login), so an F-key is the
-  first opening of that screen; F2 is the return to the home screen (it reloads).
+  frame tick (1/60 s). One app runs as at the desk; each run is a login, and locking
+  drops the person's screens, so an F-key is the first opening of that screen after
+  a login; F2 is the return to the home screen (it reloads). The first login(s)
+  (``--warmup``) load modules and parse widget CSS once per process and are not counted.
   Ten-year site vs the empty site (same desks, staff and checkpoints, no history):
   median and max, and the ratio of medians (≤ 50 ms, ≤ 1.5 ×).
 - **queries**: the domain calls behind the screens, in a process of their own, on both
   sites (current shift ≤ 5 ms, overdue ≤ 5 ms, searches ≤ 100 ms).
-- **memory**: peak RSS (``ru_maxrss``) of a process that opened every screen on the
-  ten-year site vs the bare app's cold start (≤ 150 MB).
+- **memory**: peak RSS (:func:`peak_rss_kb`) of a process that opened every screen on
+  the ten-year site vs the bare app's cold start (≤ 150 MB).
 
 The measuring code runs in child processes (``python -m dutydesk.bench _child …``),
 so nothing of the parent (the build) is counted, and everything works from an
@@ -74,10 +76,11 @@ SCREEN_RATIO = 1.5
 QUERY_MS = 5.0
 SEARCH_MS = 100.0
 RSS_MB = 150.0
+RANK_WINDOW = 5000  # sqlite_extras.RANK_WINDOW: a search counts at most this many + 1
 
 # What each figure is called in the table (English msgids, shown translated).
 LABELS: dict[str, str] = {
-    "build": N_("Build the ten-year site"),
+    "build": N_("Build the demo site ({days} days)"),
     "cold_start": N_("Cold start to the lock screen"),
     "screen.f2": N_("F2 shift (back to the home screen)"),
     "screen.f3": N_("F3 patrol: open"),
@@ -121,25 +124,31 @@ class Figure:
     target: str
     met: bool | None
     max: float | None = None
-    note: str = ""
+    note: str = ""  # an English msgid, shown under the table
+    note_params: dict[str, Any] = field(default_factory=dict)
     samples: list[float] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)  # values for ``figure``
 
 
 # --- child processes ---------------------------------------------------------------------
 
 # Installed before the app is imported: the process exits at the first idle of the
 # target screen once that screen has been painted (App._display is where a
-# compositor update is handed to the driver, also when headless).
+# compositor update is handed to the driver, also when headless). After a paint the
+# screen is given one no-op message, so that it goes idle again once all is done.
 _PRELUDE = """
-import json, resource, sys
+import json, sys
 from textual.app import App
 from textual.screen import Screen
 _painted = set()
 _display = App._display
 def _display_hook(self, screen, renderable):
     _display(self, screen, renderable)
-    if renderable is not None:
+    if renderable is not None and type(screen).__name__ == TARGET:
         _painted.add(id(screen))
+        screen.call_later(_noop)  # the screen gets one more message, then its Idle
+def _noop():
+    pass
 App._display = _display_hook
 _idle = Screen._on_idle
 async def _idle_hook(self, event):
@@ -151,7 +160,8 @@ async def _idle_hook(self, event):
 Screen._on_idle = _idle_hook
 """
 _RSS = """
-sys.stdout.write(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+from dutydesk.bench import peak_rss_kb
+sys.stdout.write(json.dumps({"rss_kb": peak_rss_kb()}))
 """
 BARE_APP = """
 from textual.widgets import Label
@@ -164,6 +174,26 @@ _DUTYDESK_APP = """
 from dutydesk.cli import main
 main(["--db", DB, "--desk", DESK])
 """
+
+
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process in kB.
+
+    Linux keeps ``ru_maxrss`` across ``execve``: a child of a big parent (the bench
+    after building ten years) would report the parent's size. ``VmHWM`` belongs to
+    the process image itself, so it is used where it exists.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb // 1024 if sys.platform == "darwin" else kb  # macOS counts bytes
 
 
 def cold_start_code(kind: str, db: str | None = None) -> str:
@@ -271,72 +301,76 @@ async def _close_modals(app: Any, pilot: Any) -> None:
         await settle(app, pilot)
 
 
-async def _screens_pass(db: str, results: dict[str, list[float]], every_screen: bool) -> None:
-    """One fresh app: log in, open every screen, press the keys; times into ``results``."""
+async def _one_login(app: Any, pilot: Any, results: dict[str, list[float]], every: bool) -> None:
+    """Log in, open every screen, press the keys, lock; times into ``results``."""
     from dutydesk.app import DutyDeskApp
-    from dutydesk.cli import KioskOptions
     from dutydesk.domain import staff as staff_rules
+
+    person = staff_rules.by_number(STAFF_NO)
+    assert person is not None, STAFF_NO
+    app.login(person)
+    await settle(app, pilot)
+    await _close_modals(app, pilot)
+    for name, key in SCREEN_KEYS:
+        results[name].append(await timed_key(app, pilot, key))
+        await _close_modals(app, pilot)
+    # A key in the shift screen: F1 (its keys and duty rules).
+    results["key.shift.f1"].append(await timed_key(app, pilot, "f1"))
+    await _close_modals(app, pilot)
+    # Keys in the patrol screen: Down on the rounds, then l (operation log).
+    await timed_key(app, pilot, "f3")
+    tables = [t for t in app.screen.query("RoundTable") if t.display]
+    if tables:
+        tables[0].focus()
+    results["key.patrol.down"].append(await timed_key(app, pilot, "down"))
+    results["key.patrol.l"].append(await timed_key(app, pilot, "l"))
+    await _close_modals(app, pilot)
+    if every:
+        await timed_key(app, pilot, "escape")
+        await timed_key(app, pilot, "f9")
+        await _close_modals(app, pilot)
+    # The minute tick on the home screen: alerts (overdue counts) and the reload.
+    await timed_key(app, pilot, "f2")
+    app._last_check_minute = None
+    app.screen._minute = None
+    t0 = time.perf_counter()
+    DutyDeskApp._idle_tick(app)
+    await settle(app, pilot)
+    results["tick.minute"].append((time.perf_counter() - t0) * 1000)
+    await _close_modals(app, pilot)
+    app.lock("lock")  # the next login builds every screen again, as at the desk
+    await settle(app, pilot)
+
+
+async def _session(db: str, runs: int, warmup: int, every: bool) -> dict[str, list[float]]:
+    """One kiosk app, as at the desk: ``warmup + runs`` logins, each opening every screen."""
+    from dutydesk.cli import KioskOptions
     from dutydesk.kiosk import build_app
-
-    app: Any = build_app(KioskOptions(db=db, desk=DESK, lang=None, lock_after=3600))
-    # The per-second tick (idle lock, alerts, clock) is timed on its own below, not
-    # inside the key timings.
-    app._idle_tick = lambda: None
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        person = staff_rules.by_number(STAFF_NO)
-        assert person is not None, STAFF_NO
-        app.login(person)
-        await settle(app, pilot)
-        await _close_modals(app, pilot)
-        for name, key in SCREEN_KEYS:
-            results[name].append(await timed_key(app, pilot, key))
-            await _close_modals(app, pilot)
-        # A key in the shift screen: F1 (its keys and duty rules).
-        results["key.shift.f1"].append(await timed_key(app, pilot, "f1"))
-        await _close_modals(app, pilot)
-        # Keys in the patrol screen: Down on the rounds, then l (operation log).
-        await timed_key(app, pilot, "f3")
-        tables = [t for t in app.screen.query("RoundTable") if t.display]
-        if tables:
-            tables[0].focus()
-        results["key.patrol.down"].append(await timed_key(app, pilot, "down"))
-        results["key.patrol.l"].append(await timed_key(app, pilot, "l"))
-        await _close_modals(app, pilot)
-        if every_screen:
-            await timed_key(app, pilot, "escape")
-            await timed_key(app, pilot, "f9")
-            await _close_modals(app, pilot)
-        # The minute tick on the home screen: alerts (overdue counts) and the reload.
-        await timed_key(app, pilot, "f2")
-        app._last_check_minute = None
-        app.screen._minute = None
-        t0 = time.perf_counter()
-        DutyDeskApp._idle_tick(app)
-        await settle(app, pilot)
-        results["tick.minute"].append((time.perf_counter() - t0) * 1000)
-        await _close_modals(app, pilot)
-        app.exit(0)
-
-
-def screens_child(db: str, runs: int, warmup: int, every_screen: bool) -> dict[str, Any]:
-    import asyncio
-    import resource
-
-    from dutydesk.i18n import set_language
 
     results: dict[str, list[float]] = {k: [] for k, _key in SCREEN_KEYS}
     for k in ("key.shift.f1", "key.patrol.down", "key.patrol.l", "tick.minute"):
         results[k] = []
-    for i in range(warmup + runs):
-        scratch: dict[str, list[float]] = {k: [] for k in results}
-        asyncio.run(_screens_pass(db, scratch, every_screen))
-        set_language("zh")
-        if i >= warmup:
-            for k, v in scratch.items():
-                results[k].extend(v)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"times_ms": results, "rss_kb": rss}
+    app: Any = build_app(KioskOptions(db=db, desk=DESK, lang=None, lock_after=3600))
+    # The per-second tick (idle lock, alerts, clock) is timed on its own, not inside
+    # the key timings.
+    app._idle_tick = lambda: None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for i in range(warmup + runs):
+            scratch: dict[str, list[float]] = {k: [] for k in results}
+            await _one_login(app, pilot, scratch, every)
+            if i >= warmup:
+                for k, v in scratch.items():
+                    results[k].extend(v)
+        app.exit(0)
+    return results
+
+
+def screens_child(db: str, runs: int, warmup: int, every_screen: bool) -> dict[str, Any]:
+    import asyncio
+
+    results = asyncio.run(_session(db, runs, warmup, every_screen))
+    return {"times_ms": results, "rss_kb": peak_rss_kb()}
 
 
 # --- inside the queries child ------------------------------------------------------------
@@ -469,36 +503,22 @@ def collect(
     """Run every measurement; the figures and the raw data."""
     figures: list[Figure] = []
     raw: dict[str, Any] = {}
-    if sites.build_s is not None:
-        figures.append(
-            Figure(
-                "build",
-                LABELS["build"],
-                sites.build_s,
-                "s",
-                BUILD_TARGET_S,
-                "target",
-                sites.build_s / BUILD_TARGET_S,
-                "≤ 180 s",
-                sites.build_s <= BUILD_TARGET_S,
-                note=f"{sites.days} days",
-            )
+    build = sites.build_s
+    figures.append(
+        Figure(
+            "build",
+            LABELS["build"],
+            build,
+            "s",
+            BUILD_TARGET_S,
+            "target",
+            None if build is None else build / BUILD_TARGET_S,
+            "≤ 180 s",
+            None if build is None else build <= BUILD_TARGET_S,
+            note="" if build is not None else N_("reused the site given with --db: not timed"),
+            params={"days": sites.days},
         )
-    else:
-        figures.append(
-            Figure(
-                "build",
-                LABELS["build"],
-                None,
-                "s",
-                BUILD_TARGET_S,
-                "target",
-                None,
-                "≤ 180 s",
-                None,
-                note="reused --db, not timed",
-            )
-        )
+    )
 
     say(_("Cold start: DutyDesk and a bare Textual app, {n} runs each …", n=runs))
     cold: dict[str, list[float]] = {"dutydesk": [], "bare": []}
@@ -566,11 +586,17 @@ def collect(
         med = _median(samples)
         base = _median(queries_empty["times_ms"].get(key, []))
         limit = SEARCH_MS if key.startswith("query.search") else QUERY_MS
-        note = ""
+        note, note_params = "", {}
         if key in queries["hits"]:
-            note = f"{queries['hits'][key]} hits"
+            hits = queries["hits"][key]
+            shown = f"{RANK_WINDOW}+" if hits > RANK_WINDOW else str(hits)
+            note_params = {"hits": shown, "seconds": sites.index_s or 0}
+            note = N_("{hits} records found")
             if sites.index_s is not None:
-                note += f"; index built by the bench in {sites.index_s:.0f} s"
+                note = N_(
+                    "{hits} records found; the site had no search index, the bench built "
+                    "it in {seconds:.0f} s"
+                )
         figures.append(
             Figure(
                 key,
@@ -584,6 +610,7 @@ def collect(
                 med is not None and med <= limit,
                 max=max(samples) if samples else None,
                 note=note,
+                note_params=note_params,
                 samples=samples,
             )
         )
@@ -643,7 +670,7 @@ def table_rows(figures: Sequence[Figure]) -> list[list[str]]:
             base = f"{_num(f.baseline, f.unit)} ({_(BASELINES[f.baseline_of])})"
         rows.append(
             [
-                _(f.figure),
+                _(f.figure, **f.params),
                 _num(f.value, f.unit),
                 _num(f.max, f.unit) if f.max is not None else "",
                 base,
@@ -674,6 +701,13 @@ def format_table(figures: Sequence[Figure], markdown: bool = False) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def format_notes(figures: Sequence[Figure]) -> str:
+    """The notes of the figures, one line each, under the table."""
+    return "\n".join(
+        f"- {_(f.figure, **f.params)}: {_(f.note, **f.note_params)}" for f in figures if f.note
+    )
 
 
 def machine() -> dict[str, Any]:

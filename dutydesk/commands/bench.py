@@ -37,10 +37,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help=_("also write the table and the raw timings to FILE as JSON"),
     )
+    p.add_argument(
+        "--markdown",
+        action="store_true",
+        help=_("print the table as Markdown (for the README)"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from dutydesk.bench import format_table, run_bench
+    from dutydesk.bench import format_notes, format_table, run_bench
 
     db = kiosk_options(args).db
 
@@ -50,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
     figures, report = run_bench(
         db=db, days=args.days, runs=args.runs, warmup=args.warmup, json_path=args.json, say=say
     )
-    print(format_table(figures))
+    print(format_table(figures, markdown=args.markdown))
+    notes = format_notes(figures)
+    if notes:
+        print()
+        print(notes)
     missed = sum(1 for f in figures if f.met is False)
     print()
     print(

@@ -1325,7 +1325,7 @@ def carried_over_items(desk_id: int) -> list[CarriedItem]:
     return [
         CarriedItem(i.id, last.id, i.kind, i.text, i.reason, last.signed_at)
         for i in items
-        if i.id not in resolved and _record_still_open(i)
+        if i.id not in resolved and i.resolved_at is None and _record_still_open(i)
     ]
 
 

@@ -1202,6 +1202,12 @@ def create_incident(
             new={"kind": "incident", "ref_type": "incident", "ref_id": row.id},
         )
         search.index_record("incident", row.id)
+        # EN-8.6.3: an incident opened during a handover stops it, in this transaction
+        # (the reason's wording is the one the handover screen translates).
+        # Imported here: the handover module imports this one (lazily).
+        from dutydesk.domain.handover import abort_if_in_progress
+
+        abort_if_in_progress(actor, desk_id, f"incident {row.id} opened during the handover")
     return get_incident(row.id)
 
 

@@ -14,20 +14,11 @@ from dataclasses import dataclass, field
 
 import arrow
 
-from dutydesk.domain import sessions, shifts
+from dutydesk.domain import handover, incidents, patrols, roster, sessions, shifts
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import site_timezone
-from dutydesk.models import (
-    Desk,
-    DutyLogEntry,
-    Handover,
-    HandoverItem,
-    Incident,
-    IncidentReport,
-    PatrolRound,
-    PresenceCheck,
-    Staff,
-)
+from dutydesk.domain.roster import SwapInfo
+from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.models import Desk, DutyLogEntry, Incident, PatrolRound, PresenceCheck, Shift, Staff
 
 LATEST_LOG_ENTRIES = 5
 
@@ -102,6 +93,10 @@ class ShiftOverview:
     latest_log: list[LogLine] = field(default_factory=list)
     relief_overdue: bool = False
     missed_presence: int = 0
+    # Issue 7 item 3: undecided swap requests, for a supervisor only (else empty).
+    swap_requests: list[SwapInfo] = field(default_factory=list)
+    # Exchanges / covers a colleague asked of the logged-in person, to accept on F7.
+    swaps_for_me: int = 0
 
 
 def _left(end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
@@ -143,36 +138,26 @@ def _shift_line(desk_id: int, now: arrow.Arrow) -> tuple[ShiftLine | None, int |
     return line, planned.template_id, planned.business_date
 
 
-def _carried_over(shift_id: int) -> list[str]:
-    """Unresolved items the handover that opened this shift carried over (CS-R2)."""
-    rows = (
-        HandoverItem.select(HandoverItem.text)
-        .join(Handover)
-        .where(
-            (Handover.incoming_shift == shift_id)
-            & (Handover.state == "signed")
-            & (HandoverItem.carried_over == True)  # noqa: E712
-            & HandoverItem.resolved_at.is_null()
-        )
-        .order_by(HandoverItem.id)
-    )
-    return [r.text for r in rows]
+def _carried_over(desk_id: int) -> list[str]:
+    """What the last signed handover carried over, still unresolved (CS-R2, CS-R6):
+    the handover domain's list, which drops items resolved since."""
+    out = []
+    for item in handover.carried_over_items(desk_id):
+        out.append(f"{item.text} — {item.reason}" if item.reason else item.text)
+    return out
 
 
 def _patrol(shift_id: int, now: arrow.Arrow) -> PatrolProgress | None:
-    rounds = list(
-        PatrolRound.select().where(PatrolRound.shift == shift_id).order_by(PatrolRound.due_at)
-    )
-    if not rounds:
+    """SE-3 progress from the patrol domain: states at ``now`` (a round started late
+    is in progress, not overdue; skipped rounds are not done and not counted)."""
+    if not PatrolRound.select().where(PatrolRound.shift == shift_id).exists():
         return None
-    done = [r for r in rounds if r.state in ("done", "done_late", "skipped")]
-    waiting = [r for r in rounds if r.state == "upcoming"]
-    overdue = [r for r in waiting if now > r.due_at.shift(minutes=r.tolerance_minutes)]
+    p = patrols.progress(shift_id, now)
     return PatrolProgress(
-        len(done),
-        len(rounds),
-        len(overdue),
-        waiting[0].due_at.to(site_timezone()) if waiting else None,
+        p.done,
+        p.total,
+        p.overdue_count,
+        p.next_due.to(site_timezone()) if p.next_due is not None else None,
     )
 
 
@@ -192,23 +177,25 @@ def _open_incidents(desk_id: int) -> list[IncidentLine]:
     ]
 
 
-def _overdue_reports(desk_id: int, now: arrow.Arrow) -> list[ReportDue]:
-    """Written reports past their due time with no signed report (CS6)."""
-    signed = IncidentReport.select(IncidentReport.incident).where(
-        IncidentReport.signed_at.is_null(False)
-    )
-    rows = (
-        Incident.select()
-        .where(
-            (Incident.desk == desk_id)
-            & Incident.report_due_at.is_null(False)
-            & (Incident.report_due_at < now)
-            & Incident.id.not_in(signed)
-        )
-        .order_by(Incident.report_due_at)
-    )
+def _overdue_reports(now: arrow.Arrow) -> list[ReportDue]:
+    """Written reports past their due time, of every desk (CS6: shown on every desk's
+    shift screen), from :func:`dutydesk.domain.incidents.overdue_reports`."""
     tz = site_timezone()
-    return [ReportDue(r.id, r.place, r.report_due_at.to(tz)) for r in rows]
+    return [
+        ReportDue(r.incident_id, r.place, r.due_at.to(tz)) for r in incidents.overdue_reports(now)
+    ]
+
+
+def _swaps(actor: Actor, now: arrow.Arrow) -> tuple[list[SwapInfo], int]:
+    """Pending swap requests for a supervisor (issue 7: on the supervisor's shift
+    screen), and how many wait for the logged-in person's acceptance (CS8)."""
+    if actor.staff_id is None:
+        return [], 0
+    me = Staff.get_or_none(Staff.id == actor.staff_id)
+    if me is None:
+        return [], 0
+    pending = roster.pending_requests() if me.role in SUPERVISOR_ROLES else []
+    return pending, len(roster.requests_needing_my_acceptance(me.id, now))
 
 
 def _latest_log(desk_id: int) -> list[LogLine]:
@@ -237,10 +224,11 @@ def shift_overview(actor: Actor) -> ShiftOverview:
     patrol = None
     relief = False
     missed = 0
+    swap_requests, swaps_for_me = _swaps(actor, now)
     if line is not None and line.shift_id is not None:
-        carried = _carried_over(line.shift_id)
+        carried = _carried_over(desk.id)
         patrol = _patrol(line.shift_id, now)
-        relief = now >= line.end
+        relief = shifts.is_relief_overdue(Shift.get_by_id(line.shift_id), now)  # CS-R4
         missed = (
             PresenceCheck.select()
             .where(
@@ -259,10 +247,12 @@ def shift_overview(actor: Actor) -> ShiftOverview:
         carried_over=carried,
         patrol=patrol,
         open_incidents=_open_incidents(desk.id),
-        overdue_reports=_overdue_reports(desk.id, now),
+        overdue_reports=_overdue_reports(now),
         latest_log=_latest_log(desk.id),
         relief_overdue=relief,
         missed_presence=missed,
+        swap_requests=swap_requests,
+        swaps_for_me=swaps_for_me,
     )
 
 
@@ -289,6 +279,18 @@ def check_relief_overdue(actor: Actor) -> bool:
     return True
 
 
+def note_overdue_rounds(actor: Actor) -> int:
+    """For the kiosk's tick: log each overdue round of the open shift once and store
+    rounds missed by the planned end (SE-3), even if nobody opens F3. Returns how
+    many rounds were newly logged."""
+    if actor.desk_id is None:
+        return 0
+    open_shift = shifts.open_shift_of(actor.desk_id)
+    if open_shift is None:
+        return 0
+    return len(patrols.note_overdue(actor, open_shift.id))
+
+
 @dataclass(frozen=True)
 class Alarms:
     overdue_rounds: list[arrow.Arrow]
@@ -296,16 +298,18 @@ class Alarms:
 
 
 def alarms(actor: Actor) -> Alarms:
-    """Overdue patrol rounds of the open shift and overdue written reports (bell + banner)."""
+    """Overdue patrol rounds of the open shift (their state from the patrol domain, SE-3:
+    a round started late is not overdue) and overdue written reports (bell + banner)."""
     if actor.desk_id is None:
         return Alarms([], [])
     now = actor.now()
     rounds: list[arrow.Arrow] = []
     open_shift = shifts.open_shift_of(actor.desk_id)
     if open_shift is not None:
-        for r in PatrolRound.select().where(
-            (PatrolRound.shift == open_shift.id) & (PatrolRound.state == "upcoming")
-        ):
-            if now > r.due_at.shift(minutes=r.tolerance_minutes):
-                rounds.append(r.due_at.to(site_timezone()))
-    return Alarms(sorted(rounds), _overdue_reports(actor.desk_id, now))
+        tz = site_timezone()
+        rounds = [
+            r.due_at.to(tz)
+            for r in patrols.rounds_of_shift(open_shift.id, now)
+            if r.state == patrols.OVERDUE
+        ]
+    return Alarms(sorted(rounds), _overdue_reports(now))

@@ -43,8 +43,9 @@ def _template(desk_id: int, code: str) -> ShiftTemplate:
 
 def _planned(desk_id: int, w: patterns.ShiftWindow) -> PlannedShift:
     t = _template(desk_id, w.code)
-    return PlannedShift(desk_id, t.id, t.code, t.name_zh, t.name_en, w.business_date,
-                        w.start, w.end, t.is_night)
+    return PlannedShift(
+        desk_id, t.id, t.code, t.name_zh, t.name_en, w.business_date, w.start, w.end, t.is_night
+    )
 
 
 def planned_at(desk_id: int, instant: arrow.Arrow) -> PlannedShift | None:
@@ -99,13 +100,15 @@ def mark_relief_overdue(actor: Actor, shift_id: int) -> bool:
             return False
         shift.relief_overdue_at = actor.now()
         shift.save()
-        audit.record(actor, "shift.relief_overdue", "shift", shift.id,
-                     new={"planned_end": shift.planned_end})
+        audit.record(
+            actor, "shift.relief_overdue", "shift", shift.id, new={"planned_end": shift.planned_end}
+        )
     return True
 
 
-def create_open_shift(actor: Actor, planned: PlannedShift, opened_by: int | None,
-                      reason: str = "") -> Shift:
+def create_open_shift(
+    actor: Actor, planned: PlannedShift, opened_by: int | None, reason: str = ""
+) -> Shift:
     """Insert the open Shift row for ``planned`` (inside the caller's transaction)."""
     existing = Shift.get_or_none(
         (Shift.desk == planned.desk_id)
@@ -125,10 +128,24 @@ def create_open_shift(actor: Actor, planned: PlannedShift, opened_by: int | None
         opened_by=opened_by,
         open_reason=reason,
     )
-    audit.record(actor, "shift.open", "shift", shift.id, new={
-        "code": planned.code, "business_date": planned.business_date,
-        "opened_by": opened_by, "reason": reason,
-    })
+    audit.record(
+        actor,
+        "shift.open",
+        "shift",
+        shift.id,
+        new={
+            "code": planned.code,
+            "business_date": planned.business_date,
+            "opened_by": opened_by,
+            "reason": reason,
+        },
+    )
+    # Issue 4 item 3: the shift's rounds are generated when it starts (SE-3), in the
+    # caller's transaction (write() nests as a savepoint). Imported here, not at the
+    # top: shifts is a base module of the domain and must not pull patrols in.
+    from dutydesk.domain import patrols
+
+    patrols.ensure_rounds(shift.id, actor)
     return shift
 
 
@@ -148,9 +165,7 @@ def open_without_handover(actor: Actor, reason: str) -> Shift:
     if actor.staff_id is None or actor.desk_id is None:
         raise RuleViolation(N_("Log in first"))
     if not reason.strip():
-        raise ValidationError(
-            N_("Say why the shift is opened without a handover"), field="reason"
-        )
+        raise ValidationError(N_("Say why the shift is opened without a handover"), field="reason")
     now = actor.now()
     planned = planned_at(actor.desk_id, now)
     if planned is None:

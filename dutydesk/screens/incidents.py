@@ -288,6 +288,8 @@ class IncidentForm(FormScreen):
         if self._restored and self._can_draft():
             draft = drafts.load(self._actor, NEW_FORM_ID) or {}
             self.set_values({"notifications": draft.get("notifications", [])})
+            if draft.get("checkpoint_id") is not None:
+                self.checkpoint_id = draft["checkpoint_id"]
         desk = getattr(self.app, "desk", None)
         if desk is not None:
             areas = incidents.desk_areas(desk.id)
@@ -301,6 +303,8 @@ class IncidentForm(FormScreen):
         out = super().raw_values()
         if self.notes:
             out["notifications"] = [n.to_draft() for n in self.notes]
+        if self.checkpoint_id is not None:  # opened from a patrol check: kept in the draft
+            out["checkpoint_id"] = self.checkpoint_id
         return out
 
     def set_values(self, values: dict[str, Any]) -> None:
@@ -404,6 +408,47 @@ def open_incident_form(screen: Screen[Any], done: Callable[[Any], None]) -> None
     kind = app.desk.kind if app.desk else "security"
     values = {"occurred_at": app.clock.now(), "status": "open", "severity": "normal"}
     app.push_screen(IncidentForm(app.actor, kind, values), done)
+
+
+def open_incident_from_checkpoint(
+    screen: Screen[Any], checkpoint_id: int, description: str
+) -> None:
+    """The incident form for a problem found on patrol or an out-of-range reading
+    (issue 4 item 4, issue 5 item 2, EN-8.3.2): place and checkpoint filled in from the
+    checkpoint, the patrol note as what happened. The patrol screen calls this.
+
+    An unsaved incident draft of the person is never overwritten: they finish or drop
+    it on F4 first (the note still goes to the duty log when the round is finished).
+    """
+    app = _app(screen)
+    if drafts.load(app.actor, NEW_FORM_ID):
+        screen.notify(
+            _("Finish or drop your unsaved incident on F4 first (n opens it)."),
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
+        return
+    try:
+        f = incidents.fields_from_checkpoint(app.actor, checkpoint_id, description)
+    except DutyDeskError as exc:
+        screen.notify(exc.translated(), severity="error", markup=False)
+        return
+    kind = app.desk.kind if app.desk else "security"
+    values = {
+        "occurred_at": f.occurred_at or app.clock.now(),
+        "place": f.place,
+        "description": f.description,
+        "status": "open",
+        "severity": "normal",
+        "checkpoint_id": f.checkpoint_id,
+    }
+
+    def saved(result: Any) -> None:
+        if isinstance(result, IncidentInfo):
+            screen.notify(_("Saved: incident {id}", id=result.id), markup=False)
+
+    app.push_screen(IncidentForm(app.actor, kind, values), saved)
 
 
 # --- the written report (CS6) -----------------------------------------------------------------
@@ -659,7 +704,7 @@ class IncidentTable(DataTable[Any]):
     """The incident list; PgUp / PgDn load the previous / next page from the database."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_incident", N_("Open"), id="incidents.open"),
+        Binding("enter", "screen.open_incident", N_("View"), id="incidents.open"),
         Binding("pagedown", "screen.next_page", N_("Next page"), id="incidents.next_page"),
         Binding("pageup", "screen.prev_page", N_("Previous page"), id="incidents.prev_page"),
     ]

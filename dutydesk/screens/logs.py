@@ -166,7 +166,13 @@ def _cell(entry: LogEntry, field: str, tz: str) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field == "category" and value:
-        return _(dict(logs.DUTY_CATEGORIES).get(str(value), str(value)))
+        known = dict(logs.DUTY_CATEGORIES).get(str(value))
+        if known:
+            return _(known)
+        if entry.entry_kind == "incident":
+            # Lines written by an incident keep its nature code; the text names it.
+            return _("Incident")
+        return literal(str(value), one_line=True, limit=CELL_LIMIT)
     return literal(str(value or ""), one_line=True, limit=CELL_LIMIT)
 
 
@@ -250,7 +256,7 @@ class LogTable(DataTable[Any]):
     """The list of entries; PgUp / PgDn load the previous / next page from the database."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_entry", N_("Open"), id="logs.open"),
+        Binding("enter", "screen.open_entry", N_("View"), id="logs.open"),
         Binding("pagedown", "screen.next_page", N_("Next page"), id="logs.next_page"),
         Binding("pageup", "screen.prev_page", N_("Previous page"), id="logs.prev_page"),
     ]

@@ -156,7 +156,7 @@ class RepairTable(DataTable[Any]):
     """The list of repair requests; PgUp / PgDn page through them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_repair", N_("Open"), id="repairs.open"),
+        Binding("enter", "screen.open_repair", N_("View"), id="repairs.open"),
         Binding("pagedown", "screen.next_page", N_("Next page"), id="repairs.next_page"),
         Binding("pageup", "screen.prev_page", N_("Previous page"), id="repairs.prev_page"),
     ]

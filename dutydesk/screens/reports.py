@@ -55,7 +55,7 @@ class ResultTable(DataTable[Any]):
     """Hits or rows of a report; PgUp / PgDn load the previous / next page."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_row", N_("Open"), id="reports.open"),
+        Binding("enter", "screen.open_row", N_("View"), id="reports.open"),
         Binding("pagedown", "screen.next_page", N_("Next page"), id="reports.next_page"),
         Binding("pageup", "screen.prev_page", N_("Previous page"), id="reports.prev_page"),
     ]

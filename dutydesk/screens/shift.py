@@ -89,6 +89,7 @@ class ShiftScreen(DeskScreen):
             yield Static("", id="shift-head", markup=False)
             with Grid(id="shift-panels"):
                 yield Panel(N_("Carried over from the previous shift"), "panel-carried")
+                yield Panel(N_("Swap requests to decide (F7)"), "panel-swaps")
                 yield Panel(N_("People"), "panel-people")
                 yield Panel(N_("Patrol"), "panel-patrol")
                 yield Panel(N_("Open incidents"), "panel-incidents")
@@ -132,6 +133,8 @@ class ShiftScreen(DeskScreen):
         self._panel("panel-incidents", self._incidents(data))
         self._panel("panel-reports", self._reports(data))
         self._panel("panel-log", self._log(data))
+        self._panel("panel-swaps", self._swaps(data))
+        self.query_one("#panel-swaps").display = bool(data.swap_requests)  # supervisors only
         self.query_one("#panel-carried").set_class(bool(data.carried_over), "-alert")
         self.query_one("#panel-reports").set_class(bool(data.overdue_reports), "-alert")
         self.refresh_bindings()
@@ -163,6 +166,33 @@ class ShiftScreen(DeskScreen):
         if d.relief_overdue:
             text.append("\n")
             text.append(_("Relief overdue — stay at your post (CS-R4)"), style="bold red")
+        self._waiting_for_me(text, d)
+        return text
+
+    @staticmethod
+    def _waiting_for_me(text: Text, d: overview.ShiftOverview) -> None:
+        """CS8: a colleague's exchange or cover waits for this person's acceptance on F7."""
+        if not d.swaps_for_me:
+            return
+        text.append("\n")
+        if d.swaps_for_me == 1:
+            text.append(_("1 swap request waits for you — F7"), style="bold yellow")
+        else:
+            text.append(
+                _("{n} swap requests wait for you — F7", n=d.swaps_for_me), style="bold yellow"
+            )
+
+    def _swaps(self, d: overview.ShiftOverview) -> Text:
+        """Issue 7 item 3: undecided swap requests on the supervisor's shift screen."""
+        from dutydesk.screens.roster import STATE_LABELS, state_key, swap_summary
+
+        text = Text()
+        for i, r in enumerate(d.swap_requests):
+            if i:
+                text.append("\n")
+            key = state_key(r, None)
+            text.append(_(STATE_LABELS.get(key, key)) + " ", style="bold")
+            text.append(literal(swap_summary(r), one_line=True, limit=200))
         return text
 
     def _carried(self, d: overview.ShiftOverview) -> Text:

@@ -153,7 +153,12 @@ async def test_walk_a_whole_round_with_keys_only_se3(site):
         await type_text(pilot, "glass cracked")
         await pilot.press("enter")
         await pilot.pause()
-        assert any("duty log" in n.message for n in app._notifications)  # no incident form yet
+        # An incident is offered (issue 4 item 4); declined here: n — the note still
+        # goes to the duty log when the round is finished.
+        assert "Open an incident at" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolScreen)
         await pilot.press("r")  # Extinguishers: a count
         await pilot.pause()
         assert isinstance(app.screen, ReadingDialog)
@@ -244,6 +249,9 @@ async def test_engineer_reading_95_is_flagged_out_of_range_en_8_3_3(site):
         assert PatrolCheck.select().where(PatrolCheck.result.is_null(False)).count() == 0
         await type_text(pilot, "fan stopped")
         await pilot.press("enter")
+        await pilot.pause()
+        assert "Open an incident at" in screen_text(app)  # offered (issue 4 item 4)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PatrolScreen)
         text = screen_text(app)

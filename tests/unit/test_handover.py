@@ -294,6 +294,28 @@ def test_incident_opened_just_before_signing_aborts(on_duty):
     assert shifts.open_shift_of(site.security.id).opened_by_id == site.staff["G01"].id
 
 
+def test_en_8_6_3_creating_an_incident_aborts_the_handover_at_once(on_duty):
+    """EN-8.6.3: incidents.create_incident stops the desk's handover in the same
+    transaction, before anyone touches the handover again."""
+    from dutydesk.domain import incidents
+
+    site = on_duty
+    hid = handover.start(site.actor("G01")).id
+    got = incidents.create_incident(
+        site.actor("G01"),
+        incidents.IncidentFields(
+            place="Gate 2",
+            category="fire",
+            description="Smoke in the bin room",
+            occurred_at=site.clock.now(),
+        ),
+    )
+    h = Handover.get_by_id(hid)
+    assert h.state == "aborted"
+    assert h.end_reason == f"incident {got.id} opened during the handover"
+    assert audit.verify_chain() == []
+
+
 def test_abort_if_in_progress_for_the_incident_code(on_duty):
     site = on_duty
     assert handover.abort_if_in_progress(site.actor("G01"), site.security.id, "fire") is None

@@ -34,10 +34,12 @@ def _schedule(site, desk=None, **kw):
     return patrols.add_schedule(site.actor("S01", desk), desk.id, patrols.ScheduleSpec(**kw))
 
 
-def _open(site, desk, code, day=DAY):
-    """Open the shift ``code`` of ``day`` with the clock at its planned start."""
+def _open(site, desk, code, day=DAY, at=None):
+    """Open the shift ``code`` of ``day`` with the clock at its planned start (or ``at``).
+
+    Opening the shift generates its rounds (create_open_shift calls ensure_rounds)."""
     planned = planned_on(desk.id, day, code)
-    site.clock.set(planned.start)
+    site.clock.set(at or planned.start)
     with write():
         shift = create_open_shift(site.actor(None, desk), planned, None, "test")
     return shift
@@ -147,8 +149,8 @@ def test_ensure_rounds_is_idempotent_and_audited(site, guard_route):
 
 
 def test_ensure_rounds_for_a_running_shift_skips_rounds_already_past(site, guard_route):
-    shift = _open(site, site.security, "early")
-    site.clock.set("2026-12-01 12:00")  # the 09:30 and 11:30 windows are over
+    # Opened late, at 12:00: the 09:30 and 11:30 windows are over when rounds are made.
+    shift = _open(site, site.security, "early", at="2026-12-01 12:00")
     rounds = patrols.ensure_rounds(shift.id, site.actor("G01"))
     assert [_local(r.due_at)[11:] for r in rounds] == ["13:30", "15:30"]
 
