@@ -259,6 +259,13 @@ class PatrolScreen(DeskScreen):
             tooltip=N_("Correct a check of a finished round, with a reason"),
         ),
         Binding(
+            "e",
+            "extra_round",
+            N_("Extra round"),
+            id="patrol.extra",
+            tooltip=N_("Walk a route now, outside the schedule (临时巡查)"),
+        ),
+        Binding(
             "l",
             "operation_log",
             N_("Operation log"),
@@ -564,6 +571,8 @@ class PatrolScreen(DeskScreen):
             )
         if action == "operation_log":
             return self.kiosk.desk is not None
+        if action == "extra_round":
+            return self.shift_id is not None and not any(x.is_open for x in self.rounds)
         return True
 
     # --- doing ----------------------------------------------------------------------------
@@ -623,6 +632,31 @@ class PatrolScreen(DeskScreen):
             )
             self.reload()
             self.query_one(CheckTable).focus()
+
+    def action_extra_round(self) -> None:
+        """Choose a route, then start an unscheduled round of it at once."""
+        from dutydesk.screens.roster import PickDialog
+
+        app = self.kiosk
+        if self.shift_id is None or app.desk is None:
+            return
+        shift_id = self.shift_id
+        choices = [(str(x.id), x.display_name) for x in patrols.list_schedules(app.desk.id)]
+        if not choices:
+            self.notify(_("This desk has no patrol routes yet"), markup=False)
+            return
+
+        def chosen(schedule_id: str | None) -> None:
+            if schedule_id is None:
+                return
+            r = self._try(lambda: patrols.add_extra_round(app.actor, shift_id, int(schedule_id)))
+            if r is None:
+                return
+            self.round_id = r.id
+            self.reload()
+            self.action_start_round()
+
+        self.app.push_screen(PickDialog(_("Extra round: which route?"), choices), chosen)
 
     def action_mark_ok(self) -> None:
         check = self._open_check()

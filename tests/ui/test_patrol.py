@@ -417,3 +417,42 @@ async def test_operation_log_paged_with_pgdn_and_trend_en_8_3_4(site):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PatrolScreen)
+
+
+async def test_extra_round_walked_now_outside_the_schedule(site):
+    """An unscheduled round (临时巡查): at 12:00 nothing is due until 14:00, yet E01 can
+    walk the equipment route now with `e`, and the reading is recorded and flagged
+    like any other (EN-8.3.3)."""
+    engine_route(site)
+    site.clock.set("2026-12-01 12:00")
+    shifts.open_without_handover(site.actor("E01", site.engineering), "first shift")
+    app = engineering_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrol(pilot, "E01")
+        assert "e Extra round" in footer(app).replace("  ", " ")
+        await pilot.press("enter")  # the 14:00 round is not due: nothing starts
+        await pilot.pause()
+        assert PatrolRound.select().where(PatrolRound.started_at.is_null(False)).count() == 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Extra round: which route?" in screen_text(app)
+        await pilot.press("enter")  # the only route
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingDialog)
+        await type_text(pilot, "95")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "hot")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")  # no incident now
+        await pilot.pause()
+
+    extra = PatrolRound.get(PatrolRound.started_at.is_null(False))
+    assert extra.due_at == site.clock.now() and extra.started_by_id == site.staff["E01"].id
+    check = PatrolCheck.get(PatrolCheck.result == "reading")
+    assert (check.round_id, check.value, check.out_of_range) == (extra.id, 95.0, True)
+    assert AuditEvent.select().where(AuditEvent.action == "patrol.extra_round").count() == 1
