@@ -2097,6 +2097,18 @@ class _Builder:
             audit.record(boss, "site.settings", "site", site.id, new={DEMO_MARK: True})
             rows = {"days": self.days, "rows": self.counts}
             audit.record(boss, "demo.build", "site", site.id, new=rows)
+        self._holiday(boss)
+
+    def _holiday(self, boss: Actor) -> None:
+        """A holiday three days ahead on which the booth wants two guards per shift (CS9),
+        so the roster's under-staffing warning can be seen on the demo."""
+        from dutydesk.domain import holidays, roster
+
+        day = self.now.to(self.tz).date() + dt.timedelta(days=3)
+        holidays.add_holiday(boss, day, "演示节假日 Demo holiday")
+        security = self.desks["security"]
+        for code in security.templates:
+            roster.set_required_staff(boss, security.id, code, required=1, holiday_required=2)
 
 
 def _reading_text(p: _Point, value: float | None) -> str:

@@ -366,3 +366,21 @@ def test_demo_history_is_searchable(tmp_path):
     assert m.SearchDoc.select().count() > 0
     assert search.search("路灯").total >= 1  # the open incident's "street light"
     assert search.search("Street light").total >= 1
+
+
+def test_demo_holiday_shows_the_cs9_understaffing_warning(tmp_path):
+    """CS9: three days after creation the demo has a holiday on which the booth needs two
+    guards per shift; with one rostered the roster warns."""
+    import datetime as _dt
+
+    from dutydesk.clock import FixedClock as _Clock
+    from dutydesk.demo import build_demo as _build
+    from dutydesk.domain import roster as _roster
+    from dutydesk.domain.site import find_desk as _find_desk
+
+    clock = _Clock("2026-12-01 10:00", tz="Asia/Shanghai")
+    _build(str(tmp_path / "h.db"), days=1, clock=clock)
+    day = _dt.date(2026, 12, 4)
+    desk = _find_desk("security")
+    warnings = _roster.roster_warnings(day, day, desk.id)
+    assert any(w.rule == "CS9" for w in warnings), warnings
