@@ -18,18 +18,16 @@ import arrow
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from dutydesk.clock import Clock
-from dutydesk.domain import overview, sessions
+from dutydesk.domain import sessions
 from dutydesk.domain import site as site_rules
 from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
 from dutydesk.i18n import N_, _, current_language, set_language
-from dutydesk.screens.commands import KioskCommands
 
 
 def stylesheet_path() -> Path:
@@ -55,10 +53,29 @@ SCREENS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def _kiosk_commands() -> Any:
+    """The palette's provider, imported when the palette first opens (issue 8: the
+    lock screen starts without textual.command)."""
+    from dutydesk.screens.commands import KioskCommands
+
+    return KioskCommands
+
+
+def _styled_now(screen: Screen[Any]) -> Screen[Any]:
+    """Mark a new mode screen as styled by the current stylesheet (it is, as it mounts).
+
+    Speed (issue 8): otherwise Textual re-parses every CSS source and restyles the
+    whole app twice when a mode's screen is first shown (_init_mode and switch_mode
+    both compare the counts), ~50 ms per F-key and at the start.
+    """
+    screen._css_update_count = screen.app._css_update_count
+    return screen
+
+
 def _lock_screen() -> Screen[Any]:
     from dutydesk.screens.lock import LockScreen
 
-    return LockScreen()
+    return _styled_now(LockScreen())
 
 
 def _wizard_screen() -> Screen[Any]:
@@ -88,7 +105,7 @@ class DutyDeskApp(App[int]):
     CSS_PATH = str(stylesheet_path())
     TITLE = "DutyDesk"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    COMMANDS = App.COMMANDS | {KioskCommands}
+    COMMANDS = App.COMMANDS | {_kiosk_commands}
     MODES = {"lock": lambda: _lock_screen(), "wizard": lambda: _wizard_screen()}
 
     BINDINGS = [
@@ -210,10 +227,11 @@ class DutyDeskApp(App[int]):
                 return PlaceholderScreen(title, failed=True)
             return PlaceholderScreen(title)
         try:
-            return getattr(module, class_name)()
+            screen: Screen[Any] = getattr(module, class_name)()
         except Exception as exc:  # an F-key never crashes the kiosk
             self.log.error(f"{module_name}.{class_name}: {exc!r}")
             return PlaceholderScreen(title, failed=True)
+        return _styled_now(screen)
 
     # --- keys and the idle tick --------------------------------------------------------
 
@@ -240,6 +258,8 @@ class DutyDeskApp(App[int]):
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""
         if self.desk is None:
             return
+        from dutydesk.domain import overview  # at first use: a faster start (issue 8)
+
         actor = self.actor
         state = sessions.presence_tick(actor)
         if state.newly_missed:
@@ -426,6 +446,8 @@ class DutyDeskApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P, with the placeholder in the current language."""
+        from textual.command import CommandPalette
+
         if self.staff is None or CommandPalette.is_open(self):  # type: ignore[arg-type]
             return
         self.push_screen(

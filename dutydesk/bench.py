@@ -31,6 +31,7 @@ installed package. Timing never runs in the test suite.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -419,7 +420,7 @@ def queries_child(db: str, repeat: int, warmup: int) -> dict[str, Any]:
         calls["query.patrol_progress"] = lambda: patrols.progress(shift_id, actor.now())
     hits: dict[str, int] = {}
     for key, word in SEARCH_WORDS:
-        calls[key] = lambda word=word: search.search(word)
+        calls[key] = functools.partial(search.search, word)
         hits[key] = search.search(word).total
     times = {k: _timed(fn, repeat, warmup) for k, fn in calls.items()}
     return {"times_ms": times, "counts": counts, "hits": hits}

@@ -70,30 +70,47 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # is not overwritten by the subparser's default.
     default = None if top else argparse.SUPPRESS
     group = parser.add_argument_group(_("kiosk options"))
-    group.add_argument("--db", default=default, metavar="PATH|URL",
-                       help=_("database file or URL (default: DUTYDESK_DB, then the user data folder)"))
-    group.add_argument("--desk", default=default, metavar="CODE",
-                       help=_("the desk this kiosk serves"))
-    group.add_argument("--lang", default=default, type=_lang, metavar="zh|en",
-                       help=_("language of the screens"))
-    group.add_argument("--lock-after", default=default, type=_positive_int, metavar="SECONDS",
-                       help=_("lock the screen after this many idle seconds"))
+    group.add_argument(
+        "--db",
+        default=default,
+        metavar="PATH|URL",
+        help=_("database file or URL (default: DUTYDESK_DB, then the user data folder)"),
+    )
+    group.add_argument(
+        "--desk", default=default, metavar="CODE", help=_("the desk this kiosk serves")
+    )
+    group.add_argument(
+        "--lang", default=default, type=_lang, metavar="zh|en", help=_("language of the screens")
+    )
+    group.add_argument(
+        "--lock-after",
+        default=default,
+        type=_positive_int,
+        metavar="SECONDS",
+        help=_("lock the screen after this many idle seconds"),
+    )
 
 
 # Subcommands register here: name -> (help msgid, add arguments, run).
-Command = tuple[str, Callable[[argparse.ArgumentParser], None],
-                Callable[[argparse.Namespace], int]]
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 COMMANDS: dict[str, Command] = {}
 
 
-def register(name: str, help_msgid: str, add: Callable[[argparse.ArgumentParser], None],
-             run: Callable[[argparse.Namespace], int]) -> None:
+def register(
+    name: str,
+    help_msgid: str,
+    add: Callable[[argparse.ArgumentParser], None],
+    run: Callable[[argparse.Namespace], int],
+) -> None:
     """Add a subcommand. ``help_msgid`` is an English msgid marked with ``N_``."""
     COMMANDS[name] = (help_msgid, add, run)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    _load_commands()
+def build_parser(load_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``load_commands=False`` leaves the subcommands out (the kiosk's own
+    start, which names none: importing them all would slow the start, issue 8)."""
+    if load_commands:
+        _load_commands()
     parser = _Parser(
         prog="dutydesk",
         description=_("DutyDesk: the duty desk kiosk (值班台)."),
@@ -114,6 +131,24 @@ def _load_commands() -> None:
     from dutydesk.commands import load_all
 
     load_all()
+
+
+# Top-level options that take a value (the value is not a subcommand's name).
+_VALUE_OPTIONS = frozenset({"--db", "--desk", "--lang", "--lock-after"})
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Could ``argv`` name a subcommand (or ask for help)? False only for a plain kiosk
+    start such as ``--db FILE --desk CODE``; when in doubt, True (load them all)."""
+    value_next = False
+    for arg in argv:
+        if value_next:
+            value_next = False
+        elif arg in _VALUE_OPTIONS:
+            value_next = True
+        elif not arg.startswith("-") or arg in ("-", "--", "-h", "--help"):
+            return True
+    return False
 
 
 def kiosk_options(args: argparse.Namespace) -> KioskOptions:
@@ -149,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arg.startswith("--lang="):
             pre_lang = normalise(arg.split("=", 1)[1])
     set_language(_initial_language(pre_lang))
-    parser = build_parser()
+    parser = build_parser(load_commands=names_a_command(argv))
     args = parser.parse_args(argv)
     try:
         if getattr(args, "run", None) is not None:
@@ -163,4 +198,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
-

@@ -55,4 +55,6 @@ class FixedClock:
     def advance(self, **shift: float) -> None:
         """Move forward in real time, e.g. ``advance(minutes=5)`` (through UTC, so a
         DST change does not add or lose an hour)."""
-        self._now = self._now.to("UTC").shift(**shift).to(self.tz)
+        # check_imaginary named: arrow's first positional parameter, else the checker
+        # cannot tell the keyword units from it.
+        self._now = self._now.to("UTC").shift(check_imaginary=True, **shift).to(self.tz)

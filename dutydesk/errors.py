@@ -13,8 +13,9 @@ from typing import Any
 class DutyDeskError(Exception):
     """Base error: a message id, its values, and optionally a form field and a rule id."""
 
-    def __init__(self, msgid: str, *, field: str | None = None, rule: str | None = None,
-                 **values: Any) -> None:
+    def __init__(
+        self, msgid: str, *, field: str | None = None, rule: str | None = None, **values: Any
+    ) -> None:
         super().__init__(msgid.format(**values) if values else msgid)
         self.msgid = msgid
         self.values = values

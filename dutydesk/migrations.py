@@ -57,15 +57,34 @@ def partial_indexes() -> list[pw.ModelIndex]:
         m.DutyLogEntry.index(m.DutyLogEntry.corrects, name="duty_log_corrects").where(
             m.DutyLogEntry.corrects.is_null(False)
         ),
+        # The last signed handover of a desk (carried-over items, CS-R2), newest first.
+        m.Handover.index(m.Handover.desk, m.Handover.signed_at, name="handover_signed").where(
+            m.Handover.state == _lit("signed")
+        ),
     ]
+
+
+def _create_partial_indexes(db: pw.Database) -> None:
+    for index in partial_indexes():
+        index.safe(True)
+        db.execute(index)
 
 
 def _create_current_schema(db: pw.Database) -> None:
     db.create_tables(m.ALL_MODELS, safe=True)
-    for index in partial_indexes():
-        index.safe(True)
-        db.execute(index)
+    _create_partial_indexes(db)
     sqlite_extras.install(db)
+
+
+def ensure_indexes(db: pw.Database) -> None:
+    """Create any index of the current schema that ``db`` lacks (``IF NOT EXISTS``).
+
+    Indexes change no data, so a database of the current version made before an
+    index was added gets it at the next open; running it again changes nothing.
+    """
+    for model in m.ALL_MODELS:
+        model._schema.create_indexes(safe=True)
+    _create_partial_indexes(db)
 
 
 # (version, name, upgrade from version-1). Version 1 is the baseline schema.
@@ -122,4 +141,20 @@ def migrate(db: pw.Database) -> int:
                     continue
                 upgrade(db)
                 m.SchemaVersion.create(version=number, name=name, applied_at=arrow.utcnow())
-        return current_version(db)
+        version = current_version(db)
+        if version == LATEST and _missing_indexes(db):
+            with db.atomic():
+                ensure_indexes(db)
+        return version
+
+
+def _missing_indexes(db: pw.Database) -> bool:
+    """Does ``db`` lack an index of the current schema? (One read of sqlite_master.)"""
+    names = {
+        row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    indexes = [*partial_indexes()]
+    for model in m.ALL_MODELS:
+        indexes.extend(model._meta.fields_to_index())
+    wanted = {index._name for index in indexes}  # type: ignore[attr-defined]
+    return not wanted <= names

@@ -224,6 +224,8 @@ class DutyLogEntry(_Entry):
         indexes = (
             (("desk", "occurred_at"), False),
             (("shift",), False),
+            # Records linked from the log (carried-over items resolved, CS-R2).
+            (("ref_type", "ref_id"), False),
         )
 
 
@@ -366,6 +368,8 @@ class PatrolCheck(BaseModel):
     class Meta:
         indexes = (
             (("checkpoint", "marked_at"), False),
+            # A checkpoint's previous reading or count (F3), whatever its other marks.
+            (("checkpoint", "result", "marked_at"), False),
             # The equipment operation log pages readings by time (EN-8.3.4).
             (("result", "marked_at"), False),
         )

@@ -13,7 +13,7 @@ from dutydesk.clock import FixedClock
 from dutydesk.db import open_database
 from dutydesk.domain import pins
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import DeskSpec, DeskInfo, create_site
+from dutydesk.domain.site import DeskInfo, DeskSpec, create_site
 from dutydesk.domain.staff import StaffInfo, add_staff
 from dutydesk.i18n import set_language
 
@@ -95,7 +95,7 @@ def site(db: pw.Database, clock: FixedClock) -> SmallSite:
         ("E01", "Engineer Qian", "engineer"),
         ("C01", "Service Zhou", "service"),
     ]:
-        staff[no] = add_staff(boss_actor, staff_no=no, name=name, role=role, pin=PIN,
-                              must_change_pin=False)
-    return SmallSite(clock, desks["security"], desks["engineering"], desks["service"],
-                     staff)  # type: ignore[arg-type]
+        staff[no] = add_staff(
+            boss_actor, staff_no=no, name=name, role=role, pin=PIN, must_change_pin=False
+        )
+    return SmallSite(clock, desks["security"], desks["engineering"], desks["service"], staff)  # type: ignore[arg-type]

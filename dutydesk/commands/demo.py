@@ -9,12 +9,23 @@ from dutydesk.i18n import N_, _
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--days", type=non_negative_int, default=30, metavar="N",
-                   help=_("days of history to generate (3650: the benchmark site)"))
-    p.add_argument("--rebuild", action="store_true",
-                   help=_("throw away an existing demo database and build it anew"))
-    p.add_argument("--no-run", action="store_true",
-                   help=_("build the demo site and exit without starting the kiosk"))
+    p.add_argument(
+        "--days",
+        type=non_negative_int,
+        default=30,
+        metavar="N",
+        help=_("days of history to generate (3650: the benchmark site)"),
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help=_("throw away an existing demo database and build it anew"),
+    )
+    p.add_argument(
+        "--no-run",
+        action="store_true",
+        help=_("build the demo site and exit without starting the kiosk"),
+    )
 
 
 def run(args: argparse.Namespace) -> int:

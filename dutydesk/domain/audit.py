@@ -72,9 +72,9 @@ def record(
     staff_no: str = "",
 ) -> AuditEvent:
     """Append one event. Call inside the write transaction of the change."""
-    last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(
-        AuditEvent.seq.desc()
-    ).first()
+    last = (
+        AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+    )
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
     at = actor.now()
@@ -109,9 +109,9 @@ class ChainHead:
 
 def head() -> ChainHead | None:
     """The last event of the chain."""
-    last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(
-        AuditEvent.seq.desc()
-    ).first()
+    last = (
+        AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
+    )
     return ChainHead(last.seq, last.hash) if last else None
 
 
@@ -151,16 +151,26 @@ def verify_chain() -> list[ChainProblem]:
             problems.append(ChainProblem(ev.seq, N_("link to the previous event broken"), ev.id))
             return problems
         body = event_body(
-            ev.seq, ev.at, ev.desk_id, ev.staff_id, ev.staff_no, ev.action,
-            ev.record_type, ev.record_id, ev.old, ev.new,
+            ev.seq,
+            ev.at,
+            ev.desk_id,
+            ev.staff_id,
+            ev.staff_no,
+            ev.action,
+            ev.record_type,
+            ev.record_id,
+            ev.old,
+            ev.new,
         )
         if chain_hash(prev_hash, body) != ev.hash:
             problems.append(ChainProblem(ev.seq, N_("event content changed"), ev.id))
             return problems
         if prev_at is not None and ev.at < prev_at:
-            problems.append(ChainProblem(
-                ev.seq, N_("clock set back: earlier than the event before"), ev.id, warning=True
-            ))
+            problems.append(
+                ChainProblem(
+                    ev.seq, N_("clock set back: earlier than the event before"), ev.id, warning=True
+                )
+            )
         prev_hash, prev_at = ev.hash, ev.at
         expected += 1
     return problems

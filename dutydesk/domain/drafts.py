@@ -21,8 +21,13 @@ def save(actor: Actor, form: str, data: dict[str, Any]) -> None:
             (Draft.staff == actor.staff_id) & (Draft.desk == actor.desk_id) & (Draft.form == form)
         )
         if row is None:
-            Draft.create(staff=actor.staff_id, desk=actor.desk_id, form=form, data=data,
-                         updated_at=actor.now())
+            Draft.create(
+                staff=actor.staff_id,
+                desk=actor.desk_id,
+                form=form,
+                data=data,
+                updated_at=actor.now(),
+            )
         elif row.data != data:
             row.data = data
             row.updated_at = actor.now()
@@ -52,7 +57,9 @@ def forms_with_drafts(actor: Actor) -> list[str]:
     """Which forms the person has unsaved drafts of (a handover blocker, EN-8.6)."""
     if actor.staff_id is None or actor.desk_id is None:
         return []
-    q = Draft.select(Draft.form).where(
-        (Draft.staff == actor.staff_id) & (Draft.desk == actor.desk_id)
-    ).order_by(Draft.form)
+    q = (
+        Draft.select(Draft.form)
+        .where((Draft.staff == actor.staff_id) & (Draft.desk == actor.desk_id))
+        .order_by(Draft.form)
+    )
     return [r.form for r in q]

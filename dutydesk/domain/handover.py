@@ -327,7 +327,11 @@ def _last_signed(desk_id: int, before_id: int | None = None) -> Handover | None:
 
 
 def _previous_carried(desk_id: int, handover_id: int | None) -> list[HandoverItem]:
-    last = _last_signed(desk_id, handover_id)
+    return _carried_of(_last_signed(desk_id, handover_id))
+
+
+def _carried_of(last: Handover | None) -> list[HandoverItem]:
+    """The items ``last`` (a signed handover) carried over, in order."""
     if last is None:
         return []
     return list(
@@ -1320,7 +1324,7 @@ def carried_over_items(desk_id: int) -> list[CarriedItem]:
     last = _last_signed(desk_id)
     if last is None:
         return []
-    items = _previous_carried(desk_id, None)
+    items = _carried_of(last)
     resolved = _resolved_carried_ids([i.id for i in items])
     return [
         CarriedItem(i.id, last.id, i.kind, i.text, i.reason, last.signed_at)

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import arrow
 
-from dutydesk.domain import handover, incidents, patrols, roster, sessions, shifts
+from dutydesk.domain import drafts, logs, sessions, shifts
 from dutydesk.domain.context import Actor
-from dutydesk.domain.roster import SwapInfo
 from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.i18n import N_, _
 from dutydesk.models import Desk, DutyLogEntry, Incident, PatrolRound, PresenceCheck, Shift, Staff
+
+if TYPE_CHECKING:
+    from dutydesk.domain.roster import SwapInfo
+
+# The lock screen needs only shift_glance: the handover, incident, patrol and roster
+# rules are imported at first use, so the kiosk starts faster (issue 8).
 
 LATEST_LOG_ENTRIES = 5
 
@@ -78,6 +85,63 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class DraftLine:
+    """A half-filled form the person left (issue 3 item 4): its name and the keys
+    that reopen it. ``what`` and ``keys`` are msgids filled from ``values``; ``log``
+    is the log kind of a log form (its label is translated too)."""
+
+    form: str
+    what: str
+    keys: str
+    values: dict[str, object] = field(default_factory=dict)
+    log: str = ""
+
+    def name(self) -> str:
+        log = _(logs.KIND_LABELS[self.log]) if self.log in logs.KIND_LABELS else self.log
+        return _(self.what, log=log, **self.values)
+
+    def reach(self) -> str:
+        return _(self.keys, **self.values)
+
+
+def draft_line(form: str, desk_kind: str) -> DraftLine:
+    """Name a draft's form id (the ids the screens give their forms: ``logs.new.duty``,
+    ``logs.correct.duty.7``, ``incidents.new``, ``incidents.report.3``,
+    ``repairs.new``, ``roster.rotation``) and the keys that reach it at a desk of
+    ``desk_kind`` (KEYMAP.md). This is the one place that maps them."""
+    parts = form.split(".")
+    if parts[0] == "logs" and len(parts) >= 3:
+        kinds = logs.kinds_for_desk(desk_kind)
+        number = kinds.index(parts[2]) + 1 if parts[2] in kinds else 0
+        if parts[1] == "new":
+            return DraftLine(
+                form, N_("{log}: new entry"), N_("F6 → {n} → n"), {"n": number}, parts[2]
+            )
+        if parts[1] == "correct" and len(parts) == 4:
+            return DraftLine(
+                form,
+                N_("{log}: correction of entry #{id}"),
+                N_("F6 → {n} → entry #{id} → c"),
+                {"n": number, "id": parts[3]},
+                parts[2],
+            )
+    if form == "incidents.new":
+        return DraftLine(form, N_("New incident"), N_("F4 → n"))
+    if parts[:2] == ["incidents", "report"] and len(parts) == 3:
+        return DraftLine(
+            form,
+            N_("Written report of incident {id}"),
+            N_("F4 → incident {id} → w"),
+            {"id": parts[2]},
+        )
+    if form == "repairs.new":
+        return DraftLine(form, N_("New repair request"), N_("F6 → 8 → n"))
+    if form == "roster.rotation":
+        return DraftLine(form, N_("Generate a rotation"), N_("F7 → g"))
+    return DraftLine(form, "{form}", "", {"form": form})
+
+
+@dataclass(frozen=True)
 class ShiftOverview:
     desk_name: str
     desk_name_en: str
@@ -97,6 +161,8 @@ class ShiftOverview:
     swap_requests: list[SwapInfo] = field(default_factory=list)
     # Exchanges / covers a colleague asked of the logged-in person, to accept on F7.
     swaps_for_me: int = 0
+    # The logged-in person's unsaved drafts at this desk (issue 3 item 4).
+    drafts: list[DraftLine] = field(default_factory=list)
 
 
 def _left(end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
@@ -141,6 +207,8 @@ def _shift_line(desk_id: int, now: arrow.Arrow) -> tuple[ShiftLine | None, int |
 def _carried_over(desk_id: int) -> list[str]:
     """What the last signed handover carried over, still unresolved (CS-R2, CS-R6):
     the handover domain's list, which drops items resolved since."""
+    from dutydesk.domain import handover
+
     out = []
     for item in handover.carried_over_items(desk_id):
         out.append(f"{item.text} — {item.reason}" if item.reason else item.text)
@@ -150,6 +218,8 @@ def _carried_over(desk_id: int) -> list[str]:
 def _patrol(shift_id: int, now: arrow.Arrow) -> PatrolProgress | None:
     """SE-3 progress from the patrol domain: states at ``now`` (a round started late
     is in progress, not overdue; skipped rounds are not done and not counted)."""
+    from dutydesk.domain import patrols
+
     if not PatrolRound.select().where(PatrolRound.shift == shift_id).exists():
         return None
     p = patrols.progress(shift_id, now)
@@ -180,6 +250,8 @@ def _open_incidents(desk_id: int) -> list[IncidentLine]:
 def _overdue_reports(now: arrow.Arrow) -> list[ReportDue]:
     """Written reports past their due time, of every desk (CS6: shown on every desk's
     shift screen), from :func:`dutydesk.domain.incidents.overdue_reports`."""
+    from dutydesk.domain import incidents
+
     tz = site_timezone()
     return [
         ReportDue(r.incident_id, r.place, r.due_at.to(tz)) for r in incidents.overdue_reports(now)
@@ -189,6 +261,8 @@ def _overdue_reports(now: arrow.Arrow) -> list[ReportDue]:
 def _swaps(actor: Actor, now: arrow.Arrow) -> tuple[list[SwapInfo], int]:
     """Pending swap requests for a supervisor (issue 7: on the supervisor's shift
     screen), and how many wait for the logged-in person's acceptance (CS8)."""
+    from dutydesk.domain import roster
+
     if actor.staff_id is None:
         return [], 0
     me = Staff.get_or_none(Staff.id == actor.staff_id)
@@ -253,6 +327,7 @@ def shift_overview(actor: Actor) -> ShiftOverview:
         missed_presence=missed,
         swap_requests=swap_requests,
         swaps_for_me=swaps_for_me,
+        drafts=[draft_line(f, desk.kind) for f in drafts.forms_with_drafts(actor)],
     )
 
 
@@ -288,6 +363,8 @@ def note_overdue_rounds(actor: Actor) -> int:
     open_shift = shifts.open_shift_of(actor.desk_id)
     if open_shift is None:
         return 0
+    from dutydesk.domain import patrols
+
     return len(patrols.note_overdue(actor, open_shift.id))
 
 
@@ -306,6 +383,8 @@ def alarms(actor: Actor) -> Alarms:
     rounds: list[arrow.Arrow] = []
     open_shift = shifts.open_shift_of(actor.desk_id)
     if open_shift is not None:
+        from dutydesk.domain import patrols
+
         tz = site_timezone()
         rounds = [
             r.due_at.to(tz)

@@ -31,6 +31,7 @@ import itertools
 import random
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -641,8 +642,13 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
         PatrolCheck.insert_many(
             [{"round": r.id, "checkpoint": c.id, "position": i} for i, c in enumerate(route)]
         ).execute()
-        audit.record(actor, "patrol.extra_round", "patrol_round", r.id,
-                     new={"schedule": schedule.id, "due_at": now})
+        audit.record(
+            actor,
+            "patrol.extra_round",
+            "patrol_round",
+            r.id,
+            new={"schedule": schedule.id, "due_at": now},
+        )
     return get_round(r.id, now)
 
 
@@ -699,7 +705,7 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
         if busy:
             raise RuleViolation(N_("Finish the round in progress first"))
         r.started_at = now
-        r.started_by = actor.staff_id
+        r.started_by_id = actor.staff_id
         r.save()
         audit.record(
             actor,
@@ -930,23 +936,48 @@ class CheckInfo:
 
 def previous_value(checkpoint_id: int, shift_id: int) -> PreviousValue | None:
     """The last value of a reading or count checkpoint recorded before this shift."""
-    row = (
+    return previous_values([checkpoint_id], shift_id).get(checkpoint_id)
+
+
+# One arm per (checkpoint, result): the newest such mark outside the shift, found by
+# walking the (checkpoint, result, marked_at) index backwards, so it costs the same
+# after ten years as on the first day.
+_PREVIOUS_ARM = (
+    "SELECT * FROM (SELECT c.id, c.checkpoint_id, c.marked_at FROM patrol_check AS c"
+    " JOIN patrol_round AS r ON c.round_id = r.id"
+    " WHERE c.checkpoint_id = ? AND c.result = ? AND c.marked_at IS NOT NULL"
+    " AND r.shift_id != ? ORDER BY c.marked_at DESC, c.id DESC LIMIT 1)"
+)
+_ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
+
+
+def previous_values(checkpoint_ids: Iterable[int], shift_id: int) -> dict[int, PreviousValue]:
+    """:func:`previous_value` of several checkpoints at once: checkpoint id → value."""
+    arms = [(cp_id, result) for cp_id in sorted(set(checkpoint_ids)) for result in (READING, COUNT)]
+    best: dict[int, tuple[str, int]] = {}
+    db = PatrolCheck._meta.database
+    for start in range(0, len(arms), _ARMS_PER_QUERY):
+        chunk = arms[start : start + _ARMS_PER_QUERY]
+        sql = " UNION ALL ".join([_PREVIOUS_ARM] * len(chunk))
+        params = [x for cp_id, result in chunk for x in (cp_id, result, shift_id)]
+        for check_id, cp_id, marked_at in db.execute_sql(sql, params):
+            key = (str(marked_at), check_id)
+            if cp_id not in best or key > best[cp_id]:
+                best[cp_id] = key
+    if not best:
+        return {}
+    checkpoint_of = {check_id: cp_id for cp_id, (_at, check_id) in best.items()}
+    rows = (
         PatrolCheck.select(PatrolCheck, Checkpoint.unit)
-        .join(PatrolRound, on=(PatrolCheck.round == PatrolRound.id))
-        .switch(PatrolCheck)
         .join(Checkpoint)
-        .where(
-            (PatrolCheck.checkpoint == checkpoint_id)
-            & PatrolCheck.result.in_([READING, COUNT])
-            & PatrolCheck.marked_at.is_null(False)
-            & (PatrolRound.shift != shift_id)
-        )
-        .order_by(PatrolCheck.marked_at.desc(), PatrolCheck.id.desc())
-        .first()
+        .where(PatrolCheck.id.in_(list(checkpoint_of)))
     )
-    if row is None:
-        return None
-    return PreviousValue(row.value, row.checkpoint.unit, row.marked_at, row.out_of_range)
+    return {
+        checkpoint_of[row.id]: PreviousValue(
+            row.value, row.checkpoint.unit, row.marked_at, row.out_of_range
+        )
+        for row in rows
+    }
 
 
 def round_checks(round_id: int) -> list[CheckInfo]:
@@ -964,13 +995,21 @@ def round_checks(round_id: int) -> list[CheckInfo]:
     for row in rows:
         if row.corrects_id is not None:
             latest[row.corrects_id] = row  # ordered by marked_at: the last one wins
+    previous_by_cp = previous_values(
+        [
+            row.checkpoint_id
+            for row in rows
+            if row.corrects_id is None and row.checkpoint.kind in (READING, COUNT)
+        ],
+        r.shift_id,
+    )
     out = []
     for row in rows:
         if row.corrects_id is not None:
             continue
         eff = latest.get(row.id, row)
         cp = checkpoint_info(row.checkpoint)
-        previous = previous_value(cp.id, r.shift_id) if cp.kind in (READING, COUNT) else None
+        previous = previous_by_cp.get(cp.id) if cp.kind in (READING, COUNT) else None
         out.append(
             CheckInfo(
                 row.id,
@@ -1134,8 +1173,9 @@ def _mark_values(cp: CheckpointInfo, result: str, text: str | None, note: str) -
 def _offer(cp: CheckpointInfo, values: dict[str, object]) -> IncidentOffer | None:
     if values["result"] == PROBLEM or values["out_of_range"]:
         what = str(values["note"])
-        if values["value"] is not None:
-            what = f"{cp.display_name}: {_num(float(values['value']))} {cp.unit}".rstrip()
+        value = values["value"]
+        if isinstance(value, int | float):  # None when the mark is not a reading
+            what = f"{cp.display_name}: {_num(float(value))} {cp.unit}".rstrip()
             what += f" ({cp.range_text})" if cp.range_text else ""
             what += f" — {values['note']}" if values["note"] else ""
         return IncidentOffer(cp.id, cp.place, what)
@@ -1153,7 +1193,7 @@ def _mark(actor: Actor, check_id: int, result: str, text: str | None, note: str)
         for key, value in values.items():
             setattr(check, key, value)
         check.marked_at = now
-        check.marked_by = actor.staff_id
+        check.marked_by_id = actor.staff_id
         check.save()
         audit.record(
             actor,
@@ -1309,9 +1349,15 @@ class LogPage:
     next_cursor: LogCursor | None  # None: no older rows
 
 
+def _reading_value(check: PatrolCheck) -> float:
+    """The value of a ``reading`` mark, which always stores one (:func:`_mark_values`)."""
+    assert check.value is not None, f"reading {check.id} without a value"
+    return check.value
+
+
 def operation_log_query(
     desk_id: int, after: LogCursor | None = None, checkpoint_id: int | None = None, limit: int = 50
-) -> pw.ModelSelect:
+) -> pw.ModelSelect[PatrolCheck]:
     """The query behind :func:`operation_log` (exposed for EXPLAIN QUERY PLAN tests).
 
     It walks the (result, marked_at) index backwards from the cursor, so a page
@@ -1335,6 +1381,18 @@ def operation_log_query(
     return q.order_by(PatrolCheck.marked_at.desc(), PatrolCheck.id.desc()).limit(limit)
 
 
+def _checkpoints_with_readings(desk_id: int) -> list[int]:
+    has_reading = PatrolCheck.select(PatrolCheck.id).where(
+        (PatrolCheck.checkpoint == Checkpoint.id) & (PatrolCheck.result == READING)
+    )
+    return [
+        c.id
+        for c in Checkpoint.select(Checkpoint.id).where(
+            (Checkpoint.desk == desk_id) & pw.fn.EXISTS(has_reading)
+        )
+    ]
+
+
 def operation_log(
     desk_id: int,
     after: LogCursor | None = None,
@@ -1344,6 +1402,15 @@ def operation_log(
 ) -> LogPage:
     """All readings of a desk, newest first, by time and checkpoint, out-of-range
     values marked (EN-8.3.4). Pass the page's ``next_cursor`` for the next page."""
+    if checkpoint_id is None:
+        # The (result, marked_at) walk reads every desk's readings: a desk with few or
+        # none of its own would read years of them for one page. Its checkpoints that
+        # have readings, from the (checkpoint, result, marked_at) index (issue 8):
+        read = _checkpoints_with_readings(desk_id)
+        if not read:
+            return LogPage([], None)
+        if len(read) == 1:
+            checkpoint_id = read[0]
     rows = list(operation_log_query(desk_id, after, checkpoint_id, limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
@@ -1365,7 +1432,7 @@ def operation_log(
             pick(r.checkpoint.name, r.checkpoint.name_en),
             r.checkpoint.area,
             r.checkpoint.unit,
-            r.value,
+            _reading_value(r),
             r.out_of_range,
             range_text(r.checkpoint.range_min, r.checkpoint.range_max, r.checkpoint.unit),
             r.note,

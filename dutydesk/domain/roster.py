@@ -307,8 +307,19 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def load_slots(cal: ShiftCalendar, first: dt.date, last: dt.date) -> list[RosterSlot]:
     """Every roster entry (all desks) with a business date in ``first..last``: one query."""
+    # Only the columns a slot needs: a week with its margins is ~170 rows, and
+    # converting every timestamp and PIN hash cost more than the query (issue 8).
     rows = (
-        RosterEntry.select(RosterEntry, Staff)
+        RosterEntry.select(
+            RosterEntry.id,
+            RosterEntry.template,
+            RosterEntry.business_date,
+            RosterEntry.source,
+            RosterEntry.staff,
+            Staff.id,
+            Staff.staff_no,
+            Staff.name,
+        )
         .join(Staff)
         .where((RosterEntry.business_date >= first) & (RosterEntry.business_date <= last))
     )
@@ -985,23 +996,20 @@ class SwapInfo:
 
 
 def _swap_info(r: SwapRequest, cal: ShiftCalendar) -> SwapInfo:
-    colleague_ref = (
-        cal.ref(r.colleague_entry.template_id, r.colleague_entry.business_date)
-        if r.colleague_entry_id
-        else None
-    )
+    other = r.colleague_entry  # None (and no query) when the request names no second entry
+    colleague_ref = cal.ref(other.template_id, other.business_date) if other is not None else None
     return SwapInfo(
         r.id,
         r.kind,
         r.state,
         _person(r.requester),
         cal.ref(r.entry.template_id, r.entry.business_date),
-        _person(r.colleague) if r.colleague_id else None,
+        _person(r.colleague) if r.colleague is not None else None,
         colleague_ref,
         r.reason,
         r.created_at,
         r.accepted_at,
-        _person(r.decided_by) if r.decided_by_id else None,
+        _person(r.decided_by) if r.decided_by is not None else None,
         r.decided_at,
         r.decision_note,
     )
@@ -1313,6 +1321,7 @@ def _approver(actor: Actor, r: SwapRequest, staff_no: str, pin: str, purpose: st
 def _swap_changes(r: SwapRequest, cover_id: int | None) -> list[tuple[RosterEntry, int]]:
     """(entry, new staff id) pairs the approval writes."""
     if r.kind == "exchange":
+        assert r.colleague_entry is not None  # an exchange always names the second entry
         return [(r.entry, r.colleague_id), (r.colleague_entry, r.requester_id)]
     if r.kind == "cover":
         return [(r.entry, r.colleague_id)]
@@ -1375,7 +1384,7 @@ def approve(
                 raise ValidationError(
                     N_("{name} is already on this shift"), field="cover", name=cover.name
                 )
-            r.colleague = cover.id
+            r.colleague = cover
         changes = _swap_changes(r, cover_id)
         cal = ShiftCalendar()
         now = actor.now()
@@ -1386,20 +1395,25 @@ def approve(
             else:
                 _refuse_if_started(ref, now)
         if r.kind == "exchange":
-            _check_exchange_fits(r.entry, r.colleague_entry, r.colleague)
+            other, colleague = r.colleague_entry, r.colleague
+            assert other is not None and colleague is not None  # an exchange names both
+            _check_exchange_fits(r.entry, other, colleague)
         elif r.kind == "cover" and _on_cell(
             r.entry.template_id, r.entry.business_date, r.colleague_id
         ):
+            colleague = r.colleague
+            assert colleague is not None  # a cover names who covers
             raise ValidationError(
-                N_("{name} is already on this shift"), field="colleague", name=r.colleague.name
+                N_("{name} is already on this shift"), field="colleague", name=colleague.name
             )
         before = [_entry_audit(cal, e, e.staff.staff_no) for e, _new in changes]
         # Move people one entry at a time through the unique (shift, day, person) index.
         for e, new in changes:
-            e.staff, e.source = new, "swap"
+            e.staff_id, e.source = new, "swap"
             e.save()
         old_state = r.state
-        r.state, r.decided_by, r.decided_at, r.decision_note = "approved", who.id, now, note.strip()
+        r.state, r.decided_by_id, r.decided_at = "approved", who.id, now
+        r.decision_note = note.strip()
         r.save()
         info = _swap_info(r, cal)
         audit.record(
@@ -1432,7 +1446,7 @@ def reject(actor: Actor, request_id: int, staff_no: str, pin: str, note: str = "
         if r.state not in _PENDING:
             raise RuleViolation(N_("This request has already been decided"))
         old = r.state
-        r.state, r.decided_by, r.decided_at = "rejected", who.id, actor.now()
+        r.state, r.decided_by_id, r.decided_at = "rejected", who.id, actor.now()
         r.decision_note = note.strip()
         r.save()
         audit.record(

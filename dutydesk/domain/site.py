@@ -54,8 +54,9 @@ class DeskInfo:
 
 
 def _desk_info(d: Desk) -> DeskInfo:
-    return DeskInfo(d.id, d.code, d.name, d.name_en, d.location, d.kind, d.preset,
-                    d.presence_minutes)
+    return DeskInfo(
+        d.id, d.code, d.name, d.name_en, d.location, d.kind, d.preset, d.presence_minutes
+    )
 
 
 def check_timezone(tz: str) -> str:
@@ -118,8 +119,9 @@ def create_site(
     if len(set(codes)) != len(codes):
         raise ValidationError(N_("Desk codes must be different"), field="desks")
     if not supervisor_no.strip() or not supervisor_name.strip():
-        raise ValidationError(N_("The first supervisor needs a staff number and a name"),
-                              field="supervisor")
+        raise ValidationError(
+            N_("The first supervisor needs a staff number and a name"), field="supervisor"
+        )
     pin_hash = hash_pin(supervisor_pin, allow_trivial=allow_trivial_pin)
     now = actor.now()
     with write():
@@ -136,10 +138,20 @@ def create_site(
             language=language,
             created_at=now,
         )
-        audit.record(actor.as_staff(boss.id), "site.create", "site", site.id,
-                     new={"name": site.name, "tz": tz, "desks": codes})
-        audit.record(actor.as_staff(boss.id), "staff.create", "staff", boss.id,
-                     new={"staff_no": boss.staff_no, "name": boss.name, "role": boss.role})
+        audit.record(
+            actor.as_staff(boss.id),
+            "site.create",
+            "site",
+            site.id,
+            new={"name": site.name, "tz": tz, "desks": codes},
+        )
+        audit.record(
+            actor.as_staff(boss.id),
+            "staff.create",
+            "staff",
+            boss.id,
+            new={"staff_no": boss.staff_no, "name": boss.name, "role": boss.role},
+        )
     return get_site()
 
 
@@ -171,8 +183,9 @@ def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
             required_staff=s.required_staff,
             holiday_required_staff=s.required_staff,
         )
-    audit.record(actor, "desk.create", "desk", desk.id,
-                 new={"code": spec.code, "preset": spec.preset})
+    audit.record(
+        actor, "desk.create", "desk", desk.id, new={"code": spec.code, "preset": spec.preset}
+    )
     return desk
 
 
@@ -210,8 +223,9 @@ def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
         .order_by(ShiftTemplate.position)
     )
     return [
-        patterns.ShiftSpec(r.code, r.name_zh, r.name_en, r.start_time, r.end_time, r.is_night,
-                           r.required_staff)
+        patterns.ShiftSpec(
+            r.code, r.name_zh, r.name_en, r.start_time, r.end_time, r.is_night, r.required_staff
+        )
         for r in rows
     ]
 
@@ -229,8 +243,14 @@ def set_shift_times(actor: Actor, desk_id: int, code: str, start: str, end: str)
         old = {"start": row.start_time, "end": row.end_time}
         row.start_time, row.end_time = start, end
         row.save()
-        audit.record(actor, "shift_template.update", "shift_template", row.id, old=old,
-                     new={"start": start, "end": end})
+        audit.record(
+            actor,
+            "shift_template.update",
+            "shift_template",
+            row.id,
+            old=old,
+            new={"start": start, "end": end},
+        )
 
 
 def site_timezone() -> str:

@@ -86,7 +86,7 @@ def _(msgid: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
+def N_(msgid: str) -> str:  # upper-case N_: the gettext convention
     """Mark a string for translation without translating it yet."""
     return msgid
 

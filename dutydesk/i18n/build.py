@@ -27,8 +27,13 @@ def merged_catalogue() -> Catalog:
     """All ``catalogues/zh_CN/*.po`` as one catalogue; a msgid twice is an error."""
     # Fixed dates: the compiled file must depend only on the translations.
     fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    merged = Catalog(locale="zh_CN", domain="dutydesk", project="DutyDesk",
-                     creation_date=fixed, revision_date=fixed)
+    merged = Catalog(
+        locale="zh_CN",
+        domain="dutydesk",
+        project="DutyDesk",
+        creation_date=fixed,
+        revision_date=fixed,
+    )
     seen: dict[str, str] = {}
     for po in sorted(CATALOGUES.glob("*.po")):
         with po.open("rb") as fh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from dutydesk.widgets.banner import AlertBanner
@@ -18,7 +18,7 @@ Rules = list[tuple[str, str]]
 # Tab / Shift+Tab as priority bindings: they move the focus before the next key is
 # handed to a widget, so "G01<Tab>1234<Enter>" typed fast lands in the right fields
 # (without priority, keys queued behind Tab still reach the old field).
-FOCUS_KEYS = [
+FOCUS_KEYS: list[BindingType] = [
     Binding("tab", "app.focus_next", show=False, priority=True, id="focus_next"),
     Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="focus_previous"),
 ]

@@ -135,20 +135,6 @@ class Heading(Static):
 class HandoverScreen(DeskScreen):
     """The handover of the desk's open shift (F5)."""
 
-    DEFAULT_CSS = """
-    HandoverScreen #ho-steps { height: 1; padding: 0 1; }
-    HandoverScreen #ho-now {
-        height: auto; padding: 0 1; border: heavy $primary; text-style: bold;
-    }
-    HandoverScreen #ho-now.-blocked { border: heavy $warning; }
-    HandoverScreen #ho-now.-stopped { border: heavy $error; }
-    HandoverScreen #ho-now.-ready { border: heavy $success; }
-    HandoverScreen #ho-msg { height: auto; padding: 0 1; color: $error; text-style: bold; }
-    HandoverScreen #ho-body { height: 1fr; }
-    HandoverScreen #ho-rows { height: auto; }
-    HandoverScreen .ho-text { height: auto; padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", N_("Start handover"), id="handover.start"),
         Binding("s", "sign", N_("Both sign"), id="handover.sign"),
@@ -970,12 +956,6 @@ class ReadBackDialog(_HandoverForm):
 class SignDialog(_HandoverForm):
     """Both sign now: each re-enters staff number and PIN (EN-8.5.1)."""
 
-    DEFAULT_CSS = """
-    SignDialog .field-input { height: 1; border: none; padding: 0 1; background: $boost; }
-    SignDialog .field-input:focus { background: $primary 40%; }
-    SignDialog .field-label { margin: 1 0 0 0; }
-    """
-
     TITLE_MSGID = N_("Sign the handover")
     FIELD_MAP: ClassVar[dict[str, str]] = {
         "outgoing_staff_no": "out-staff",
@@ -1025,10 +1005,6 @@ class NotesDialog(DeskDialog):
         Binding("ctrl+s", "save", N_("Save"), id="notes.save"),
         Binding("escape", "cancel", N_("Back"), id="notes.back"),
     ]
-
-    DEFAULT_CSS = """
-    NotesDialog TextArea { height: 10; }
-    """
 
     def __init__(self, handover_id: int, notes: str) -> None:
         super().__init__()

@@ -118,15 +118,6 @@ class ActionPrompt(ModalScreen[Any]):
     """Ask for one line (a result, a reason) and hand it to ``apply``; the domain's
     message shows under the input when it refuses. Enter or Ctrl+S accepts, Esc cancels."""
 
-    DEFAULT_CSS = """
-    ActionPrompt { align: center middle; }
-    ActionPrompt > Vertical {
-        width: 70; max-width: 100%; height: auto; border: thick $primary;
-        background: $surface; padding: 1 2;
-    }
-    ActionPrompt #action-error { color: $error; height: auto; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "accept", N_("Save"), id="action.save"),
         Binding("escape", "cancel", N_("Back"), id="action.back"),
@@ -238,10 +229,6 @@ class NotificationForm(FormScreen):
 
 class IncidentForm(FormScreen):
     """The SE-4 form with its notifications; the draft keeps both."""
-
-    DEFAULT_CSS = """
-    IncidentForm #incident-notes { height: auto; padding: 0 0 0 0; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "notify_someone", N_("Who was told"), id="incident.notify"),
@@ -483,12 +470,6 @@ class SignReportDialog(FormDialog):
 class ReportForm(FormScreen):
     """The written report, drafted from the incident's fields; Ctrl+S asks for the PIN."""
 
-    DEFAULT_CSS = """
-    ReportForm TextArea { height: 14; }
-    ReportForm FieldLabel { width: 0; padding: 0; }
-    ReportForm .field-error { padding: 0; }
-    """
-
     def __init__(self, incident_id: int) -> None:
         self.incident_id = incident_id
         super().__init__(
@@ -579,11 +560,6 @@ def incident_details(info: IncidentInfo, tz: str, now: arrow.Arrow) -> Text:
 
 class IncidentScreen(Screen[None]):
     """One incident read-only, with the keys that move it on."""
-
-    DEFAULT_CSS = """
-    IncidentScreen #incident-title { height: 1; padding: 0 1; text-style: bold; }
-    IncidentScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "start_handling", N_("Start handling"), id="incident.handle"),
@@ -756,6 +732,9 @@ class IncidentsScreen(DeskScreen):
         self.has_more = False
         self.filters: dict[str, Any] = {}
         self._rows: dict[str, IncidentInfo] = {}
+        # Reload on a resume only after a suspend: Textual posts ScreenResume twice
+        # when a mode's screen is first shown, and on_mount loads it already (issue 8).
+        self._suspended = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="incidents-status", markup=False)
@@ -765,9 +744,14 @@ class IncidentsScreen(DeskScreen):
         self.query_one(IncidentTable).focus()
         self.call_after_refresh(self.reload)
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.reload()
+        if self._suspended:
+            self._suspended = False
+            self.reload()
 
     def refresh_language(self) -> None:
         self.reload()

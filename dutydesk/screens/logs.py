@@ -516,11 +516,6 @@ def close_entry(screen: Screen[Any], entry: LogEntry) -> None:
 class EntryScreen(Screen[None]):
     """One entry, read-only, with its corrections and the keys to correct or close it."""
 
-    DEFAULT_CSS = """
-    EntryScreen #entry-title { height: 1; padding: 0 1; text-style: bold; }
-    EntryScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "correct", N_("Correct"), id="entry.correct"),
         Binding("o", "close_entry", N_("Close"), id="entry.close"),

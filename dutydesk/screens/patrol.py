@@ -201,15 +201,6 @@ class CheckTable(ScreenKeysTable):
 class PatrolScreen(DeskScreen):
     """F3: this shift's rounds and the checks of the selected one."""
 
-    DEFAULT_CSS = """
-    PatrolScreen #patrol-body { padding: 0 1; height: 1fr; }
-    PatrolScreen #patrol-head { height: auto; }
-    PatrolScreen #patrol-message { height: auto; padding: 1 0; text-style: bold; }
-    PatrolScreen RoundTable { height: auto; max-height: 35%; }
-    PatrolScreen CheckTable { height: 1fr; }
-    PatrolScreen #check-detail { height: auto; max-height: 3; color: $text-muted; }
-    """
-
     RULES: ClassVar[Rules] = [
         ("SE-3", N_("Work to the roster; patrol on time")),
         ("SG-6", N_("Irregular rounds still cover every checkpoint")),
@@ -284,6 +275,9 @@ class PatrolScreen(DeskScreen):
         self._ensured: set[int] = set()
         self._minute: Any = None
         self._first_load = True
+        # Reload on a resume only after a suspend: Textual posts ScreenResume twice
+        # when a mode's screen is first shown, and on_mount loads it already (issue 8).
+        self._suspended = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="patrol-body"):
@@ -296,9 +290,14 @@ class PatrolScreen(DeskScreen):
     def on_mount(self) -> None:
         self.call_after_refresh(self.reload)
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.reload()
+        if self._suspended:
+            self._suspended = False
+            self.reload()
 
     def refresh_live(self) -> None:
         super().refresh_live()
@@ -757,23 +756,6 @@ class MarkDialog(ModalScreen[Any]):
     typed stays as it was.
     """
 
-    DEFAULT_CSS = """
-    MarkDialog > Vertical {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $panel; padding: 0 1;
-    }
-    MarkDialog .mark-title { text-style: bold; color: $accent; }
-    MarkDialog .mark-row { height: auto; }
-    MarkDialog .mark-label { width: 14; padding: 0 1 0 0; }
-    MarkDialog Input { width: 1fr; border: none; height: 1; padding: 0 1; background: $boost; }
-    MarkDialog Input:focus { background: $primary 40%; border: none; }
-    MarkDialog Select { width: 1fr; }
-    MarkDialog .mark-side { width: auto; max-width: 50%; padding: 0 0 0 1; color: $text-muted; }
-    MarkDialog #value { width: 1fr; min-width: 12; max-width: 24; }
-    MarkDialog .mark-error { height: auto; color: $error; text-style: bold; padding: 0 0 0 14; }
-    MarkDialog .mark-error.-empty { display: none; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="mark.save", tooltip=N_("Save the mark")),
         Binding("escape", "cancel", N_("Back"), id="mark.back", tooltip=N_("Back, nothing saved")),
@@ -1033,14 +1015,6 @@ class ReadingsTable(ScreenKeysTable):
 
 class OperationLogScreen(DeskScreen):
     """机电设备运行日志: the desk's readings by time and checkpoint, and one checkpoint's trend."""
-
-    DEFAULT_CSS = """
-    OperationLogScreen #oplog-body { padding: 0 1; height: 1fr; }
-    OperationLogScreen #oplog-head { height: 1; }
-    OperationLogScreen ReadingsTable { height: 1fr; }
-    OperationLogScreen #oplog-trend-label { height: 1; }
-    OperationLogScreen Sparkline { height: 2; margin: 0 0 0 0; }
-    """
 
     RULES: ClassVar[Rules] = [
         ("EN-8.3.4", N_("The equipment operation log: readings with units and ranges")),

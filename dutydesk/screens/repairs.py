@@ -94,11 +94,6 @@ def mark(screen: Screen[Any], info: RepairInfo, handled: bool, done: Any) -> Non
 class RepairScreen(Screen[None]):
     """One repair request, read-only, with the keys to mark it."""
 
-    DEFAULT_CSS = """
-    RepairScreen #repair-title { height: 1; padding: 0 1; text-style: bold; }
-    RepairScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "handled", N_("Handled"), id="repair.handled"),
         Binding("x", "not_handled", N_("Not handled"), id="repair.not_handled"),

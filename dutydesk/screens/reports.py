@@ -65,11 +65,6 @@ class ResultTable(DataTable[Any]):
 class RecordScreen(Screen[None]):
     """A duty-log or phone-log entry found by search, read-only."""
 
-    DEFAULT_CSS = """
-    RecordScreen #record-title { height: 1; padding: 0 1; text-style: bold; }
-    RecordScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), id="record.back"),
     ]

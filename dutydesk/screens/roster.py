@@ -388,25 +388,6 @@ class RequestTable(DataTable[Any]):
 class RosterScreen(DeskScreen):
     """F7: the week grid of this desk, its warnings, and the swap requests."""
 
-    DEFAULT_CSS = """
-    RosterScreen #roster-body { padding: 0 1; }
-    RosterScreen #roster-head { height: 1; }
-    RosterScreen #roster-week { height: 1fr; layout: vertical; }
-    RosterScreen.-wide #roster-week { layout: horizontal; }
-    RosterScreen #roster-left { height: auto; }
-    RosterScreen.-wide #roster-left { width: 3fr; height: 1fr; }
-    RosterScreen #roster-detail { height: auto; max-height: 3; }
-    RosterScreen .roster-message { height: auto; max-height: 2; }
-    RosterScreen .roster-message.-error { color: $error; text-style: bold; }
-    RosterScreen #roster-warnings { height: 1fr; border-top: solid $warning; }
-    RosterScreen.-wide #roster-warnings { width: 2fr; border: round $warning; }
-    RosterScreen #roster-requests { height: 1fr; display: none; }
-    RosterScreen.-requests #roster-requests { display: block; }
-    RosterScreen.-requests #roster-week { display: none; }
-    RosterScreen #request-table { height: 1fr; }
-    RosterScreen #request-detail { height: auto; max-height: 4; }
-    """
-
     RULES: ClassVar[list[tuple[str, str]]] = [
         ("CS1", N_("Staff are put on duty every day: the roster")),
         ("SE-3", N_("Work to the roster: overlaps, rest and nights are warned")),
@@ -437,6 +418,7 @@ class RosterScreen(DeskScreen):
         self.view = "week"
         self.requests: dict[str, SwapInfo] = {}
         self.waiting_for_me = 0
+        self._suspended = False
 
     # --- state ----------------------------------------------------------------------
 
@@ -470,9 +452,12 @@ class RosterScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.today = self._today()
-        self.cursor = GridCursor.on(self.today, self._current_column())
+        desk = getattr(self.app, "desk", None)
+        # This week's grid, read once: for the cursor's column and for the first load.
+        grid = roster.week_grid(desk.id, self.today) if desk is not None else None
+        self.cursor = GridCursor.on(self.today, self._current_column(grid))
         self.query_one(WeekGrid).focus()
-        self.reload()
+        self.reload(grid)
         if self.waiting_for_me:
             self.show_message(
                 _(
@@ -481,13 +466,12 @@ class RosterScreen(DeskScreen):
                 )
             )
 
-    def _current_column(self) -> int:
-        """The column of the shift on now (the first one when none is)."""
-        desk = getattr(self.app, "desk", None)
-        if desk is None:
+    def _current_column(self, grid: RosterGrid | None) -> int:
+        """The column of the shift on now (the first one when none is); ``grid`` is
+        the week of today."""
+        if grid is None:
             return 0
         now = self.kiosk.clock.now()
-        grid = roster.week_grid(desk.id, self.today)
         for d in (self.today - dt.timedelta(days=1), self.today):
             if d < grid.first:
                 continue
@@ -496,20 +480,27 @@ class RosterScreen(DeskScreen):
                     return c
         return 0
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self.grid is not None:
+        # Only after a suspend: Textual posts ScreenResume twice when a mode's screen
+        # is first shown, and on_mount loads it already (issue 8).
+        if self.grid is not None and self._suspended:
+            self._suspended = False
             self.reload()
 
     def refresh_language(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        """Load the week under the cursor and the requests; redraw everything."""
+    def reload(self, grid: RosterGrid | None = None) -> None:
+        """Load the week under the cursor (or take ``grid``, that week read just now)
+        and the requests; redraw everything."""
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
-        self.grid = roster.week_grid(desk.id, self.cursor.date)
+        self.grid = grid if grid is not None else roster.week_grid(desk.id, self.cursor.date)
         if self.cursor.column >= len(self.grid.columns):
             self.cursor = GridCursor(self.cursor.week, self.cursor.day, 0)
         self._load_requests()

@@ -151,6 +151,7 @@ class ShiftScreen(DeskScreen):
         s = d.shift
         if s is None:
             text.append(_("No shift of this desk is on now"))
+            self._drafts(text, d)
             return text
         text.append(clean(pick(s.name_zh, s.name_en)), style="bold")
         text.append(f"  {s.start.format('HH:mm')}–{s.end.format('HH:mm')}  ")
@@ -167,7 +168,18 @@ class ShiftScreen(DeskScreen):
             text.append("\n")
             text.append(_("Relief overdue — stay at your post (CS-R4)"), style="bold red")
         self._waiting_for_me(text, d)
+        self._drafts(text, d)
         return text
+
+    @staticmethod
+    def _drafts(text: Text, d: overview.ShiftOverview) -> None:
+        """Issue 3 item 4: the person's half-typed forms wait for them; say where."""
+        for draft in d.drafts:
+            text.append("\n")
+            text.append(
+                _("Unsaved draft: {form} — {keys}", form=draft.name(), keys=draft.reach()),
+                style="bold yellow",
+            )
 
     @staticmethod
     def _waiting_for_me(text: Text, d: overview.ShiftOverview) -> None:

@@ -119,16 +119,6 @@ class FieldLabel(Label):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: ``y`` / Enter on Yes answers yes; ``n``, Esc answer no."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 60; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 1 2;
-    }
-    ConfirmDialog Horizontal { height: auto; margin-top: 1; }
-    ConfirmDialog Button { margin-right: 2; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
         Binding("n", "answer(False)", N_("No"), id="confirm.no"),
@@ -161,15 +151,6 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line of text (a reason, a note). Enter accepts, Esc cancels."""
-
-    DEFAULT_CSS = """
-    PromptDialog { align: center middle; }
-    PromptDialog > Vertical {
-        width: 70; max-width: 100%; height: auto; border: thick $primary;
-        background: $surface; padding: 1 2;
-    }
-    PromptDialog #prompt-error { color: $error; height: auto; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "accept", N_("Save"), id="prompt.save"),
@@ -212,28 +193,6 @@ class FormScreen(Screen[Any]):
     the prefilled values (times as arrow instants); ``main`` is the field the
     cursor starts in; ``submit`` gets the typed values (str, bool, arrow or
     None) and raises :class:`ValidationError` for bad input.
-    """
-
-    DEFAULT_CSS = """
-    FormScreen #form-title { height: 1; padding: 0 1; text-style: bold; }
-    FormScreen #form-note { height: auto; padding: 0 1; color: $text-muted; }
-    FormScreen #form-error { height: auto; padding: 0 1; color: $error; }
-    FormScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    FormScreen .form-row { height: auto; }
-    FormScreen FieldLabel { width: 18; padding: 0 1 0 0; }
-    FormScreen .form-row > Input, FormScreen .form-row > Select { width: 1fr; }
-    FormScreen .form-row > Checkbox { width: 1fr; }
-    FormScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    FormScreen Input:focus { background: $primary 40%; border: none; }
-    FormScreen TextArea { height: 4; width: 1fr; border: none; background: $boost; }
-    FormScreen TextArea:focus { background: $primary 20%; border: none; }
-    FormScreen Select { height: auto; }
-    FormScreen SelectCurrent { border: none; height: 1; padding: 0 1; background: $boost; }
-    FormScreen Select:focus > SelectCurrent { border: none; background: $primary 40%; }
-    FormScreen Checkbox { border: none; height: 1; padding: 0; background: $boost; }
-    FormScreen Checkbox:focus { background: $primary 40%; border: none; }
-    FormScreen .field-error { height: auto; color: $error; padding: 0 0 0 18; }
-    FormScreen .field-error.-empty { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
