@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peewee as pw
-from playhouse.db_url import parse as parse_url
 
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
@@ -130,6 +129,8 @@ def sqlite_path_of(target: str) -> str:
         # lose the whole duty record at exit.
         raise ConfigError(N_("The database URL names no file: {url}"), url=_redact(target))
     try:
+        from playhouse.db_url import parse as parse_url  # only for URLs: keeps start-up light
+
         parsed = parse_url(target)
     except Exception as exc:  # playhouse raises plain exceptions on junk
         raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target)) from exc

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import arrow
 
-from dutydesk.domain import drafts, logs, sessions, shifts
+from dutydesk.domain import drafts, sessions, shifts
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
 from dutydesk.i18n import N_, _
@@ -97,6 +97,8 @@ class DraftLine:
     log: str = ""
 
     def name(self) -> str:
+        from dutydesk.domain import logs  # first use only: keeps the lock screen's start light
+
         log = _(logs.KIND_LABELS[self.log]) if self.log in logs.KIND_LABELS else self.log
         return _(self.what, log=log, **self.values)
 
@@ -111,6 +113,8 @@ def draft_line(form: str, desk_kind: str) -> DraftLine:
     ``desk_kind`` (KEYMAP.md). This is the one place that maps them."""
     parts = form.split(".")
     if parts[0] == "logs" and len(parts) >= 3:
+        from dutydesk.domain import logs
+
         kinds = logs.kinds_for_desk(desk_kind)
         number = kinds.index(parts[2]) + 1 if parts[2] in kinds else 0
         if parts[1] == "new":

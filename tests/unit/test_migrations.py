@@ -254,3 +254,20 @@ def test_upgrade_path_runs_a_new_migration_on_the_fixture(tmp_path: Path, monkey
     finally:
         database.close()
     assert_rows_intact(before, copy)
+
+
+def test_opening_a_database_that_lacks_an_index_creates_it(tmp_path):
+    """A database made before an index was added gets it at the next open (speed, issue 8),
+    without touching its rows."""
+    from dutydesk.db import open_database as _open
+
+    path = str(tmp_path / "old.db")
+    db = _open(path)
+    db.execute_sql('DROP INDEX "handover_signed"')
+    rows_before = db.execute_sql("SELECT count(*) FROM schema_version").fetchone()
+    db.close()
+    db = _open(path)
+    names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "handover_signed" in names
+    assert db.execute_sql("SELECT count(*) FROM schema_version").fetchone() == rows_before
+    db.close()
