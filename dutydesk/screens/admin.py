@@ -19,6 +19,7 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.site import ROLES
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
+from dutydesk.screens.admin_sections import SECTIONS, sections_line
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs import ConfirmDialog, FormDialog
 from dutydesk.widgets.keybar import KeyBar
@@ -116,6 +117,11 @@ class AdminScreen(DeskScreen):
         Binding("d", "toggle_active", N_("Deactivate / reactivate"), id="deactivate"),
         Binding("r", "reset_pin", N_("Reset PIN"), id="reset_pin"),
         Binding("p", "app.change_pin", N_("Change my PIN"), id="change_pin"),
+        # Issues 4, 5, 7: the other sections (admin_sections.py); 1 is this staff list.
+        *[
+            Binding(str(n), f"section({n})", N_("Section"), show=False, id=f"admin.section{n}")
+            for n in range(1, 8)
+        ],
     ]
     RULES: ClassVar[Rules] = [
         ("SG-5", N_("Missed night presence checks are shown to the supervisor")),
@@ -143,7 +149,7 @@ class AdminScreen(DeskScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "toggle_active", "reset_pin"):
+        if action in ("add", "toggle_active", "reset_pin", "section"):
             return self.is_supervisor
         return True
 
@@ -161,7 +167,11 @@ class AdminScreen(DeskScreen):
             table.display = False
             missed.update("")
             return
-        note.update(_("Staff: a add, d deactivate / reactivate, r reset PIN, p change my PIN"))
+        note.update(
+            sections_line(1)
+            + "\n"
+            + _("Staff: a add, d deactivate / reactivate, r reset PIN, p change my PIN")
+        )
         table.display = True
         table.add_columns(_("Staff number"), _("Name"), _("Role"), _("Status"))
         for person in staff_rules.list_staff():
@@ -192,6 +202,10 @@ class AdminScreen(DeskScreen):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return staff_rules.get(int(key)) if key else None
+
+    def action_section(self, number: int) -> None:
+        if number in SECTIONS and self.is_supervisor:
+            self.app.push_screen(SECTIONS[number]())
 
     def action_add(self) -> None:
         self.app.push_screen(AddStaffDialog(), lambda _result: self.reload())
