@@ -467,7 +467,7 @@ def _cli(*args: str, env_extra: dict[str, str] | None = None, stdin: str | None 
     env = {**os.environ, "LANG": "en_US.UTF-8", **(env_extra or {})}
     env.pop("LC_ALL", None)
     return subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "dutydesk"), *args],
+        [str(Path(sys.executable).with_name("dutydesk")), *args],
         capture_output=True,
         text=True,
         env=env,
