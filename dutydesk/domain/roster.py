@@ -1225,13 +1225,35 @@ def report_absence(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
         )
 
 
+def _refused(
+    actor: Actor, who: StaffInfo, request_id: int, action: str, error: RuleViolation
+) -> RuleViolation:
+    """Audit a refused answer or decision by a person whose PIN was right, then hand
+    back the error to raise: the trail must not read as if they had decided."""
+    with write():
+        audit.record(
+            actor.as_staff(who.id),
+            action,
+            "swap_request",
+            request_id,
+            new={"refused": error.msgid, "rule": error.rule},
+        )
+    return error
+
+
 def _colleague_answer(
     actor: Actor, request_id: int, staff_no: str, pin: str
 ) -> tuple[SwapRequest, StaffInfo]:
     who = authenticate(actor, staff_no, pin, purpose="swap_accept")
     r = _request(request_id)
     if r.kind not in ("exchange", "cover") or r.colleague_id != who.id:
-        raise RuleViolation(N_("Only the colleague named in the request can answer it"), rule="CS8")
+        raise _refused(
+            actor,
+            who,
+            r.id,
+            "swap.answer_refused",
+            RuleViolation(N_("Only the colleague named in the request can answer it"), rule="CS8"),
+        )
     if r.state != "asked":
         raise RuleViolation(N_("This request is no longer waiting for an answer"))
     return r, who
@@ -1307,13 +1329,25 @@ def withdraw(actor: Actor, request_id: int) -> SwapInfo:
 def _approver(actor: Actor, r: SwapRequest, staff_no: str, pin: str, purpose: str) -> StaffInfo:
     who = authenticate(actor, staff_no, pin, purpose=purpose)
     if who.role not in SUPERVISOR_ROLES:
-        raise RuleViolation(N_("Only a supervisor can approve or reject a swap"), rule="EN-8.3.5")
+        raise _refused(
+            actor,
+            who,
+            r.id,
+            "swap.decision_refused",
+            RuleViolation(N_("Only a supervisor can approve or reject a swap"), rule="EN-8.3.5"),
+        )
     # EN-8.3.5: no private swaps — nobody decides a swap they are part of.
     if who.id in (r.requester_id, r.colleague_id):
-        raise RuleViolation(
-            N_("{name} is part of this swap and cannot decide it; another supervisor must"),
-            name=who.name,
-            rule="EN-8.3.5",
+        raise _refused(
+            actor,
+            who,
+            r.id,
+            "swap.decision_refused",
+            RuleViolation(
+                N_("{name} is part of this swap and cannot decide it; another supervisor must"),
+                name=who.name,
+                rule="EN-8.3.5",
+            ),
         )
     return who
 

@@ -15,7 +15,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, shifts
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import site_timezone
+from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
 from dutydesk.domain.staff import StaffInfo, authenticate
 from dutydesk.errors import AuthError
 from dutydesk.i18n import N_
@@ -74,9 +74,15 @@ def start_session(actor: Actor) -> SessionInfo:
     assert actor.staff_id is not None and actor.desk_id is not None
     now = actor.now()
     template_id, day, shift_id = _roster_target(actor.desk_id, now)
-    on_roster = template_id is not None and any(
-        s.id == actor.staff_id
-        for s in shifts.rostered(template_id, day)  # type: ignore[arg-type]
+    # Supervisors are not rostered at desks: their visit (to approve, to check the
+    # records) is expected, not a deviation.
+    visiting_supervisor = Staff.get_by_id(actor.staff_id).role in SUPERVISOR_ROLES
+    on_roster = visiting_supervisor or (
+        template_id is not None
+        and any(
+            s.id == actor.staff_id
+            for s in shifts.rostered(template_id, day)  # type: ignore[arg-type]
+        )
     )
     with write():
         row = LoginSession.create(

@@ -71,6 +71,10 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
     settings); each success and failure is an audit event. The PIN is never
     logged. ``purpose`` (login, sign, presence, quit…) is recorded.
     """
+    # A login's event says the person logged in; for any other prompt (signing,
+    # approving, quitting…) the event only says the PIN was right or wrong: the
+    # act itself is audited by the rule that performs it, or refused there.
+    _OK, _FAIL = (".ok", ".fail") if purpose == "login" else (".pin_ok", ".pin_fail")
     number = staff_no.strip()
     if not number:
         raise AuthError(N_("Type your staff number"), field="staff_no")
@@ -86,12 +90,12 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
         who = actor.as_staff(None)
         if s is None:
             audit.record(
-                who, f"{purpose}.fail", "staff", None, staff_no=number, new={"why": "unknown"}
+                who, f"{purpose}{_FAIL}", "staff", None, staff_no=number, new={"why": "unknown"}
             )
             error = AuthError(N_("Wrong staff number or PIN"), field="pin")
         elif s.locked_until is not None and now < s.locked_until:
             audit.record(
-                who, f"{purpose}.fail", "staff", s.id, staff_no=number, new={"why": "locked"}
+                who, f"{purpose}{_FAIL}", "staff", s.id, staff_no=number, new={"why": "locked"}
             )
             # Whole minutes, rounded up: "5 min" right after the lock, not 6.
             wait = max(1, math.ceil((s.locked_until - now).total_seconds() / 60))
@@ -113,7 +117,7 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
             s.save()
             audit.record(
                 who,
-                f"{purpose}.fail",
+                f"{purpose}{_FAIL}",
                 "staff",
                 s.id,
                 staff_no=number,
@@ -130,7 +134,7 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
                 error = AuthError(N_("Wrong staff number or PIN"), field="pin")
         elif not s.active:
             audit.record(
-                who, f"{purpose}.fail", "staff", s.id, staff_no=number, new={"why": "inactive"}
+                who, f"{purpose}{_FAIL}", "staff", s.id, staff_no=number, new={"why": "inactive"}
             )
             error = AuthError(
                 N_("Staff number {staff_no} is not active"), field="staff_no", staff_no=number
@@ -140,7 +144,7 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
                 s.failed_attempts = 0
                 s.locked_until = None
                 s.save()
-            audit.record(actor.as_staff(s.id), f"{purpose}.ok", "staff", s.id, staff_no=number)
+            audit.record(actor.as_staff(s.id), f"{purpose}{_OK}", "staff", s.id, staff_no=number)
     if error is not None:
         raise error
     assert s is not None

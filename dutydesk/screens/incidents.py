@@ -251,7 +251,7 @@ class IncidentForm(FormScreen):
             fields=incident_fields(choices),
             values=values,
             submit=self._submit,
-            main="place",
+            main="description",  # KEYMAP: a new-entry form opens in its main text field
         )
 
     def compose(self) -> ComposeResult:

@@ -25,8 +25,6 @@ from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs import ReasonDialog
 from dutydesk.widgets.literal import clean, literal
 
-STATUS = {"open": N_("open"), "handling": N_("handling"), "resolved": N_("resolved")}
-
 
 def duration(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
@@ -243,6 +241,8 @@ class ShiftScreen(DeskScreen):
         return text
 
     def _incidents(self, d: overview.ShiftOverview) -> Text:
+        from dutydesk.domain.incidents import STATUS_LABELS  # the F4 list's own words
+
         text = Text()
         if not d.open_incidents:
             text.append(_("none"), style="dim")
@@ -251,7 +251,7 @@ class ShiftScreen(DeskScreen):
                 text.append("\n")
             text.append(inc.occurred_at.format("MM-DD HH:mm") + " ")
             text.append(
-                _(STATUS.get(inc.status, inc.status)) + " ",
+                _(STATUS_LABELS.get(inc.status, inc.status)) + " ",
                 style="bold red" if inc.severity == "major" else "bold",
             )
             text.append(literal(f"{inc.place}: {inc.description}", one_line=True, limit=120))

@@ -164,6 +164,6 @@ async def test_ctrl_q_with_supervisor_pin_quits_and_wrong_pins_count(site):
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 0
-    assert AuditEvent.select().where(AuditEvent.action == "quit.fail").count() == 1
-    assert AuditEvent.select().where(AuditEvent.action == "quit.ok").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "quit.pin_fail").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "quit.pin_ok").count() == 1
     assert AuditEvent.select().where(AuditEvent.action == "session.end").count() == 1

@@ -15,6 +15,8 @@ def test_incident_form_snapshot(site, snap_compare):
         await login(pilot, "G01", "2580")
         await pilot.press("f4", "n")
         await pilot.pause()
+        await type_text(pilot, "Smoke detector went off")  # the main text field
+        await pilot.press("shift+tab", "shift+tab")
         await type_text(pilot, "B2 car park")
         await pilot.pause()
         text = screen_text(pilot.app)

@@ -35,18 +35,19 @@ async def choose(pilot: Any, text: str) -> None:
 
 
 async def fill_fire_alarm(pilot: Any, *, major: bool) -> None:
-    """n, time set back to 09:50, place, nature, what happened, (severity major)."""
+    """n, what happened, nature, place, time set back to 09:50, (severity major)."""
     await pilot.press("n")
     await pilot.pause()
-    await type_text(pilot, "B2 car park")  # the cursor starts in the place
+    await type_text(pilot, "Smoke detector went off")  # the cursor starts in "what happened"
+    await pilot.press("shift+tab")
+    await choose(pilot, "Fire alarm")
+    await pilot.press("shift+tab")
+    await type_text(pilot, "B2 car park")
     await pilot.press("shift+tab", "home", "ctrl+k")
     await type_text(pilot, "09:50")
-    await pilot.press("tab", "tab")
-    await choose(pilot, "Fire alarm")
-    await pilot.press("tab")
-    await type_text(pilot, "Smoke detector went off")
     if major:
-        await pilot.press(*["tab"] * 6)  # people, characteristics, actions, result, status
+        # place, nature, what happened, people, characteristics, actions, result, status
+        await pilot.press(*["tab"] * 9)
         await choose(pilot, "Maj")
 
 

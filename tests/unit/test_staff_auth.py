@@ -63,7 +63,7 @@ def test_unknown_number_is_audited(site):
 def test_purpose_is_recorded(site):
     staff.authenticate(site.actor(), "G01", PIN, purpose="sign")
     _fail(site)
-    assert len(_events("sign.ok")) == 1 and len(_events("login.fail")) == 1
+    assert len(_events("sign.pin_ok")) == 1 and len(_events("login.fail")) == 1
 
 
 def test_five_failures_lock_the_number_for_five_minutes(site):

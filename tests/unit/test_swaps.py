@@ -77,9 +77,9 @@ def test_exchange_from_request_to_approval_changes_the_roster(site):
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
     assert actions[-7:] == [
         "swap.exchange",
-        "swap_accept.ok",
+        "swap_accept.pin_ok",
         "swap.accept",
-        "approve.ok",
+        "approve.pin_ok",
         "swap.approve",
         "roster.swap",
         "roster.swap",
@@ -126,7 +126,7 @@ def test_non_supervisor_and_wrong_pin_cannot_approve(site):
     assert err.value.rule == "EN-8.3.5"
     with pytest.raises(AuthError):
         roster.approve(site.actor("G01"), req.id, "S01", "9999")
-    assert AuditEvent.select().where(AuditEvent.action == "approve.fail").count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "approve.pin_fail").count() == 1
     assert who_on(site, TOMORROW, "early") == ["G01"]
     assert roster.get_request(req.id).state == "accepted"
 
