@@ -118,3 +118,24 @@ async def test_user_text_is_shown_literally(site, hostile):
         assert visible[:20] in text
     if "[" in hostile and "\x1b" not in hostile:
         assert hostile[:12] in text  # brackets are not eaten as markup
+
+
+async def test_open_incidents_use_the_incident_list_words_in_chinese(site):
+    """F2 names an incident's status as F4 does (待处理 / 处理中), not the shift's 进行中."""
+    from dutydesk.domain import incidents
+
+    shifts.open_without_handover(site.actor("G01"), "first shift")
+    fields = {
+        "place": "北门",
+        "category": "dispute",
+        "description": "两名业主争执",
+        "status": "open",
+        "severity": "normal",
+    }
+    incidents.create_incident(site.actor("G01"), fields)
+    incidents.create_incident(site.actor("G01"), {**fields, "status": "handling"})
+    app = make_app(site, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "2580")
+        text = screen_text(app)
+        assert "待处理 北门" in text and "处理中 北门" in text

@@ -200,3 +200,16 @@ def test_cs_r4_relief_overdue_uses_the_shift_rule(site, early):
     assert overview.shift_overview(site.actor("G01")).relief_overdue
     assert overview.check_relief_overdue(site.actor("G01"))
     assert Shift.get_by_id(early.id).relief_overdue_at is not None
+
+
+def test_a_supervisor_visiting_the_desk_is_not_a_roster_deviation(site):
+    """CS1 compares the person at the desk with the roster; a supervisor who comes to the
+    booth to approve or read the records is expected there, not a deviation."""
+    from dutydesk.domain import sessions as _sessions
+    from dutydesk.models import AuditEvent as _Event
+
+    boss = _sessions.start_session(site.actor("S01"))
+    guard = _sessions.start_session(site.actor("G02"))  # not rostered either
+    assert boss.on_roster and not guard.on_roster
+    deviations = _Event.select().where(_Event.action == "session.not_on_roster")
+    assert [e.staff_id for e in deviations] == [site.staff["G02"].id]

@@ -281,3 +281,18 @@ def test_approval_warnings_show_what_the_swap_would_break(site):
     roster.accept(site.actor("G01"), req.id, "G02", PIN)
     found = roster.approval_warnings(req.id)
     assert [(w.kind, w.staff.staff_no) for w in found] == [("rest", "G02")]
+
+
+def test_a_refused_decision_is_audited_as_refused_not_as_approval(site):
+    """EN-8.3.5: when a guard whose PIN is right tries to approve, the trail shows a PIN
+    check and a refusal, never an approval (a supervisor reads it later)."""
+    mine = put(site, "G01", TOMORROW, "early")
+    req = roster.request_cover(site.actor("G01"), mine, site.staff["G02"].id)
+    roster.accept(site.actor("G01"), req.id, "G02", PIN)
+    with pytest.raises(RuleViolation):
+        roster.approve(site.actor("G01"), req.id, "G01", PIN)
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
+    assert actions[-2:] == ["approve.pin_ok", "swap.decision_refused"]
+    assert "swap.approve" not in actions and "approve.ok" not in actions
+    refused = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+    assert refused.staff_id == site.staff["G01"].id and refused.new["rule"] == "EN-8.3.5"
