@@ -23,6 +23,9 @@ GENERAL_KEYS: list[tuple[str, str]] = [
     ("Esc", N_("Back / cancel")),
 ]
 
+# Aliases that work but are not listed: the app's Ctrl+C is Ctrl+Q's twin (same PIN).
+HIDDEN_KEYS: list[tuple[str, str]] = [("ctrl+c", N_("Quit"))]
+
 
 class HelpScreen(DeskDialog):
     """The keys of the screen below, then its duty rules (rule id + short text)."""
@@ -48,8 +51,9 @@ class HelpScreen(DeskDialog):
         table.add_column(_("Key"), style="bold", no_wrap=True)
         table.add_column(_("Action"))
         seen: set[tuple[str, str]] = set()
+        hidden = {(self.app.get_key_display(Binding(k, "")), d) for k, d in HIDDEN_KEYS}
         for key, description in [*self.keys, *GENERAL_KEYS]:
-            if (key, description) in seen:
+            if (key, description) in seen or (key, description) in hidden:
                 continue
             seen.add((key, description))
             table.add_row(Text(key), Text(_(description)))

@@ -442,10 +442,11 @@ class PatrolScreen(DeskScreen):
         }
         for key, header in headers.items():
             table.add_column(header, key=key, width=widths[key])
-        for check in self.checks:
+        # Numbered 1..N in walking order, whatever the stored positions start at.
+        for number, check in enumerate(self.checks, start=1):
             cp = check.checkpoint
             table.add_row(
-                str(check.position + 1),
+                str(number),
                 literal(cp.display_name, one_line=True, limit=widths["name"]),
                 literal(cp.area, one_line=True, limit=widths["area"]),
                 _(KIND_LABELS.get(cp.kind, cp.kind)),

@@ -32,6 +32,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.dom import NoScreen
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -110,6 +111,31 @@ class FormKeyBar(KeyBar):
 
 def _widget_id(name: str) -> str:
     return f"field-{name}"
+
+
+class YesNoCheckbox(Checkbox):
+    """A yes/no field whose state reads in plain text, not only in colour.
+
+    Textual's Checkbox draws the same ``X`` ticked or not (only the colour changes),
+    so on a monochrome terminal an unticked box reads as "yes". Here the box holds
+    ``X`` only when ticked, and the label says 是/否 (Yes/No) and follows Space.
+    """
+
+    def __init__(self, value: bool = False, *, id: str | None = None) -> None:
+        super().__init__(self._word(value), value, id=id)
+
+    @staticmethod
+    def _word(value: bool) -> str:
+        return _("Yes") if value else _("No")
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.label = self._word(self.value)
 
 
 class FieldLabel(Label):
@@ -268,7 +294,7 @@ class FormScreen(Screen[Any]):
                 value, id=wid, soft_wrap=True, tab_behavior="focus", show_line_numbers=False
             )
         if f.kind == "check":
-            return Checkbox(_("Yes"), value, id=wid)
+            return YesNoCheckbox(bool(value), id=wid)
         if f.kind == "choice":
             options = [(_(label), code) for code, label in f.choices]
             return Select(

@@ -1,0 +1,130 @@
+"""Defects an acceptance tester found at 80×24 in Chinese, each pinned by keys alone.
+
+1. F3 numbers a round's checks 1..N in walking order, whatever the stored positions are.
+2. A yes/no field shows its state in text (``X`` and 是/否), not only in colour.
+3. Textual's own key descriptions (Select's "Dismiss menu", DataTable's "Top"/"Bottom")
+   are Chinese in the key bar and F1 help.
+4. F1 lists Ctrl+C (Ctrl+Q's hidden twin) no more as a second "Quit".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+from dutydesk.domain import patrols, shifts
+from dutydesk.models import PatrolCheck, PatrolRound, Visitor
+from dutydesk.screens.help import HelpScreen
+from dutydesk.screens.patrol import CheckTable
+from tests.conftest import PIN
+from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.ui.test_patrol import guard_route, open_patrol
+
+
+def _numbers(app: Any) -> list[str]:
+    table: DataTable[Any] = app.screen.query_one(CheckTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_f3_numbers_checks_one_to_n_before_and_after_start_se3(site):
+    """SE-3: the checklist reads #1..#4 in walking order, before and after the start,
+    also when the stored positions count from 1 (as the demo import stores them)."""
+    guard_route(site)
+    shift = shifts.open_without_handover(site.actor("G01"), "first shift of the site")
+    patrols.ensure_rounds(shift.id, site.actor("G01"))
+    PatrolCheck.update(position=PatrolCheck.position + 1).execute()  # stored 1..4
+    app = make_app(site, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrol(pilot, "G01")
+        assert _numbers(app) == ["1", "2", "3", "4"]
+        await pilot.press("enter")  # start the round due now
+        await pilot.pause()
+        assert _numbers(app) == ["1", "2", "3", "4"]
+    assert PatrolRound.select().where(PatrolRound.started_at.is_null(False)).count() == 1
+
+
+async def test_visitor_room_checkbox_reads_no_then_yes_sg4(site):
+    """SG-4: the "entered the room" box shows 否 with no X until Space ticks it; the saved
+    row matches what the screen said."""
+    app = make_app(site, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("3", "n")
+        await pilot.pause()
+        line = next(ln for ln in screen_text(app).splitlines() if "进入值班室" in ln)
+        assert "X" not in line and "否" in line and "是" not in line
+        await type_text(pilot, "Li")
+        await pilot.press("tab", "tab", "tab", "space")
+        await pilot.pause()
+        line = next(ln for ln in screen_text(app).splitlines() if "进入值班室" in ln)
+        assert "X" in line and "是" in line and "否" not in line
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert Visitor.get().entered_room is True
+
+
+async def test_select_menu_key_bar_is_chinese(site):
+    """An open drop-down's own Esc key reads 关闭菜单, not "Dismiss menu"."""
+    app = make_app(site, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("n")  # the duty entry: the cursor starts in the text
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # the category drop-down, opened
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Dismiss menu" not in text
+        assert "关闭菜单" in text
+
+
+async def test_f3_help_and_key_bar_have_no_english_textual_keys(site):
+    """F1 on F3 lists the table's Ctrl+Home/Ctrl+End in Chinese, and one Quit (Ctrl+Q)."""
+    guard_route(site)
+    shifts.open_without_handover(site.actor("G01"), "first shift of the site")
+    app = make_app(site, lang="zh", lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrol(pilot, "G01")
+        bar = "\n".join(screen_text(app).splitlines()[-3:])
+        for english in ("Top", "Bottom", "Dismiss menu", "Cursor"):
+            assert english not in bar
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app) + "\n" + _help_rows(app.screen)
+        for english in ("Top", "Bottom", "Dismiss menu", "Cursor"):
+            assert english not in text
+        assert "到顶部" in text and "到底部" in text
+
+
+async def test_f1_lists_quit_once_ctrl_c_hidden_but_working(site):
+    """F1 lists Ctrl+Q 退出 once; Ctrl+C (its twin) is not listed but still asks to quit."""
+    app = make_app(site, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = _help_rows(app.screen)
+        assert "Ctrl+C" not in rows and "Ctrl+C" not in screen_text(app)
+        assert "Ctrl+Q 退出" in rows
+        await pilot.press("escape", "ctrl+c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QuitDialog"
+
+
+def _help_rows(screen: HelpScreen) -> str:
+    """Every row of the help's keys table (also those scrolled out of the 24 lines)."""
+    table = screen._keys_table()
+    keys = table.columns[0]._cells
+    actions = table.columns[1]._cells
+    return "\n".join(f"{k} {a}" for k, a in zip(keys, actions, strict=True))
