@@ -39,8 +39,7 @@ def stylesheet_path() -> Path:
     raise FileNotFoundError("screens.tcss")
 
 
-# mode → (module, class, title msgid, F-key). Modules that do not exist yet fall
-# back to a "not available yet" panel, so an F-key never crashes.
+# mode → (module, class, title msgid, F-key); modules are imported on first use.
 SCREENS: dict[str, tuple[str, str, str, str]] = {
     "shift": ("dutydesk.screens.shift", "ShiftScreen", N_("Shift"), "f2"),
     "patrol": ("dutydesk.screens.patrol", "PatrolScreen", N_("Patrol"), "f3"),
@@ -215,22 +214,17 @@ class DutyDeskApp(App[int]):
         self.remove_mode("wizard")
 
     def make_screen(self, mode: str) -> Screen[Any]:
-        """The screen of ``mode``: the real one if its module exists, else a placeholder."""
+        """The screen of ``mode``, imported on first use. Should it fail to open, the
+        person sees a plain "could not be opened — tell the supervisor" panel and the
+        error is logged: an F-key never crashes the kiosk in the middle of a shift."""
         from dutydesk.screens.placeholder import PlaceholderScreen
 
         module_name, class_name, title, _key = SCREENS[mode]
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                self.log.error(f"{module_name}: {exc!r}")
-                return PlaceholderScreen(title, failed=True)
-            return PlaceholderScreen(title)
-        try:
-            screen: Screen[Any] = getattr(module, class_name)()
-        except Exception as exc:  # an F-key never crashes the kiosk
+            screen: Screen[Any] = getattr(importlib.import_module(module_name), class_name)()
+        except Exception as exc:
             self.log.error(f"{module_name}.{class_name}: {exc!r}")
-            return PlaceholderScreen(title, failed=True)
+            return PlaceholderScreen(title)
         return _styled_now(screen)
 
     # --- keys and the idle tick --------------------------------------------------------

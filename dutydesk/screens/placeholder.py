@@ -1,4 +1,4 @@
-"""A plain "not available yet" panel for screens that come with later issues."""
+"""The panel shown when a screen could not be opened (the error is logged)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,22 @@ from dutydesk.screens.base import DeskScreen
 
 
 class PlaceholderScreen(DeskScreen):
-    """Shown behind an F-key whose screen is not built yet (or failed to open)."""
+    """Stands in for a screen that failed to open, so the kiosk keeps running."""
 
-    def __init__(self, title_msgid: str, failed: bool = False) -> None:
+    def __init__(self, title_msgid: str) -> None:
         super().__init__()
         self.title_msgid = title_msgid
-        self.failed = failed
 
     def compose_body(self) -> ComposeResult:
         with Middle(id="placeholder-body"), Center():
             yield Static(self._text(), id="placeholder", markup=False)
 
     def _text(self) -> str:
-        title = _(self.title_msgid)
-        if self.failed:
-            return _(
-                "{screen}: this screen could not be opened. Tell the supervisor.", screen=title
-            )
         return (
-            _("{screen}: not available yet.", screen=title)
+            _(
+                "{screen}: this screen could not be opened. Tell the supervisor.",
+                screen=_(self.title_msgid),
+            )
             + "\n\n"
             + _("F2 returns to the shift screen.")
         )
