@@ -38,3 +38,29 @@ def test_domain_imports_no_textual():
     assert found["modules"] == on_disk  # every module was imported
     assert {"patterns", "shifts", "staff", "audit", "site", "pins"} <= set(on_disk)
     assert found["ui"] == [], f"the domain pulls in UI modules: {found['ui']}"
+
+
+def test_screens_never_touch_the_database_directly():
+    """One direction (STYLE.md): screens and widgets call dutydesk.domain; only the
+    domain (and the demo builder, db, migrations) import peewee or the models."""
+    import ast
+
+    offenders = []
+    ui_files = [ROOT / "dutydesk" / "app.py"]
+    for folder in ("screens", "widgets"):
+        ui_files += sorted((ROOT / "dutydesk" / folder).glob("*.py"))
+    for path in ui_files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] in ("peewee", "playhouse") or name.startswith(
+                    ("dutydesk.models", "dutydesk.db")
+                ):
+                    offenders.append(f"{path.name}: {name}")
+    assert len(ui_files) > 10
+    assert offenders == []
