@@ -98,6 +98,25 @@ def record(
     )
 
 
+def record_change(
+    actor: Actor,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> AuditEvent:
+    """Append an update event that keeps only the fields that changed (old → new)."""
+    return record(
+        actor,
+        action,
+        record_type,
+        record_id,
+        old={k: v for k, v in old.items() if new.get(k) != v},
+        new={k: v for k, v in new.items() if old.get(k) != v},
+    )
+
+
 @dataclass(frozen=True)
 class ChainHead:
     seq: int

@@ -284,14 +284,7 @@ def _save(actor: Actor, desk_id: int, spec: CheckpointSpec) -> tuple[Checkpoint,
         for key, value in new.items():
             setattr(row, key, value)
         row.save()
-        audit.record(
-            actor,
-            "checkpoint.update",
-            "checkpoint",
-            row.id,
-            old={k: v for k, v in old.items() if new[k] != v},
-            new={k: v for k, v in new.items() if old[k] != v},
-        )
+        audit.record_change(actor, "checkpoint.update", "checkpoint", row.id, old, new)
     return row, False
 
 
@@ -334,14 +327,7 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
         for key, value in new.items():
             setattr(row, key, value)
         row.save()
-        audit.record(
-            actor,
-            "checkpoint.update",
-            "checkpoint",
-            row.id,
-            old={k: v for k, v in old.items() if new[k] != v},
-            new={k: v for k, v in new.items() if old[k] != v},
-        )
+        audit.record_change(actor, "checkpoint.update", "checkpoint", row.id, old, new)
     return info(row)
 
 

@@ -285,14 +285,7 @@ def update_schedule(actor: Actor, schedule_id: int, spec: ScheduleSpec) -> Sched
             setattr(row, key, value)
         row.save()
         _set_route(row.id, spec.route)
-        audit.record(
-            actor,
-            "patrol_schedule.update",
-            "patrol_schedule",
-            row.id,
-            old={k: v for k, v in old.items() if new[k] != v},
-            new={k: v for k, v in new.items() if old[k] != v},
-        )
+        audit.record_change(actor, "patrol_schedule.update", "patrol_schedule", row.id, old, new)
     return _schedule_info(row)
 
 

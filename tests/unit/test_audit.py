@@ -137,3 +137,20 @@ def test_values_are_stored_as_hashed(site):
     stored = AuditEvent.get_by_id(ev.id)
     assert stored.old == ev.old and stored.new == ev.new
     assert audit.verify_chain() == []
+
+
+def test_record_change_keeps_only_the_changed_fields(site):
+    from dutydesk.db import write as _write
+    from dutydesk.domain import audit as _audit
+
+    with _write():
+        ev = _audit.record_change(
+            site.actor("S01"),
+            "thing.update",
+            "thing",
+            7,
+            old={"name": "Gate", "unit": "°C", "max": 85},
+            new={"name": "Gate", "unit": "°C", "max": 90},
+        )
+    assert (ev.old, ev.new) == ({"max": 85}, {"max": 90})
+    assert _audit.verify_chain() == []
