@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("OK: {summary}", summary=summary))
         return 0
-    print(_("FAILED: {n} problems; {summary}", n=len(report.problems), summary=summary))
+    print(_("FAILED, problems found: {n}; {summary}", n=len(report.problems), summary=summary))
     return EXIT_ERROR
 
 
