@@ -20,6 +20,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "E2E tmux entry 7731"
+TZ = "Asia/Shanghai"
+RUN_AT = "@2026-12-01 10:00:00"  # the security early shift (07:30–16:00)
 
 
 def installed_dutydesk() -> str:
@@ -78,9 +80,16 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
 @pytest.mark.e2e
 def test_demo_login_and_duty_log_entry_with_keys(tmux: Tmux, tmp_path: Path) -> None:
     exe = installed_dutydesk()
+    faketime = shutil.which("faketime")
+    assert faketime, "libfaketime is needed (.ci/run installs it)"
     db = tmp_path / "demo.db"
-    command = f"{exe} demo --db {db} --days 2 --lang en; sleep 30"
-    env_args = ["-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8"]
+    # The demo is built and run at a fixed instant (libfaketime, the clock running on),
+    # so what the screens show does not depend on when the suite runs.
+    command = f"{faketime} -f '{RUN_AT}' {exe} demo --db {db} --days 2 --lang en; sleep 30"
+    env_args = [
+        *("-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", "-e", f"TZ={TZ}"),
+        *("-e", "FAKETIME_DONT_FAKE_MONOTONIC=1", "-e", "FAKETIME_DONT_RESET=1"),
+    ]
     tmux.run("new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", *env_args, command)
     tmux.wait_for(lambda s: "Staff number" in s and "PIN" in s, "the lock screen")
     time.sleep(1)  # let the first screen settle, as a person would
@@ -90,7 +99,9 @@ def test_demo_login_and_duty_log_entry_with_keys(tmux: Tmux, tmp_path: Path) -> 
     tmux.type("1234")
     tmux.keys("Enter")
     screen = tmux.wait_for(lambda s: "Logged in: G01" in s, "G01 on duty on F2")
-    assert "G01" in screen.splitlines()[0]  # the header names the person at the keyboard
+    header = next(line for line in screen.splitlines() if "DutyDesk │" in line)
+    assert "G01" in header  # the header names the person at the keyboard
+    assert "Rostered: G01" in screen  # the demo's promise: G01 is on the shift on now
 
     tmux.keys("F6")
     tmux.wait_for(lambda s: "Duty" in s and "New" in s, "the logs screen")
