@@ -53,7 +53,7 @@ SCREENS: dict[str, tuple[str, str, str, str]] = {
 
 
 def _kiosk_commands() -> Any:
-    """The palette's provider, imported when the palette first opens (issue 8: the
+    """The palette's provider, imported when the palette first opens (the
     lock screen starts without textual.command)."""
     from dutydesk.screens.commands import KioskCommands
 
@@ -63,7 +63,7 @@ def _kiosk_commands() -> Any:
 def _styled_now(screen: Screen[Any]) -> Screen[Any]:
     """Mark a new mode screen as styled by the current stylesheet (it is, as it mounts).
 
-    Speed (issue 8): otherwise Textual re-parses every CSS source and restyles the
+    Speed: otherwise Textual re-parses every CSS source and restyles the
     whole app twice when a mode's screen is first shown (_init_mode and switch_mode
     both compare the counts), ~50 ms per F-key and at the start.
     """
@@ -252,7 +252,7 @@ class DutyDeskApp(App[int]):
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""
         if self.desk is None:
             return
-        from dutydesk.domain import overview  # at first use: a faster start (issue 8)
+        from dutydesk.domain import overview  # at first use: a faster start
 
         actor = self.actor
         state = sessions.presence_tick(actor)

@@ -1,4 +1,4 @@
-"""``dutydesk bench``: how fast the kiosk is on ten years of history (issue 8).
+"""``dutydesk bench``: how fast the kiosk is on ten years of history.
 
 Every figure is measured against a baseline in the same run, on the same machine:
 

@@ -108,7 +108,7 @@ def register(
 
 def build_parser(load_commands: bool = True) -> argparse.ArgumentParser:
     """The parser; ``load_commands=False`` leaves the subcommands out (the kiosk's own
-    start, which names none: importing them all would slow the start, issue 8)."""
+    start, which names none: importing them all would slow the start)."""
     if load_commands:
         _load_commands()
     parser = _Parser(

@@ -1241,7 +1241,7 @@ class _Builder:
             ),
         }
         bulks = {k: _Bulk(self.db, model, names, nxt(model)) for k, (model, names) in spec.items()}
-        # Triggers refuse items and signatures of an already signed handover (issue 6),
+        # Triggers refuse items and signatures of an already signed handover,
         # so they go in before the handover rows they belong to.
         bulks["handover"].parent = [bulks["item"], bulks["signature"]]
         return bulks
@@ -1269,7 +1269,7 @@ class _Builder:
                 self._timeline()
                 for bulk in b.values():
                     bulk.flush()
-            # The F8 search index over what was just loaded (issue 5).
+            # The F8 search index over what was just loaded.
             search.reindex_all()
         finally:
             self.db.execute_sql("PRAGMA synchronous=FULL")

@@ -41,7 +41,7 @@ def install(db: pw.Database) -> None:
 
 
 # Signed handovers, their items, signatures and signed incident reports never
-# change (issue 6). Each table refuses UPDATE and DELETE of a signed row, and a
+# change. Each table refuses UPDATE and DELETE of a signed row, and a
 # BEFORE INSERT trigger refuses a clash with a signed row's primary key:
 # INSERT OR REPLACE and UPDATE OR REPLACE delete the clashing row WITHOUT firing
 # DELETE triggers unless PRAGMA recursive_triggers is on, and a raw sqlite3
@@ -106,7 +106,7 @@ SIGNED_RECORD_TRIGGERS: tuple[str, ...] = (
 )
 
 
-# --- full-text search (issue 5) -------------------------------------------------------
+# --- full-text search -------------------------------------------------------
 #
 # dutydesk.domain.search turns text into a string of tokens in Python (English
 # words lowercased; every Chinese run as its character bigrams followed by its

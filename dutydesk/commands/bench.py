@@ -1,4 +1,4 @@
-"""``dutydesk bench``: speed and memory on a ten-year demo site, against baselines (issue 8)."""
+"""``dutydesk bench``: speed and memory on a ten-year demo site, against baselines."""
 
 from __future__ import annotations
 

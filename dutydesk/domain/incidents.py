@@ -1586,7 +1586,7 @@ def pending_reports(now: arrow.Arrow, desk_id: int | None = None) -> list[Report
     q = _unfiled()
     if desk_id is not None:
         # "+ 0": the desk is checked on the rows of the (small) report_due index; the
-        # desk index would read every incident of the desk's ten years (issue 8).
+        # desk index would read every incident of the desk's ten years.
         q = q.where((Incident.desk + 0) == desk_id)
     rows: list[Any] = list(q.order_by(Incident.report_due_at, Incident.id))
     return [

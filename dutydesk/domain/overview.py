@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from dutydesk.domain.roster import SwapInfo
 
 # The lock screen needs only shift_glance: the handover, incident, patrol and roster
-# rules are imported at first use, so the kiosk starts faster (issue 8).
+# rules are imported at first use, so the kiosk starts faster.
 
 LATEST_LOG_ENTRIES = 5
 
@@ -86,7 +86,7 @@ class LogLine:
 
 @dataclass(frozen=True)
 class DraftLine:
-    """A half-filled form the person left (issue 3 item 4): its name and the keys
+    """A half-filled form the person left: its name and the keys
     that reopen it. ``what`` and ``keys`` are msgids filled from ``values``; ``log``
     is the log kind of a log form (its label is translated too)."""
 
@@ -165,7 +165,7 @@ class ShiftOverview:
     swap_requests: list[SwapInfo] = field(default_factory=list)
     # Exchanges / covers a colleague asked of the logged-in person, to accept on F7.
     swaps_for_me: int = 0
-    # The logged-in person's unsaved drafts at this desk (issue 3 item 4).
+    # The logged-in person's unsaved drafts at this desk.
     drafts: list[DraftLine] = field(default_factory=list)
 
 
@@ -263,7 +263,7 @@ def _overdue_reports(now: arrow.Arrow) -> list[ReportDue]:
 
 
 def _swaps(actor: Actor, now: arrow.Arrow) -> tuple[list[SwapInfo], int]:
-    """Pending swap requests for a supervisor (issue 7: on the supervisor's shift
+    """Pending swap requests for a supervisor (on the supervisor's shift
     screen), and how many wait for the logged-in person's acceptance (CS8)."""
     from dutydesk.domain import roster
 

@@ -1,6 +1,6 @@
 """Patrol rounds: schedules, the rounds of a shift, marking checks, the operation log.
 
-How a round works (issue 4): the person on duty starts a round (the time is the
+How a round works: the person on duty starts a round (the time is the
 clock's, never typed), walks it, comes back and marks each check — OK, problem
 (with a note), a reading, a count, or skipped with a reason — and finishes it.
 While the round is open the last mark of a check can be undone; once finished
@@ -1398,7 +1398,7 @@ def operation_log(
     if checkpoint_id is None:
         # The (result, marked_at) walk reads every desk's readings: a desk with few or
         # none of its own would read years of them for one page. Its checkpoints that
-        # have readings, from the (checkpoint, result, marked_at) index (issue 8):
+        # have readings, from the (checkpoint, result, marked_at) index:
         read = _checkpoints_with_readings(desk_id)
         if not read:
             return LogPage([], None)

@@ -308,7 +308,7 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 def load_slots(cal: ShiftCalendar, first: dt.date, last: dt.date) -> list[RosterSlot]:
     """Every roster entry (all desks) with a business date in ``first..last``: one query."""
     # Only the columns a slot needs: a week with its margins is ~170 rows, and
-    # converting every timestamp and PIN hash cost more than the query (issue 8).
+    # converting every timestamp and PIN hash cost more than the query.
     rows = (
         RosterEntry.select(
             RosterEntry.id,

@@ -1,5 +1,5 @@
 """F9 sections beyond staff: checkpoints, patrol schedules, incident natures, contacts,
-holidays and shift staffing (issues 4, 5, 7; supervisor only, CS8).
+holidays and shift staffing (supervisor only, CS8).
 
 Each section is a list (``SectionScreen``): ``n`` adds (a form), Enter edits the
 selected row (the form prefilled), ``d`` deactivates / reactivates it (or removes
@@ -301,7 +301,7 @@ class SectionScreen(DeskScreen):
         pass
 
 
-# --- 2 checkpoints (issue 4 item 2) -----
+# --- 2 checkpoints -----
 
 CHECKPOINT_FIELDS: list[FormField] = [
     FormField("code", N_("Code"), required=True),
@@ -428,7 +428,7 @@ class CheckpointsSection(SectionScreen):
         self.confirm(question, lambda: cp_rules.set_active(self.actor, info.id, not info.active))
 
 
-# --- 3 patrol schedules (issue 4 item 2) -----
+# --- 3 patrol schedules -----
 
 SCHEDULE_FIELDS: list[FormField] = [
     FormField("name", N_("Schedule name"), required=True),
@@ -571,7 +571,7 @@ class SchedulesSection(SectionScreen):
         )
 
 
-# --- 4 incident natures (issue 5 item 1) -----
+# --- 4 incident natures -----
 
 NOTIFY_CHOICES = tuple(
     (r, incident_rules.NOTIFY_ROLE_LABELS[r]) for r in incident_rules.NOTIFY_ROLES
@@ -677,7 +677,7 @@ class CategoriesSection(SectionScreen):
         )
 
 
-# --- 5 contacts (issue 5 item 3) -----
+# --- 5 contacts -----
 
 CONTACT_FIELDS: list[FormField] = [
     FormField("role", N_("Who"), "choice", required=True, choices=NOTIFY_CHOICES),
@@ -752,7 +752,7 @@ class ContactsSection(SectionScreen):
         self.confirm(question, lambda: incident_rules.remove_contact(self.actor, info.id))
 
 
-# --- 6 holidays (issue 7 item 4) -----
+# --- 6 holidays -----
 
 HOLIDAY_FIELDS: list[FormField] = [
     FormField("day", N_("Date (YYYY-MM-DD)"), required=True, placeholder="YYYY-MM-DD"),
@@ -829,7 +829,7 @@ class HolidaysSection(SectionScreen):
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-# --- 7 shift staffing (issue 7 item 4) -----
+# --- 7 shift staffing -----
 
 STAFFING_FIELDS: list[FormField] = [
     FormField("required", N_("Staff needed"), required=True),

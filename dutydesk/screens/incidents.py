@@ -401,7 +401,7 @@ def open_incident_from_checkpoint(
     screen: Screen[Any], checkpoint_id: int, description: str
 ) -> None:
     """The incident form for a problem found on patrol or an out-of-range reading
-    (issue 4 item 4, issue 5 item 2, EN-8.3.2): place and checkpoint filled in from the
+    (EN-8.3.2): place and checkpoint filled in from the
     checkpoint, the patrol note as what happened. The patrol screen calls this.
 
     An unsaved incident draft of the person is never overwritten: they finish or drop
@@ -733,7 +733,7 @@ class IncidentsScreen(DeskScreen):
         self.filters: dict[str, Any] = {}
         self._rows: dict[str, IncidentInfo] = {}
         # Reload on a resume only after a suspend: Textual posts ScreenResume twice
-        # when a mode's screen is first shown, and on_mount loads it already (issue 8).
+        # when a mode's screen is first shown, and on_mount loads it already.
         self._suspended = False
 
     def compose_body(self) -> ComposeResult:

@@ -276,7 +276,7 @@ class PatrolScreen(DeskScreen):
         self._minute: Any = None
         self._first_load = True
         # Reload on a resume only after a suspend: Textual posts ScreenResume twice
-        # when a mode's screen is first shown, and on_mount loads it already (issue 8).
+        # when a mode's screen is first shown, and on_mount loads it already.
         self._suspended = False
 
     def compose_body(self) -> ComposeResult:

@@ -486,7 +486,7 @@ class RosterScreen(DeskScreen):
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         # Only after a suspend: Textual posts ScreenResume twice when a mode's screen
-        # is first shown, and on_mount loads it already (issue 8).
+        # is first shown, and on_mount loads it already.
         if self.grid is not None and self._suspended:
             self._suspended = False
             self.reload()

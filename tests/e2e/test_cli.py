@@ -1,5 +1,5 @@
 """The installed ``dutydesk`` command: every user error is one line and a non-zero exit,
-never a traceback (issue 2 §7). Runs the real console script in a subprocess."""
+never a traceback. Runs the real console script in a subprocess."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""F9 sections 2–7 (issues 4, 5, 7): a supervisor edits checkpoints, holidays, shift
+"""F9 sections 2–7: a supervisor edits checkpoints, holidays, shift
 staffing and contacts with keys only; a guard cannot reach them (CS8, CS9).
 """
 

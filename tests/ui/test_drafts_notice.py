@@ -1,4 +1,4 @@
-"""F2 tells a person who logs in that a half-typed form of theirs waits (issue 3 item 4)."""
+"""F2 tells a person who logs in that a half-typed form of theirs waits."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ async def test_required_field_message_in_chinese(site):
 
 
 async def test_draft_back_after_lock_and_in_a_new_app_not_for_others(site, db_path):
-    """A half-typed entry survives F12 and a restart, for its author only (issue 3 §4)."""
+    """A half-typed entry survives F12 and a restart, for its author only."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
         await open_new_duty(pilot)

@@ -1,4 +1,4 @@
-"""User text is data (issue 3 §10): every input of every F6 form takes markup, ESC
+"""User text is data: every input of every F6 form takes markup, ESC
 sequences, 10,000 characters, emoji and mixed Chinese, stores them byte for byte
 and shows them literally — no markup, no links, no control codes, no crash.
 

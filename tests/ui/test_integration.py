@@ -1,6 +1,6 @@
 """The kiosk with the areas wired together, keys only: an incident from a patrol
-problem (issue 4 item 4, issue 5 item 2), the overdue-round banner and log from the
-app's own idle tick (SE-3), swap requests on F2 (issue 7 item 3, CS8).
+problem, the overdue-round banner and log from the
+app's own idle tick (SE-3), swap requests on F2 (CS8).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.ui.test_patrol import guard_route
 
 
 async def test_problem_on_patrol_opens_the_incident_form_with_checkpoint_and_place(site):
-    """Issue 4 item 4 / issue 5 item 2 (SE-4): x with a note, y to the offer, the form
+    """A patrol problem becomes an incident (SE-4): x with a note, y to the offer, the form
     has the checkpoint's place and the note; Nature chosen, Ctrl+S saves it linked."""
     guard_route(site)
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")

@@ -1,4 +1,4 @@
-"""F3, the patrol checklist, driven with keys only (issue 4, KEYMAP "Patrol checklist").
+"""F3, the patrol checklist, driven with keys only (KEYMAP "Patrol checklist").
 
 Rules: SE-3 (patrol on time, one key per check), CS4 (condition checks), SG-10
 (fire equipment counted), EN-8.3.3 (readings flagged out of range) and EN-8.3.4
@@ -153,7 +153,7 @@ async def test_walk_a_whole_round_with_keys_only_se3(site):
         await type_text(pilot, "glass cracked")
         await pilot.press("enter")
         await pilot.pause()
-        # An incident is offered (issue 4 item 4); declined here: n — the note still
+        # An incident is offered; declined here: n — the note still
         # goes to the duty log when the round is finished.
         assert "Open an incident at" in screen_text(app)
         await pilot.press("n")
@@ -250,7 +250,7 @@ async def test_engineer_reading_95_is_flagged_out_of_range_en_8_3_3(site):
         await type_text(pilot, "fan stopped")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Open an incident at" in screen_text(app)  # offered (issue 4 item 4)
+        assert "Open an incident at" in screen_text(app)  # offered
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PatrolScreen)

@@ -1,4 +1,4 @@
-"""Snapshot of the patrol checklist (F3) at 80×24 with a fixed clock (issue 4).
+"""Snapshot of the patrol checklist (F3) at 80×24 with a fixed clock.
 
 The baseline SVG was reviewed by eye; the test also asserts the key text, so a
 baseline accepted by mistake cannot hide a missing round, check or key.
@@ -31,7 +31,7 @@ def test_patrol_screen_80x24(site: Any, snap_compare: Any) -> None:
         await type_text(pilot, "glass cracked")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("n")  # no incident for this one (the offer of issue 4 item 4)
+        await pilot.press("n")  # no incident for this one (the incident offer after x)
         await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()

@@ -1,4 +1,4 @@
-"""``dutydesk bench`` runs end to end and reports every figure of issue 8 with its ratio.
+"""``dutydesk bench`` runs end to end and reports every figure with its ratio.
 
 Functional only: a one-day site, one run, no warm-up. No timing is asserted (the
 targets are judged by the bench itself, on the machine that runs it).

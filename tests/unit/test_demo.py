@@ -231,7 +231,7 @@ def test_history_content(tmp_path):
 
 
 def test_signatures_are_bound_to_the_content(tmp_path):
-    """EN-8.5.1, issue 6: each signature's hash is SHA-256 of the canonical content it
+    """EN-8.5.1: each signature's hash is SHA-256 of the canonical content it
     signs; the record part rebuilds from the rows; ``dutydesk verify`` finds nothing."""
     clock = FixedClock("2026-12-01 10:00", tz=SHANGHAI)
     _build(tmp_path, clock, days=3)

@@ -1,4 +1,4 @@
-"""Two-party handover: start window, blockers, takeover, read-back, signatures (issue 6)."""
+"""Two-party handover: start window, blockers, takeover, read-back, signatures."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Signed records never change: UPDATE, DELETE, INSERT OR REPLACE and UPDATE OR
-REPLACE through raw SQL all fail (issue 6, database triggers)."""
+REPLACE through raw SQL all fail (database triggers)."""
 
 from __future__ import annotations
 

@@ -137,7 +137,7 @@ def test_cs_r2_carried_item_resolved_since_drops_off_f2(site):
     assert overview.shift_overview(site.actor("G01")).carried_over == ["Lift 2 noisy"]
 
 
-# --- 6: swap requests on F2 (issue 7 item 3, CS8) -----------------------------------------
+# --- 6: swap requests on F2 (CS8) -----------------------------------------
 
 
 def _swap(site):

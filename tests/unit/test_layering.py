@@ -1,4 +1,4 @@
-"""dutydesk.domain never imports textual (issue 2 §3): the rules run without a screen."""
+"""dutydesk.domain never imports textual: the rules run without a screen."""
 
 from __future__ import annotations
 

@@ -257,7 +257,7 @@ def test_upgrade_path_runs_a_new_migration_on_the_fixture(tmp_path: Path, monkey
 
 
 def test_opening_a_database_that_lacks_an_index_creates_it(tmp_path):
-    """A database made before an index was added gets it at the next open (speed, issue 8),
+    """A database made before an index was added gets it at the next open (speed),
     without touching its rows."""
     from dutydesk.db import open_database as _open
 

@@ -1,4 +1,4 @@
-"""Patrol rounds: schedules, states, marks, corrections, the operation log (issue 4).
+"""Patrol rounds: schedules, states, marks, corrections, the operation log.
 
 Rules: SE-3 (patrol on time, overdue shown), SG-6 (irregular patrols still covering
 every checkpoint), SG-10, CS4, CS5, EN-8.3.3 and EN-8.3.4 (readings, operation log).

@@ -1,7 +1,7 @@
 """Shift windows at every edge: midnight, business dates, month and year ends, DST.
 
 Pure functions of dutydesk.domain.patterns; no database. A shift's business date
-is the calendar date on which it starts (issue 2, SE-2, 篇2).
+is the calendar date on which it starts (SE-2, 篇2).
 """
 
 from __future__ import annotations

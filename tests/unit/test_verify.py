@@ -1,4 +1,4 @@
-"""``dutydesk verify``: the audit chain, every signature, a printed head (issue 6)."""
+"""``dutydesk verify``: the audit chain, every signature, a printed head."""
 
 from __future__ import annotations
 
