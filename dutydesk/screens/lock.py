@@ -128,10 +128,12 @@ class LockScreen(DeskScreen):
         app: Any = self.app
         staff_no = self.query_one("#staff-no", Input).value
         pin_input = self.query_one("#pin", Input)
+        # Taken out of the field first: whatever happens next (even a fault), the PIN
+        # is not left for the next person's Enter.
+        pin, pin_input.value = pin_input.value, ""
         try:
-            person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
+            person = staff_rules.authenticate(app.actor, staff_no, pin)
         except DutyDeskError as exc:
-            pin_input.value = ""
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
             if exc.field == "staff_no":
