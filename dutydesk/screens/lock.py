@@ -136,8 +136,12 @@ class LockScreen(DeskScreen):
         except DutyDeskError as exc:
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
-            if exc.field == "staff_no":
-                self.query_one("#staff-no", Input).focus()
+            if exc.field == "staff_no" or pin:
+                # A refused PIN empties the staff number too: it may be a PIN typed in
+                # the wrong field, which must not stay on the screen.
+                staff_field = self.query_one("#staff-no", Input)
+                staff_field.value = ""
+                staff_field.focus()
             else:
                 pin_input.focus()
             return
