@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 
 from dutydesk.domain import staff as staff_rules
 from dutydesk.errors import AuthError
@@ -105,3 +106,36 @@ async def test_only_a_supervisor_sees_the_unlock_key(site: Any) -> None:
         await pilot.pause()
         assert "Unlock" not in screen_text(app)
     assert staff_rules.lock_state(site.staff["G02"].id, site.clock.now()).until_unlocked
+
+
+def _burst(app: Any, keys: list[str]) -> None:
+    """Keys as a fast typist or a terminal sends them: all queued before any is handled
+    (Pilot's press waits after every key, which hides this case)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_typed_fast_the_pin_never_lands_in_the_staff_number_field(site: Any) -> None:
+    """"G01 Enter 2580 Enter" in one burst: Enter moves on before the PIN's digits are
+    handed to a field (they once landed in the visible staff number field)."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _burst(app, ["G", "0", "1", "enter", *PIN, "enter"])
+        await wait_until(pilot, lambda: app.staff is not None, "the login")
+        assert app.staff is not None and app.staff.staff_no == "G01"
+    assert PIN not in _audit_text()
+
+
+async def test_typed_fast_in_a_pin_dialog_too(site: Any) -> None:
+    """The same burst in a staff number + PIN dialog (Ctrl+Q asks a supervisor)."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "QuitDialog", "Ctrl+Q")
+        _burst(app, ["S", "0", "1", "enter", *PIN, "enter"])
+        await wait_until(pilot, lambda: app.return_code == 0, "the kiosk to quit")
+    (ok,) = AuditEvent.select().where(AuditEvent.action == "quit.pin_ok")
+    assert ok.staff_no == "S01"
