@@ -153,3 +153,24 @@ async def test_the_panel_speaks_chinese(site: Any, faults: Path) -> None:
         text = screen_text(app)
         assert "Something went wrong" not in text
         assert "主管" in text  # "tell the supervisor"
+
+
+async def test_a_fault_before_the_first_screen_stops_with_one_plain_line(
+    site: Any, faults: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No screen to show a panel on yet: the kiosk stops with a plain line (and the
+    log), never Textual's traceback with its local variables."""
+    from dutydesk.domain import sessions
+
+    def broken(actor: Any) -> NoReturn:
+        raise RuntimeError("cannot read the sessions")
+
+    monkeypatch.setattr(sessions, "end_stale_sessions", broken)
+    app = make_app(site)
+    with pytest.raises(RuntimeError, match="cannot read the sessions"):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+    assert app.return_code == 1
+    shown = " ".join(capsys.readouterr().err.split())
+    assert shown == f"DutyDesk stopped because of an error; details in {faults}"
+    assert "in broken" in faults.read_text(encoding="utf-8")
