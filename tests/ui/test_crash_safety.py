@@ -76,7 +76,7 @@ async def test_a_fault_in_a_save_shows_the_panel_and_the_kiosk_goes_on(
 async def test_a_database_fault_at_login_keeps_the_lock_screen_working(
     site: Any, faults: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The issue's worst case: a crash while the PIN is in a local variable."""
+    """The worst case seen: a crash while the PIN is in a local variable."""
     real = staff_rules.authenticate
 
     def locked_database(actor: Any, staff_no: str, pin: str, purpose: str = "login") -> NoReturn:

@@ -24,7 +24,7 @@ def _audit_text() -> str:
 
 
 async def test_a_pin_typed_into_the_staff_number_field_is_kept_nowhere(site: Any) -> None:
-    """The issue's case: 2580 typed as the staff number (then the PIN) — refused, the
+    """A case seen at a desk: 2580 typed as the staff number (then the PIN) — refused, the
     field emptied, the PIN not on the screen and in no audit row."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
@@ -116,7 +116,7 @@ def _burst(app: Any, keys: list[str]) -> None:
 
 
 async def test_typed_fast_the_pin_never_lands_in_the_staff_number_field(site: Any) -> None:
-    """"G01 Enter 2580 Enter" in one burst: Enter moves on before the PIN's digits are
+    """ "G01 Enter 2580 Enter" in one burst: Enter moves on before the PIN's digits are
     handed to a field (they once landed in the visible staff number field)."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:

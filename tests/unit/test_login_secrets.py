@@ -142,7 +142,7 @@ def test_a_supervisor_unlocks_and_it_is_audited(site: Any) -> None:
 def test_a_lock_made_while_the_clock_was_fast_lasts_its_length_once_put_right(
     site: Any,
 ) -> None:
-    """The issue's case: locked while the clock was 18 days fast; once put right the
+    """A case seen in testing: locked while the clock was 18 days fast; once put right the
     lock had 25,925 minutes to run. Now it runs its 5 minutes from the correction."""
     site.clock.advance(days=18)
     for _ in range(5):
