@@ -94,6 +94,13 @@ def test_an_unknown_number_costs_one_argon2_check_like_a_known_one(
         assert extract_parameters(counting.checked[0]) == extract_parameters(real)
 
 
+def test_the_kept_dummy_hash_has_the_production_parameters() -> None:
+    """Regenerate pins._PRODUCTION_DUMMY when PRODUCTION_HASHER's parameters change."""
+    assert extract_parameters(pins._PRODUCTION_DUMMY) == extract_parameters(
+        pins.PRODUCTION_HASHER.hash("x")
+    )
+
+
 # --- escalation ------------------------------------------------------------------------------
 
 
