@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import arrow
 import pytest
 from argon2 import PasswordHasher, extract_parameters
 
@@ -199,3 +200,17 @@ def test_migration_2_adds_the_lock_fields_to_a_version_1_database(tmp_path: Path
     finally:
         database.close()
     assert_rows_intact(before, copy)
+
+
+def test_the_version_2_fixture_keeps_its_locks(tmp_path: Path) -> None:
+    """schema_v2.db (make_schema_v2.py): E01 locked 5 min at 08:30, G02 until unlocked."""
+    _before, _copy, database = open_fixture_copy(2, tmp_path)
+    try:
+        now = arrow.get("2026-12-01 08:32", tzinfo="Asia/Shanghai")
+        e01, g02 = staff.by_number("E01"), staff.by_number("G02")
+        assert e01 is not None and g02 is not None
+        assert staff.lock_state(e01.id, now).minutes_left == 3
+        assert staff.lock_state(g02.id, now).until_unlocked
+        assert audit.verify_chain() == []
+    finally:
+        database.close()
