@@ -9,6 +9,7 @@ never sees the previous person's screens; their drafts wait in the database.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -216,6 +217,7 @@ class DutyDeskApp(App[int]):
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
         self._reporting = False
+        self._last_fault: tuple[tuple[str, str, str], float] | None = None
         _guard_message_dispatch()
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
@@ -266,7 +268,17 @@ class DutyDeskApp(App[int]):
         PIN), a plain panel to the person; the kiosk goes on running."""
         from dutydesk.errorlog import log_exception, log_file
 
-        log_exception(error, where)
+        # The same fault again within seconds (a tick or a render failing over and over)
+        # is counted on the panel, not written again: the first entry tells it all.
+        fault = (type(error).__name__, str(error), where)
+        now = time.monotonic()
+        if (
+            self._last_fault is None
+            or self._last_fault[0] != fault
+            or now - self._last_fault[1] > 5
+        ):
+            log_exception(error, where)
+            self._last_fault = (fault, now)
         if self._exit or self._closing or self._reporting:
             return
         self._reporting = True
