@@ -9,15 +9,19 @@ never sees the previous person's screens; their drafts wait in the database.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import arrow
+from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 
 from dutydesk.clock import Clock
@@ -97,6 +101,54 @@ def _is_ours(node: Any, binding: Binding) -> bool:
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
 
+# What the error panel calls the screens that are not behind an F-key.
+_MODE_TITLES = {"lock": N_("Login"), "wizard": N_("Set-up")}
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """Raised by the database driver? Then the write's transaction was rolled back.
+
+    Told by the class's module, since the UI never imports the database layers.
+    """
+    roots = ("sqlite3", "peewee", "psycopg", "psycopg2")
+    return any(cls.__module__.split(".")[0] in roots for cls in type(error).__mro__)
+
+
+def _kiosk_of(pump: MessagePump) -> DutyDeskApp | None:
+    """The DutyDesk app ``pump`` belongs to; None for another app or none at all."""
+    try:
+        app = pump.app
+    except Exception:  # shutting down: no app to ask
+        return None
+    return app if isinstance(app, DutyDeskApp) else None
+
+
+def _guard_message_dispatch() -> None:
+    """Route what any handler raises in a DutyDesk app to :meth:`DutyDeskApp.report_error`.
+
+    Textual hands an exception from a message handler (a key's action, an
+    ``@on`` handler, ``on_mount``…) to ``App._handle_exception`` and then stops
+    that widget's or screen's message loop for good: the kiosk would show a
+    traceback and exit, or keep running with a dead screen. Catching it around
+    the dispatch of each message keeps every loop alive. Installed once; apps
+    other than DutyDesk's keep Textual's behaviour.
+    """
+    original = MessagePump._dispatch_message
+    if getattr(original, "_dutydesk_guard", False):
+        return
+
+    async def guarded(self: MessagePump, message: Message) -> None:
+        try:
+            await original(self, message)
+        except Exception as error:
+            app = _kiosk_of(self)
+            if app is None or not app.kiosk_started:
+                raise
+            app.report_error(error, f"{type(self).__name__} handling {type(message).__name__}")
+
+    guarded._dutydesk_guard = True  # type: ignore[attr-defined]
+    MessagePump._dispatch_message = guarded  # type: ignore[method-assign]
+
 
 class DutyDeskApp(App[int]):
     """The kiosk of one desk."""
@@ -162,6 +214,11 @@ class DutyDeskApp(App[int]):
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
         self.presence_due: sessions.PresenceDue | None = None
+        # Set once the first screen is up: from then on a fault shows the error panel.
+        self.kiosk_started = False
+        self._reporting = False
+        self._last_fault: tuple[tuple[str, str, str], float] | None = None
+        _guard_message_dispatch()
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
         if desk_code is not None:
@@ -201,7 +258,72 @@ class DutyDeskApp(App[int]):
         else:
             sessions.end_stale_sessions(self.actor)
             self.switch_mode("lock")
+        self.kiosk_started = True
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
+
+    # --- faults -------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException, where: str) -> None:
+        """The one place a fault ends: the full story to the error log (no locals, no
+        PIN), a plain panel to the person; the kiosk goes on running."""
+        from dutydesk.errorlog import log_exception, log_file
+
+        # The same fault again within seconds (a tick or a render failing over and over)
+        # is counted on the panel, not written again: the first entry tells it all.
+        fault = (type(error).__name__, str(error), where)
+        now = time.monotonic()
+        if (
+            self._last_fault is None
+            or self._last_fault[0] != fault
+            or now - self._last_fault[1] > 5
+        ):
+            log_exception(error, where)
+            self._last_fault = (fault, now)
+        if self._exit or self._closing or self._reporting:
+            return
+        self._reporting = True
+        try:
+            from dutydesk.screens.error_panel import ErrorPanel
+
+            top = self.screen
+            if isinstance(top, ErrorPanel):
+                top.again()
+                return
+            mode = self.current_mode
+            title = SCREENS[mode][2] if mode in SCREENS else _MODE_TITLES.get(mode, N_("Shift"))
+            self.push_screen(ErrorPanel(title, _is_database_error(error), str(log_file())))
+            self.bell()
+        except Exception as panel_error:  # the panel itself failed: the log has both
+            log_exception(panel_error, "showing the error panel")
+        finally:
+            self._reporting = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's own last resort (timers, workers, compose, rendering) comes here too.
+
+        Textual would print a traceback with local variables (a PIN among them) and
+        exit. Once the kiosk is up, the fault goes to :meth:`report_error` instead;
+        before that there is no screen to show a panel on, so the kiosk stops with
+        one plain line (and the log).
+        """
+        from textual.worker import WorkerFailed
+
+        cause: BaseException = error.error if isinstance(error, WorkerFailed) else error
+        if self.kiosk_started:
+            where = "a worker" if isinstance(error, WorkerFailed) else "a timer, compose or render"
+            self.report_error(cause, where)
+            return
+        from dutydesk.errorlog import log_exception, log_file
+
+        log_exception(cause, "kiosk start-up")
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so a test sees the fault
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.append(
+            Text(_("DutyDesk stopped because of an error; details in {log}", log=log_file()))
+        )
+        self._close_messages_no_wait()
 
     def site_created(self, info: site_rules.SiteInfo) -> None:
         """The set-up wizard finished: the first desk, then the lock screen."""
@@ -223,7 +345,9 @@ class DutyDeskApp(App[int]):
         try:
             screen: Screen[Any] = getattr(importlib.import_module(module_name), class_name)()
         except Exception as exc:
-            self.log.error(f"{module_name}.{class_name}: {exc!r}")
+            from dutydesk.errorlog import log_exception
+
+            log_exception(exc, f"opening {module_name}.{class_name}")
             return PlaceholderScreen(title)
         return _styled_now(screen)
 
@@ -375,7 +499,9 @@ class DutyDeskApp(App[int]):
                     try:
                         save()
                     except Exception as exc:  # a draft must never block the lock
-                        self.log.error(f"save_draft of {screen!r}: {exc!r}")
+                        from dutydesk.errorlog import log_exception
+
+                        log_exception(exc, f"saving the draft of {type(screen).__name__}")
 
     def lock(self, reason: str = "lock") -> None:
         """Save drafts, end the session, forget the person's screens, show the lock screen."""

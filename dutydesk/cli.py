@@ -164,11 +164,24 @@ def _initial_language(args_lang: str | None) -> str:
     return args_lang or language_from_env() or "zh"
 
 
+def has_terminal() -> bool:
+    """Can the kiosk draw and read keys here? ``TEXTUAL_DRIVER`` names a driver that
+    needs none (the bench's headless cold start)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_kiosk(options: KioskOptions) -> int:
     """Open the database, find the desk, and run the app until it quits."""
     from dutydesk.kiosk import build_app
 
     app = build_app(options)
+    if not has_terminal():
+        # Without a terminal the app would wait for keys that never come, using a core
+        # (a service started with stdin from /dev/null): say so and stop at once.
+        print(_("dutydesk needs a terminal (run it in a console or over SSH)"), file=sys.stderr)
+        return EXIT_USAGE
     app.run()
     return app.return_code or 0
 
@@ -197,4 +210,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:
         print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        # Never Python's traceback (and never one with local variables): one line here,
+        # the whole story in the error log.
+        from dutydesk.errorlog import log_exception, log_file
+
+        log_exception(exc, f"dutydesk {getattr(args, 'command', None) or 'kiosk'}")
+        print(
+            _(
+                "dutydesk: unexpected error ({kind}); details in {log}",
+                kind=type(exc).__name__,
+                log=log_file(),
+            ),
+            file=sys.stderr,
+        )
         return EXIT_ERROR

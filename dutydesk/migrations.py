@@ -87,9 +87,23 @@ def ensure_indexes(db: pw.Database) -> None:
     _create_partial_indexes(db)
 
 
+def _escalating_lockout(db: pw.Database) -> None:
+    """Version 2: the length of a timed lock, and the lock only a supervisor lifts.
+
+    A lock already running keeps the site's lockout length.
+    """
+    db.execute_sql("ALTER TABLE staff ADD COLUMN lock_minutes INTEGER")
+    db.execute_sql("ALTER TABLE staff ADD COLUMN needs_unlock INTEGER NOT NULL DEFAULT 0")
+    db.execute_sql(
+        "UPDATE staff SET lock_minutes = (SELECT lockout_minutes FROM site LIMIT 1)"
+        " WHERE locked_until IS NOT NULL"
+    )
+
+
 # (version, name, upgrade from version-1). Version 1 is the baseline schema.
 MIGRATIONS: list[Migration] = [
     (1, "baseline", _create_current_schema),
+    (2, "escalating lockout", _escalating_lockout),
 ]
 
 LATEST = MIGRATIONS[-1][0]

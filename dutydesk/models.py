@@ -90,8 +90,13 @@ class Staff(BaseModel):
     must_change_pin = pw.BooleanField(default=False)
     language = pw.CharField(null=True)
     home_desk = pw.ForeignKeyField(Desk, null=True, backref="staff", on_delete="SET NULL")
+    # Wrong PINs in a row (until a right PIN or a supervisor's unlock); see staff.authenticate.
     failed_attempts = pw.IntegerField(default=0)
     locked_until = UTCField(null=True)
+    # The length of the current timed lock: what is left never exceeds it (clock moves).
+    lock_minutes = pw.IntegerField(null=True)
+    # Locked until a supervisor unlocks (after the last step of the lockout).
+    needs_unlock = pw.BooleanField(default=False)
     created_at = UTCField()
 
 

@@ -32,6 +32,14 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def error_log(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own error log (dutydesk.errorlog), never the user's real one."""
+    folder = tmp_path_factory.mktemp("errorlog")
+    monkeypatch.setenv("DUTYDESK_LOG_DIR", str(folder))
+    return folder / "errors.log"
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """1 Dec 2026, 10:00 in Shanghai: the security early shift (07:30–16:00)."""

@@ -14,7 +14,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.pins import hash_pin, verify_pin
+from dutydesk.domain.pins import hash_pin, verify_nobody, verify_pin
 from dutydesk.domain.site import ROLES, SUPERVISOR_ROLES
 from dutydesk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
@@ -64,12 +64,66 @@ def _lockout_policy() -> tuple[int, int]:
     return (site.lockout_failures, site.lockout_minutes) if site else (5, 5)
 
 
+# The second step of the lockout: 10 wrong PINs in a row lock for half an hour.
+SECOND_LOCK_MINUTES = 30
+
+# The one answer to every refused PIN prompt: a wrong PIN, an unknown number and a
+# locked number read alike, so the message never tells whether a number exists.
+REFUSED = N_("Wrong staff number or PIN, or the number is locked: try later or ask the supervisor")
+
+
+def lock_after(failures: int, step: int, first_minutes: int) -> int | None:
+    """Minutes to lock after ``failures`` wrong PINs in a row; 0 for no lock, None for
+    "until a supervisor unlocks". With the defaults: 5 → 5 min, 10 → 30 min, 15 → None."""
+    if failures >= 3 * step:
+        return None
+    if failures == 2 * step:
+        return max(SECOND_LOCK_MINUTES, first_minutes)
+    if failures == step:
+        return first_minutes
+    return 0
+
+
+@dataclass(frozen=True)
+class LockState:
+    """Is a staff number locked now, and for how much longer?"""
+
+    locked: bool
+    until_unlocked: bool
+    minutes_left: int
+    failures: int
+
+
+def _seconds_left(s: Staff, now: arrow.Arrow) -> float:
+    """Seconds left of ``s``'s timed lock, never more than its length: a lock made while
+    the clock was fast, or a clock put back, cannot stretch it (nor below 0)."""
+    if s.locked_until is None:
+        return 0.0
+    length = 60.0 * (s.lock_minutes or 0)
+    return min(max((s.locked_until - now).total_seconds(), 0.0), length)
+
+
+def lock_state(staff_id: int, now: arrow.Arrow) -> LockState:
+    s = Staff.get_by_id(staff_id)
+    left = _seconds_left(s, now)
+    return LockState(
+        locked=s.needs_unlock or left > 0,
+        until_unlocked=s.needs_unlock,
+        minutes_left=math.ceil(left / 60),
+        failures=s.failed_attempts,
+    )
+
+
 def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") -> StaffInfo:
     """Check a staff number and PIN; :class:`AuthError` with a clear message if wrong.
 
-    Five failures in a row for one staff number lock it for five minutes (site
-    settings); each success and failure is an audit event. The PIN is never
-    logged. ``purpose`` (login, sign, presence, quit…) is recorded.
+    Wrong PINs in a row lock the number for longer and longer (site settings, by
+    default 5 → 5 min, 10 → 30 min, 15 → until a supervisor unlocks on F9). Every
+    refusal has the same message and costs the same time (an unknown number is
+    checked against a dummy hash), so neither tells whether a number exists. Each
+    success and failure is an audit event naming the staff record, or "unknown
+    number" without the text typed (it may be a PIN typed in the wrong field).
+    The PIN is never stored. ``purpose`` (login, sign, presence, quit…) is recorded.
     """
     # A login's event says the person logged in; for any other prompt (signing,
     # approving, quitting…) the event only says the PIN was right or wrong: the
@@ -81,74 +135,87 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
     if not pin:
         raise AuthError(N_("Type your PIN"), field="pin")
     now = actor.now()
-    failures_allowed, minutes = _lockout_policy()
+    step, first_minutes = _lockout_policy()
     # Failures are committed before the error is raised: a rollback must not
     # forget a wrong PIN or its audit event.
-    error: AuthError | None = None
+    refused = False
     with write():
         s = Staff.get_or_none(Staff.staff_no == number)
         who = actor.as_staff(None)
+        fail = f"{purpose}{_FAIL}"
         if s is None:
-            audit.record(
-                who, f"{purpose}{_FAIL}", "staff", None, staff_no=number, new={"why": "unknown"}
-            )
-            error = AuthError(N_("Wrong staff number or PIN"), field="pin")
-        elif s.locked_until is not None and now < s.locked_until:
-            audit.record(
-                who, f"{purpose}{_FAIL}", "staff", s.id, staff_no=number, new={"why": "locked"}
-            )
-            # Whole minutes, rounded up: "5 min" right after the lock, not 6.
-            wait = max(1, math.ceil((s.locked_until - now).total_seconds() / 60))
-            error = AuthError(
-                N_(
-                    "Staff number {staff_no} is locked after too many wrong PINs; "
-                    "try again in {minutes} min"
-                ),
-                field="staff_no",
-                staff_no=number,
-                minutes=wait,
-            )
-        elif not verify_pin(s.pin_hash, pin):
-            s.failed_attempts += 1
-            locked = s.failed_attempts >= failures_allowed
-            if locked:
-                s.locked_until = now.shift(minutes=minutes)
-                s.failed_attempts = 0
-            s.save()
-            audit.record(
-                who,
-                f"{purpose}{_FAIL}",
-                "staff",
-                s.id,
-                staff_no=number,
-                new={"why": "pin", "locked": locked},
-            )
-            if locked:
-                error = AuthError(
-                    N_("Too many wrong PINs: staff number {staff_no} is locked for {minutes} min"),
-                    field="staff_no",
-                    staff_no=number,
-                    minutes=minutes,
-                )
-            else:
-                error = AuthError(N_("Wrong staff number or PIN"), field="pin")
-        elif not s.active:
-            audit.record(
-                who, f"{purpose}{_FAIL}", "staff", s.id, staff_no=number, new={"why": "inactive"}
-            )
-            error = AuthError(
-                N_("Staff number {staff_no} is not active"), field="staff_no", staff_no=number
-            )
+            verify_nobody(pin)
+            audit.record(who, fail, "staff", None, new={"why": "unknown number"})
+            refused = True
         else:
-            if s.failed_attempts or s.locked_until:
-                s.failed_attempts = 0
-                s.locked_until = None
+            pin_ok = verify_pin(s.pin_hash, pin)  # also when locked: the same time
+            if s.locked_until is not None:
+                raw_left = (s.locked_until - now).total_seconds()
+                if raw_left <= 0:  # the lock is over (a clock put back later cannot revive it)
+                    s.locked_until, s.lock_minutes = None, None
+                    s.save()
+                elif raw_left > 60 * (s.lock_minutes or 0):
+                    # The clock was put back (or the lock made while it was fast): the
+                    # lock runs its length from now, not until the clock catches up.
+                    s.locked_until = now.shift(minutes=s.lock_minutes or 0)
+                    s.save()
+            if s.needs_unlock or _seconds_left(s, now) > 0:
+                audit.record(who, fail, "staff", s.id, staff_no=s.staff_no, new={"why": "locked"})
+                refused = True
+            elif not pin_ok:
+                s.failed_attempts += 1
+                minutes = lock_after(s.failed_attempts, step, first_minutes)
+                change: dict[str, object] = {"why": "pin", "failures": s.failed_attempts}
+                if minutes is None:
+                    s.needs_unlock = True
+                    change["locked"] = "until unlocked"
+                elif minutes:
+                    s.locked_until = now.shift(minutes=minutes)
+                    s.lock_minutes = minutes
+                    change["locked"] = minutes
                 s.save()
-            audit.record(actor.as_staff(s.id), f"{purpose}{_OK}", "staff", s.id, staff_no=number)
-    if error is not None:
-        raise error
+                audit.record(who, fail, "staff", s.id, staff_no=s.staff_no, new=change)
+                refused = True
+            elif not s.active:
+                audit.record(who, fail, "staff", s.id, staff_no=s.staff_no, new={"why": "inactive"})
+            else:
+                if s.failed_attempts or s.locked_until or s.lock_minutes:
+                    s.failed_attempts = 0
+                    s.locked_until = None
+                    s.lock_minutes = None
+                    s.save()
+                audit.record(
+                    actor.as_staff(s.id), f"{purpose}{_OK}", "staff", s.id, staff_no=s.staff_no
+                )
+    if refused:
+        raise AuthError(REFUSED, field="pin")
     assert s is not None
+    if not s.active:  # only said to someone who typed the right PIN
+        raise AuthError(
+            N_("Staff number {staff_no} is not active"), field="staff_no", staff_no=s.staff_no
+        )
     return info(s)
+
+
+def unlock(actor: Actor, staff_id: int) -> None:
+    """A supervisor lifts a lockout (F9): the count of wrong PINs starts again."""
+    with write():
+        _require_supervisor(actor)
+        s = Staff.get_by_id(staff_id)
+        if not (s.needs_unlock or s.locked_until or s.failed_attempts):
+            raise RuleViolation(
+                N_("{staff_no} is not locked"), staff_no=s.staff_no, field="staff_no"
+            )
+        old = {
+            "failures": s.failed_attempts,
+            "locked": "until unlocked" if s.needs_unlock else s.lock_minutes,
+        }
+        s.failed_attempts = 0
+        s.locked_until = None
+        s.lock_minutes = None
+        s.needs_unlock = False
+        s.save()
+        audit.record(actor, "staff.unlock", "staff", s.id, staff_no=s.staff_no, old=old)
 
 
 def _require_supervisor(actor: Actor) -> Staff:
@@ -242,6 +309,8 @@ def reset_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
         s.must_change_pin = True
         s.failed_attempts = 0
         s.locked_until = None
+        s.lock_minutes = None
+        s.needs_unlock = False
         s.save()
         audit.record(actor, "staff.pin_reset", "staff", s.id)
 

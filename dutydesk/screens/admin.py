@@ -35,6 +35,17 @@ ROLE_NAMES = {
 }
 
 
+def _lock_text(state: staff_rules.LockState) -> str:
+    """ " · locked 12 min", " · locked until unlocked", " · 3 wrong PINs" or nothing."""
+    if state.until_unlocked:
+        return " · " + _("locked until unlocked (u)")
+    if state.locked:
+        return " · " + _("locked {minutes} min", minutes=state.minutes_left)
+    if state.failures:
+        return " · " + _("{n} wrong PINs", n=state.failures)
+    return ""
+
+
 class AddStaffDialog(FormDialog):
     """A new person with a temporary PIN (to be changed at first login)."""
 
@@ -116,6 +127,7 @@ class AdminScreen(DeskScreen):
         Binding("a", "add", N_("Add staff"), id="add_staff"),
         Binding("d", "toggle_active", N_("Deactivate / reactivate"), id="deactivate"),
         Binding("r", "reset_pin", N_("Reset PIN"), id="reset_pin"),
+        Binding("u", "unlock", N_("Unlock"), id="unlock", tooltip=N_("Lift a PIN lockout")),
         Binding("p", "app.change_pin", N_("Change my PIN"), id="change_pin"),
         # Issues 4, 5, 7: the other sections (admin_sections.py); 1 is this staff list.
         *[
@@ -149,7 +161,7 @@ class AdminScreen(DeskScreen):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "toggle_active", "reset_pin", "section"):
+        if action in ("add", "toggle_active", "reset_pin", "unlock", "section"):
             return self.is_supervisor
         return True
 
@@ -171,6 +183,8 @@ class AdminScreen(DeskScreen):
             sections_line(1)
             + "\n"
             + _("Staff: a add, d deactivate / reactivate, r reset PIN, p change my PIN")
+            + "\n"
+            + _("u unlocks a number locked after wrong PINs")
         )
         table.display = True
         table.add_columns(_("Staff number"), _("Name"), _("Role"), _("Status"))
@@ -178,6 +192,7 @@ class AdminScreen(DeskScreen):
             status = _("active") if person.active else _("inactive")
             if person.must_change_pin:
                 status += " · " + _("must change PIN")
+            status += _lock_text(staff_rules.lock_state(person.id, self.kiosk.clock.now()))
             table.add_row(
                 literal(person.staff_no, one_line=True, limit=16),
                 literal(person.name, one_line=True, limit=40),
@@ -236,6 +251,31 @@ class AdminScreen(DeskScreen):
                 staff_rules.set_active(app.actor, person.id, not person.active)
             except DutyDeskError as exc:
                 app.notify(exc.translated(), severity="error", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_unlock(self) -> None:
+        """u: lift the lockout of the selected person (audited as staff.unlock)."""
+        person = self._selected()
+        if person is None:
+            return
+        question = _(
+            "Unlock {staff_no} {name}? Their count of wrong PINs starts again.",
+            staff_no=clean(person.staff_no),
+            name=clean(person.name),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            app: Any = self.app
+            try:
+                staff_rules.unlock(app.actor, person.id)
+            except DutyDeskError as exc:
+                app.notify(exc.translated(), severity="error", markup=False)
+            else:
+                app.notify(_("{staff_no} unlocked", staff_no=clean(person.staff_no)), markup=False)
             self.reload()
 
         self.app.push_screen(ConfirmDialog(question), answered)

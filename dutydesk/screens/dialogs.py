@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +29,10 @@ class FormDialog(DeskDialog):
 
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+        # Enter as a priority binding, like Tab: the focus moves on before the next key
+        # reaches a field, so a staff number, Enter and a PIN typed fast never put the
+        # PIN into the (visible) staff number field.
+        Binding("enter", "enter", show=False, priority=True, id="dialog.enter"),
     ]
 
     TITLE_MSGID = ""
@@ -72,19 +77,32 @@ class FormDialog(DeskDialog):
         field = self.FIELD_MAP.get(field or "", field)
         ids = [f[0] for f in self.fields()]
         if field in ids:
-            self.query_one(f"#{field}", Input).focus()
+            self.set_focus(self.query_one(f"#{field}", Input))
         else:
             first_pin = [f[0] for f in self.fields() if f[2]]
             if first_pin:
-                self.query_one(f"#{first_pin[0]}", Input).focus()
+                self.set_focus(self.query_one(f"#{first_pin[0]}", Input))
+
+    def action_enter(self) -> None:
+        """Enter in a field but the last: on to the next one at once. In the last field
+        (submit), and in any other widget, the key goes on to the widget as usual, after
+        the keys queued before it."""
+        ids = [f[0] for f in self.fields()]
+        current = self.focused.id if isinstance(self.focused, Input) else None
+        if current not in ids[:-1]:
+            raise SkipAction()
+        self._next_or_submit(ids, current)
 
     @on(Input.Submitted)
-    def _next_or_submit(self, event: Input.Submitted) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         ids = [f[0] for f in self.fields()]
-        current = event.input.id
+        if event.input.id in ids:
+            self._next_or_submit(ids, event.input.id)
+
+    def _next_or_submit(self, ids: list[str], current: str | None) -> None:
         if current in ids and ids.index(current) < len(ids) - 1:
-            self.query_one(f"#{ids[ids.index(current) + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{ids[ids.index(current) + 1]}", Input))
             return
         try:
             self.submit()

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -43,6 +44,10 @@ class LockScreen(DeskScreen):
     """Who is at the keyboard? Nothing else is needed to start working."""
 
     BINDINGS = [
+        # Enter as a priority binding, like Tab (FOCUS_KEYS): it moves the focus before
+        # the next key is handed to a field, so "G01<Enter>2580<Enter>" typed fast never
+        # leaves the PIN in the (visible) staff number field.
+        Binding("enter", "enter", show=False, priority=True, id="login.enter"),
         Binding(
             "ctrl+t",
             "app.toggle_language",
@@ -119,24 +124,34 @@ class LockScreen(DeskScreen):
         self.query_one("#lock-clock", Digits).update(app.clock.now().format("HH:mm"))
         self.query_one("#lock-shift", Static).update(shift_text(overview.shift_glance(app.actor)))
 
-    @on(Input.Submitted, "#staff-no")
-    def _staff_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def action_enter(self) -> None:
+        """Enter in the staff number: on to the PIN at once. In the PIN, the field takes
+        its Enter itself, after the digits queued before it (Input.Submitted)."""
+        focused = self.focused
+        if focused is None or focused.id != "staff-no":
+            raise SkipAction()
+        self.set_focus(self.query_one("#pin", Input))
 
     @on(Input.Submitted, "#pin")
     def _pin_entered(self) -> None:
         app: Any = self.app
         staff_no = self.query_one("#staff-no", Input).value
         pin_input = self.query_one("#pin", Input)
+        # Taken out of the field first: whatever happens next (even a fault), the PIN
+        # is not left for the next person's Enter.
+        pin, pin_input.value = pin_input.value, ""
         try:
-            person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
+            person = staff_rules.authenticate(app.actor, staff_no, pin)
         except DutyDeskError as exc:
-            pin_input.value = ""
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
-            if exc.field == "staff_no":
-                self.query_one("#staff-no", Input).focus()
+            if exc.field == "staff_no" or pin:
+                # A refused PIN empties the staff number too: it may be a PIN typed in
+                # the wrong field, which must not stay on the screen.
+                staff_field = self.query_one("#staff-no", Input)
+                staff_field.value = ""
+                self.set_focus(staff_field)
             else:
-                pin_input.focus()
+                self.set_focus(pin_input)
             return
         app.login(person)

@@ -6,12 +6,49 @@ FixedClock) instead of monkeypatching, and drive them only with ``pilot.press``.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.i18n import set_language
 
 SIZE = (80, 24)
+
+
+@pytest.fixture
+def faults(error_log: Path) -> Path:
+    """For a test that provokes faults on purpose: the error log it may then read."""
+    return error_log
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_faults(request: pytest.FixtureRequest, error_log: Path) -> Iterator[None]:
+    """The kiosk shows a fault as a panel and goes on; in a test, an unexpected one fails
+    the test with the logged traceback (it would otherwise hide behind the panel)."""
+    yield
+    if "faults" not in request.fixturenames and error_log.exists():
+        pytest.fail(
+            "the kiosk logged an unexpected error (a test that provokes faults takes the "
+            f"`faults` fixture):\n{error_log.read_text(encoding='utf-8')}"
+        )
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
+    """Let the app work until ``condition()`` holds (bounded: 30 s of real time).
+
+    Pilot's ``pause`` returns when the process looks idle, which a slow disk (fsync)
+    can fake while messages a key caused are still queued; a test that asserts on
+    the outcome of a key waits for that outcome, bounded, instead of hoping.
+    """
+    deadline = time.monotonic() + 30
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause()
 
 
 def make_app(site: Any, lang: str = "en", lock_after: int = 180) -> DutyDeskApp:

@@ -180,7 +180,7 @@ async def test_ctrl_q_with_supervisor_pin_quits_and_wrong_pins_count(site):
     assert AuditEvent.select().where(AuditEvent.action == "session.end").count() == 1
 
 
-async def test_a_screen_that_fails_to_open_shows_a_panel_not_a_crash(site, monkeypatch):
+async def test_a_screen_that_fails_to_open_shows_a_panel_not_a_crash(site, monkeypatch, faults):
     """A broken screen must not end the kiosk in the middle of a night shift: F8 shows
     "could not be opened — tell the supervisor" and F2 still works."""
     from dutydesk import app as app_module
@@ -197,3 +197,4 @@ async def test_a_screen_that_fails_to_open_shows_a_panel_not_a_crash(site, monke
         await pilot.press("f2")
         await pilot.pause()
         assert type(app.screen).__name__ == "ShiftScreen"
+    assert "ModuleNotFoundError" in faults.read_text(encoding="utf-8")  # the error log

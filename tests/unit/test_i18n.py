@@ -35,7 +35,7 @@ def test_every_marked_string_has_chinese():
 
 def test_marked_strings_are_found():
     found = build.marked_strings()
-    assert "Wrong staff number or PIN" in found
+    assert "Type your PIN" in found
     assert "A PIN is 4 to 8 digits" in found
 
 

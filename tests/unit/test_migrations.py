@@ -237,19 +237,23 @@ def test_an_upgraded_fixture_has_the_schema_of_a_fresh_database(version: int, tm
 
 
 def test_upgrade_path_runs_a_new_migration_on_the_fixture(tmp_path: Path, monkeypatch):
-    """The machinery the version-2 test will use: a (test-only) version 2 that adds a
+    """The machinery of every upgrade test: a (test-only) next version that adds a
     column runs once on the version-1 fixture, keeping all rows and values."""
 
     def add_motto(database: pw.Database) -> None:
         database.execute_sql("ALTER TABLE site ADD COLUMN motto TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, "motto", add_motto)])
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    test_only = migrations.LATEST + 1
+    real = [(number,) for number, _name, _upgrade in migrations.MIGRATIONS]
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (test_only, "motto", add_motto)]
+    )
+    monkeypatch.setattr(migrations, "LATEST", test_only)
     before, copy, database = open_fixture_copy(1, tmp_path)
     try:
-        assert migrations.migrate(database) == 2  # a second run changes nothing
+        assert migrations.migrate(database) == test_only  # a second run changes nothing
         versions = database.execute_sql("SELECT version FROM schema_version").fetchall()
-        assert versions == [(1,), (2,)]
+        assert versions == [*real, (test_only,)]
         assert database.execute_sql("SELECT motto FROM site").fetchall() == [("",)]
     finally:
         database.close()
