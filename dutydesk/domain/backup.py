@@ -616,12 +616,66 @@ def auto_backup(actor: Actor, reason: str) -> BackupResult | None:
     return result
 
 
-def daily_due(now: arrow.Arrow, tz: str) -> bool:
+def _close_thread_connection() -> None:
+    """A background thread's own connection (peewee keeps one per thread) is closed."""
+    import threading
+
+    from dutydesk.models import database_proxy
+
+    if threading.current_thread() is not threading.main_thread():
+        database_proxy.close()
+
+
+def backup_in_background(actor: Actor, reason: str) -> BackupResult | None:
+    """:func:`auto_backup` for a worker thread of the kiosk."""
+    try:
+        return auto_backup(actor, reason)
+    finally:
+        _close_thread_connection()
+
+
+def check_newest(actor: Actor) -> AgainstReport | None:
+    """The live chain against the newest backup in the site's folder (the kiosk does
+    this at start, in the background); a mismatch is recorded in the audit trail."""
+    try:
+        newest = newest_backup()
+        if newest is None:
+            return None
+        try:
+            found = compare_with_backup(newest)
+        except (BackupError, OSError, sqlite3.Error):
+            return None  # an unreadable backup is not evidence against the chain
+        if not found.ok:
+            from dutydesk.db import write
+            from dutydesk.domain import audit
+
+            with write():
+                audit.record(
+                    actor,
+                    "backup.mismatch",
+                    "backup",
+                    None,
+                    new={
+                        "file": str(newest),
+                        "backup_head": found.backup.head,
+                        "first_difference": found.first_difference,
+                        "foreign": found.foreign,
+                    },
+                )
+        return found
+    finally:
+        _close_thread_connection()
+
+
+def daily_due(now: arrow.Arrow, tz: str | None = None) -> bool:
     """Is the daily backup due: past today's backup time with no backup since?"""
     conf = settings()
     if not conf.folder or not conf.time:
         return False
     from dutydesk.domain.patterns import wall_time
+    from dutydesk.domain.site import site_timezone
+
+    tz = tz or site_timezone()
 
     local = now.to(tz)
     today_at = wall_time(local.date(), conf.time, tz)

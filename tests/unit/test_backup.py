@@ -443,3 +443,37 @@ def test_daily_backup_is_due_once_after_its_time(site, tmp_path):
     backup.auto_backup(site.actor(), "daily")
     assert backup.daily_due(arrow.get("2026-12-02 09:00", tzinfo=tz), tz) is False
     assert backup.daily_due(arrow.get("2026-12-03 02:00", tzinfo=tz), tz) is True
+
+
+# --- paths and status -------------------------------------------------------------------------
+
+
+def test_paths_names_database_and_backup_folder(site, db_path, tmp_path, capsys):
+    _set_folder(tmp_path / "usb")
+    assert main(["--db", str(db_path), "--lang", "en", "paths"]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[0]: line.split(None, 1)[1] for line in out.splitlines()}
+    assert lines["database"] == str(db_path)
+    assert lines["backups"] == str(tmp_path / "usb")
+    assert {"logs", "reports", "config"} <= set(lines)
+
+
+def test_status_lists_site_shifts_backup_and_problems(site, db_path, tmp_path, capsys):
+    from dutydesk.domain import shifts
+
+    shifts.open_without_handover(site.actor("G01"), "first shift of the site")
+    made = backup.make_backup(tmp_path / "b", same_disk=True)
+    backup.record_made(site.actor(), made, "command")
+    report = backup.status(site.clock.now())
+    lines = dict(report.lines)
+    assert lines["site"] == "Test Gardens (Asia/Shanghai)"
+    assert lines["open shifts"] == "security early 12-01 07:30–16:00"
+    assert made.path.name in lines["last backup"] and "MiB" in lines["database size"]
+    assert report.problems == []
+    backup.record_failed(site.actor(), "daily", "disk full")
+    assert backup.status(site.clock.now()).problems == ["The last backup failed: disk full"]
+    # The command prints the same lines (its clock is the real one) and fails on a problem.
+    assert main(["--db", str(db_path), "--lang", "en", "status"]) == 1
+    out = capsys.readouterr().out
+    assert "site: Test Gardens (Asia/Shanghai)" in out
+    assert "PROBLEM: The last backup failed: disk full" in out
