@@ -164,8 +164,20 @@ def test_language_lock_window_and_backup_settings_are_audited(site):
 
 def test_cli_site_commands(site, db_path, capsys):
     code = main(
-        ["--db", str(db_path), "--lang", "en", "site", "shift-times", "security", "middle"]
-        + ["16:30", "00:00", "--from", "2099-01-01"]
+        [
+            "--db",
+            str(db_path),
+            "--lang",
+            "en",
+            "site",
+            "shift-times",
+            "security",
+            "middle",
+            "16:30",
+            "00:00",
+            "--from",
+            "2099-01-01",
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0 and "Shift middle of security: 16:30–00:00 from 2099-01-01" in out
