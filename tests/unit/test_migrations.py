@@ -9,6 +9,7 @@ upgrade it and check its rows, values and schema.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 from pathlib import Path
@@ -200,7 +201,7 @@ def test_a_fixture_of_the_previous_version_exists_for_every_migration():
     assert fixture_path(1).exists()
     numbers = [number for number, _name, _upgrade in migrations.MIGRATIONS]
     # Numbers may leave gaps: the fixture is of the version before it in the list.
-    for previous, number in zip(numbers, numbers[1:], strict=False):
+    for previous, number in itertools.pairwise(numbers):
         assert fixture_path(previous).exists(), f"commit schema_v{previous}.db for {number}"
 
 
