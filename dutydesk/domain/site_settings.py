@@ -257,6 +257,23 @@ def retire_desk(actor: Actor, desk: str | int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DeskLine:
+    code: str
+    name: str
+    location: str
+    preset: str
+    retired: bool
+
+
+def desks() -> list[DeskLine]:
+    """Every desk, retired ones too (their history stays)."""
+    return [
+        DeskLine(d.code, d.name, d.location, d.preset, d.retired_at is not None)
+        for d in Desk.select().order_by(Desk.id)
+    ]
+
+
 def is_retired(desk_id: int) -> bool:
     d = Desk.get_or_none(Desk.id == desk_id)
     return d is not None and d.retired_at is not None
