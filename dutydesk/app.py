@@ -236,9 +236,9 @@ class DutyDeskApp(App[int]):
         """A backup into the site's folder in a worker thread (one at a time)."""
         from dutydesk.domain import backup
 
-        if any(w.group == "backup" and not w.is_finished for w in self.workers):
-            return
         if not backup.settings().folder:
+            return
+        if any(w.group == "backup" and not w.is_finished for w in self.workers):
             return
         self.run_worker(
             partial(backup.backup_in_background, self.actor, reason),
@@ -301,6 +301,7 @@ class DutyDeskApp(App[int]):
         self.desk = info.desks[0]
         self.switch_mode("lock")
         self.remove_mode("wizard")
+        self._start_backup_watch()
 
     def make_screen(self, mode: str) -> Screen[Any]:
         """The screen of ``mode``, imported on first use. Should it fail to open, the
