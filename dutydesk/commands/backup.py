@@ -151,11 +151,16 @@ def run_restore(args: argparse.Namespace) -> int:
                 "kept_aside": str(kept) if kept else "",
             },
         )
+    newest = info.newest_at
+    try:
+        newest = arrow.get(newest).to(site_timezone()).format("YYYY-MM-DD HH:mm")
+    except (arrow.parser.ParserError, ValueError):
+        pass  # shown as stored
     print(
         _(
             "Restored {site}: newest record {newest} ({action}), chain head {head}",
             site=info.site_name,
-            newest=info.newest_at,
+            newest=newest,
             action=info.newest_action,
             head=info.head,
         )

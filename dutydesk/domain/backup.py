@@ -415,6 +415,14 @@ def check_restorable(path: Path, live: FileInfo | None, *, other_site: bool = Fa
     """The backup's contents if it may replace the live database; refuses a damaged,
     truncated, foreign or unverifiable file."""
     info = inspect(path)
+    from dutydesk.migrations import LATEST
+
+    if info.schema_version > LATEST:
+        raise BackupError(
+            N_("{path} was made by a newer DutyDesk (schema {found}); upgrade DutyDesk first"),
+            path=str(path),
+            found=info.schema_version,
+        )
     if live is not None and not other_site and live.genesis and live.genesis != info.genesis:
         raise BackupError(
             N_(

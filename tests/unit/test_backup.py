@@ -477,3 +477,21 @@ def test_status_lists_site_shifts_backup_and_problems(site, db_path, tmp_path, c
     out = capsys.readouterr().out
     assert "site: Test Gardens (Asia/Shanghai)" in out
     assert "PROBLEM: The last backup failed: disk full" in out
+
+
+def test_restore_refuses_a_backup_of_a_newer_dutydesk(site, db_path, tmp_path, capsys):
+    from dutydesk.migrations import LATEST
+
+    made = backup.make_backup(tmp_path / "b", same_disk=True)
+    con = sqlite3.connect(made.path)
+    con.execute(
+        "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', '2030')",
+        (LATEST + 1,),
+    )
+    con.commit()
+    con.close()
+    database_proxy.obj.close()
+    before = _digest(db_path)
+    assert main(["--db", str(db_path), "--lang", "en", "restore", str(made.path)]) == 1
+    assert "made by a newer DutyDesk" in capsys.readouterr().err
+    assert _digest(db_path) == before
