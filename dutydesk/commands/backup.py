@@ -9,6 +9,7 @@ dutydesk status
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -152,10 +153,8 @@ def run_restore(args: argparse.Namespace) -> int:
             },
         )
     newest = info.newest_at
-    try:
+    with contextlib.suppress(arrow.parser.ParserError, ValueError):  # else as stored
         newest = arrow.get(newest).to(site_timezone()).format("YYYY-MM-DD HH:mm")
-    except (arrow.parser.ParserError, ValueError):
-        pass  # shown as stored
     print(
         _(
             "Restored {site}: newest record {newest} ({action}), chain head {head}",
