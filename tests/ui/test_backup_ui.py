@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dutydesk.db import write
 from dutydesk.domain import backup, handover
-from dutydesk.models import Site
+from dutydesk.models import AuditEvent, Site
 from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text
 from tests.unit.test_backup import _drop_triggers, _rehash_from
@@ -70,3 +70,27 @@ async def test_missing_backup_is_a_standing_warning_for_the_supervisor(site, tmp
         await login(pilot, "S01", PIN)
         app.check_alerts()
         assert "No backup has been made yet" in app.warnings
+
+
+async def test_daily_backup_at_its_time_in_the_background(site, tmp_path):
+    folder = tmp_path / "daily"
+    _set_folder(folder)
+    with write():
+        s = Site.get()
+        s.settings = {**s.settings, "backup_time": "10:30"}
+        s.save()
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        app.check_alerts()  # 10:00: not yet
+        await app.workers.wait_for_complete()
+        assert backup.backups_in(folder) == []
+        site.clock.set("2026-12-01 10:31")
+        app.check_alerts()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(backup.backups_in(folder)) == 1
+        app.check_alerts()  # once a day
+        await app.workers.wait_for_complete()
+        assert len(backup.backups_in(folder)) == 1
+    made = AuditEvent.select().where(AuditEvent.action == "backup.create").get()
+    assert made.new["reason"] == "daily"
