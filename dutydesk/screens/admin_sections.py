@@ -1075,7 +1075,10 @@ class SiteSection(SectionScreen):
             elif key == "language":
                 settings_rules.set_language(actor, value)
             elif key == "lock":
-                settings_rules.set_lock_after(actor, _required_whole(value))
+                seconds = _required_whole(value)
+                settings_rules.set_lock_after(actor, seconds)
+                app: Any = self.app
+                app.lock_after = seconds  # this kiosk at once; the others at their start
             elif key == "window":
                 settings_rules.set_handover_window(actor, _required_whole(value))
             elif key == "backup_dir":

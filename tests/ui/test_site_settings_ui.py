@@ -95,6 +95,7 @@ async def test_site_section_changes_the_lock_and_adds_and_retires_a_desk(site):
         await pilot.press("y")
         await pilot.pause()
     assert get_site().lock_after_seconds == 240
+    assert app.lock_after == 240
     assert Desk.get(Desk.code == "carpark").retired_at is not None
 
 
