@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import arrow
@@ -129,29 +128,32 @@ def test_backup_of_a_postgresql_site_says_pg_dump(capsys):
 
 def test_cli_backup_verifies_records_and_prunes(site, db_path, tmp_path, capsys):
     folder = tmp_path / "b"
-    for _ in range(3):
-        code = main(
-            [
-                "--db",
-                str(db_path),
-                "--lang",
-                "en",
-                "backup",
-                "--to",
-                str(folder),
-                "--same-disk",
-                "--keep",
-                "2",
-            ]
-        )
-        assert code == 0
-        time.sleep(1.05)  # file names carry the second of the copy
+    older = [
+        backup.make_backup(folder, same_disk=True, now=arrow.get(f"2026-11-2{d}T02:00Z")).path
+        for d in (1, 2)
+    ]
+    code = main(
+        [
+            "--db",
+            str(db_path),
+            "--lang",
+            "en",
+            "backup",
+            "--to",
+            str(folder),
+            "--same-disk",
+            "--keep",
+            "2",
+        ]
+    )
+    assert code == 0
     out = capsys.readouterr().out
-    assert "verified" in out and "Deleted 1 older backups" in out
-    assert len(backup.backups_in(folder)) == 2
+    assert "verified" in out and "Deleted 1 older backups (keeping 2)" in out
+    files = backup.backups_in(folder)
+    assert len(files) == 2 and files[0] == older[1] and not older[0].exists()
     open_database(str(db_path))
     last = backup.last_backup()
-    assert last is not None and last.ok and Path(last.file) == backup.backups_in(folder)[-1]
+    assert last is not None and last.ok and Path(last.file) == files[-1]
 
 
 def test_pruning_keeps_the_newest_n(site, tmp_path):
