@@ -213,6 +213,7 @@ class DutyDeskApp(App[int]):
         self._acknowledged: set[AlertKey] = set()
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
+        self._backup_mismatch: Any = None
         self.presence_due: sessions.PresenceDue | None = None
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
@@ -258,6 +259,7 @@ class DutyDeskApp(App[int]):
         else:
             sessions.end_stale_sessions(self.actor)
             self.switch_mode("lock")
+            self._start_backup_watch()
         self.kiosk_started = True
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
 
@@ -325,6 +327,93 @@ class DutyDeskApp(App[int]):
         )
         self._close_messages_no_wait()
 
+    # --- backups in the background (never blocking a handover) -------------------------
+
+    def _start_backup_watch(self) -> None:
+        """After each signed handover a backup; at start, the live chain against the
+        newest backup (a mismatch alerts the supervisor)."""
+        from dutydesk.domain import backup, handover
+
+        if self._after_sign not in handover.AFTER_SIGN:
+            handover.AFTER_SIGN.append(self._after_sign)
+        if backup.settings().folder:
+            self.run_worker(
+                partial(backup.check_newest, self.actor.as_staff(None)),
+                thread=True,
+                group="backup-check",
+                exit_on_error=False,
+                name="backup-check",
+            )
+
+    def on_unmount(self) -> None:
+        from dutydesk.domain import handover
+
+        if self._after_sign in handover.AFTER_SIGN:
+            handover.AFTER_SIGN.remove(self._after_sign)
+
+    def _after_sign(self, actor: Actor, handover_id: int) -> None:
+        self.start_backup("handover")
+
+    def start_backup(self, reason: str) -> None:
+        """A backup into the site's folder in a worker thread (one at a time)."""
+        from dutydesk.domain import backup
+
+        if not backup.settings().folder:
+            return
+        if any(w.group == "backup" and not w.is_finished for w in self.workers):
+            return
+        self.run_worker(
+            partial(backup.backup_in_background, self.actor, reason),
+            thread=True,
+            group="backup",
+            exit_on_error=False,
+            name="backup",
+        )
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        worker = event.worker
+        if worker.group == "backup-check" and worker.is_finished:
+            found = worker.result
+            if found is not None and not found.ok:
+                self._backup_mismatch = found
+                self.check_backups()
+        elif worker.group == "backup" and worker.is_finished:
+            self.check_backups()
+
+    def check_backups(self) -> None:
+        """A failed or missing backup, or a chain that does not extend the newest
+        backup's: shown to a supervisor (F2 banner)."""
+        from dutydesk.domain import backup
+        from dutydesk.domain.site import SUPERVISOR_ROLES
+
+        now = self.clock.now()
+        if backup.daily_due(now):
+            self.start_backup("daily")
+        if self.staff is None or self.staff.role not in SUPERVISOR_ROLES:
+            self._warnings.pop("backup", None)
+            return
+        found = backup.problems(now)
+        if found:
+            self._warnings["backup"] = found[0]
+        else:
+            self._warnings.pop("backup", None)
+        mismatch = self._backup_mismatch
+        if mismatch is not None:
+            if mismatch.foreign:
+                self.raise_alert(
+                    ("backup-mismatch", "foreign"),
+                    N_("The newest backup is of another site: check the backup folder"),
+                )
+            else:
+                self.raise_alert(
+                    ("backup-mismatch", str(mismatch.first_difference)),
+                    N_(
+                        "Audit event {seq} differs from the newest backup: records before "
+                        "the backup were changed. Call the supervisor's manager"
+                    ),
+                    seq=mismatch.first_difference,
+                )
+
     def site_created(self, info: site_rules.SiteInfo) -> None:
         """The set-up wizard finished: the first desk, then the lock screen."""
         from dutydesk.clock import SystemClock
@@ -334,6 +423,7 @@ class DutyDeskApp(App[int]):
         self.desk = info.desks[0]
         self.switch_mode("lock")
         self.remove_mode("wizard")
+        self._start_backup_watch()
 
     def make_screen(self, mode: str) -> Screen[Any]:
         """The screen of ``mode``, imported on first use. Should it fail to open, the
@@ -405,6 +495,7 @@ class DutyDeskApp(App[int]):
         else:
             self._warnings.pop("relief", None)
         overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
+        self.check_backups()
         alarms = overview.alarms(actor)
         for round_due in alarms.overdue_rounds:
             self.raise_alert(

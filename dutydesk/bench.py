@@ -77,6 +77,8 @@ SCREEN_RATIO = 1.5
 QUERY_MS = 5.0
 SEARCH_MS = 100.0
 RSS_MB = 150.0
+BACKUP_TARGET_S = 30.0
+AGAINST_TARGET_S = 10.0
 RANK_WINDOW = 5000  # sqlite_extras.RANK_WINDOW: a search counts at most this many + 1
 
 # What each figure is called in the table (English msgids, shown translated).
@@ -103,6 +105,8 @@ LABELS: dict[str, str] = {
     "query.search_4": N_("Search: four Chinese characters (夜间巡逻)"),
     "query.search_en": N_("Search: an English word (delivery)"),
     "memory": N_("Peak memory after every screen"),
+    "backup": N_("Backup of the site (copy, integrity check, full verify)"),
+    "verify_against": N_("Live chain compared with the backup's (verify --against)"),
 }
 BASELINES = {
     "target": N_("target"),
@@ -638,7 +642,59 @@ def collect(
             mem_mb <= RSS_MB,
         )
     )
+
+    say(_("Backup and verify --against …"))
+    backup_s, against_s = _backup_times(sites.ten_year)
+    raw["backup_s"], raw["verify_against_s"] = backup_s, against_s
+    for key, value, target in (
+        ("backup", backup_s, BACKUP_TARGET_S),
+        ("verify_against", against_s, AGAINST_TARGET_S),
+    ):
+        figures.append(
+            Figure(
+                key,
+                LABELS[key],
+                value,
+                "s",
+                target,
+                "target",
+                value / target,
+                f"≤ {target:g} s",
+                value <= target,
+            )
+        )
     return figures, raw
+
+
+_BACKUP_CHILD = """
+import json, sys, time
+from pathlib import Path
+from dutydesk.db import open_database
+from dutydesk.domain import backup
+open_database(sys.argv[1], create=False)
+t0 = time.perf_counter()
+made = backup.make_backup(Path(sys.argv[2]), keep=1, same_disk=True)
+t1 = time.perf_counter()
+found = backup.compare_with_backup(made.path)
+t2 = time.perf_counter()
+assert found.ok, found
+print(json.dumps({"backup_s": t1 - t0, "against_s": t2 - t1}))
+"""
+
+
+def _backup_times(db: str) -> tuple[float, float]:
+    """Seconds for ``dutydesk backup`` of the site (into a throwaway folder) and for the
+    comparison of the live chain with that backup, in a child process."""
+    with tempfile.TemporaryDirectory(prefix="dutydesk-bench-backup-") as folder:
+        proc = subprocess.run(
+            [sys.executable, "-c", _BACKUP_CHILD, db, folder],
+            capture_output=True,
+            text=True,
+            env=_child_env(),
+            check=True,
+        )
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(found["backup_s"]), float(found["against_s"])
 
 
 # --- output ------------------------------------------------------------------------------

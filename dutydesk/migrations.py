@@ -100,10 +100,21 @@ def _escalating_lockout(db: pw.Database) -> None:
     )
 
 
-# (version, name, upgrade from version-1). Version 1 is the baseline schema.
+def _site_settings(db: pw.Database) -> None:
+    """Version 4: shift times from a business date on, and retired desks."""
+    db.create_tables([m.ShiftTimeChange], safe=True)
+    columns = {c.name for c in db.get_columns("desk")}
+    if "retired_at" not in columns:
+        db.execute_sql("ALTER TABLE desk ADD COLUMN retired_at DATETIME")
+
+
+
+# (version, name, upgrade from the version before it). Version 1 is the baseline
+# schema; numbers may leave gaps (each branch of work has its own number).
 MIGRATIONS: list[Migration] = [
     (1, "baseline", _create_current_schema),
     (2, "escalating lockout", _escalating_lockout),
+    (4, "site settings: dated shift times, retired desks", _site_settings),
 ]
 
 LATEST = MIGRATIONS[-1][0]

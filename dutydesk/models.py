@@ -60,6 +60,8 @@ class Desk(BaseModel):
     presence_minutes = pw.IntegerField(default=60)
     handover_window_minutes = pw.IntegerField(default=60)
     patrol_tolerance_minutes = pw.IntegerField(default=15)
+    # Retired: no new shifts; its history stays (site settings, migration 4).
+    retired_at = UTCField(null=True)
 
 
 class ShiftTemplate(BaseModel):
@@ -79,6 +81,24 @@ class ShiftTemplate(BaseModel):
 
     class Meta:
         indexes = ((("desk", "code"), True),)
+
+
+class ShiftTimeChange(BaseModel):
+    """New times of a desk's shift from a business date on (site settings, migration 4).
+
+    Shifts already opened keep the times they were opened with (their Shift row);
+    occurrences from ``from_date`` on use these times.
+    """
+
+    template = pw.ForeignKeyField(ShiftTemplate, backref="time_changes", on_delete="CASCADE")
+    from_date = DayField()
+    start_time = pw.CharField()
+    end_time = pw.CharField()
+    created_at = UTCField()
+
+    class Meta:
+        table_name = "shift_time_change"
+        indexes = ((("template", "from_date"), True),)
 
 
 class Staff(BaseModel):
@@ -606,6 +626,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Site,
     Desk,
     ShiftTemplate,
+    ShiftTimeChange,
     Staff,
     Holiday,
     RosterEntry,

@@ -55,6 +55,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--supervisor-name", required=True, help=_("name of the first supervisor"))
     p.add_argument(
+        "--backup-dir",
+        metavar="DIR",
+        default=None,
+        help=_("the site's backup folder (automatic backups; best on another disk)"),
+    )
+    p.add_argument(
         "--pin-env",
         metavar="VAR",
         default=None,
@@ -100,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
         supervisor_name=args.supervisor_name,
         supervisor_pin=pin,
     )
+    if args.backup_dir:
+        from dutydesk.domain.site_settings import set_backup
+
+        set_backup(Actor(SystemClock(tz), None), folder=args.backup_dir)
     print(
         _(
             "Site {name} created with desks: {desks}",

@@ -24,11 +24,52 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         ),
     )
 
+    p.add_argument(
+        "--against",
+        metavar="BACKUP",
+        default=None,
+        help=_("a backup file: the chain must extend the backup's chain exactly"),
+    )
+
+
+def _against(path: str) -> int:
+    """The live chain must extend the backup's (a tamper anchor outside the file)."""
+    from pathlib import Path
+
+    from dutydesk.domain import backup
+
+    found = backup.compare_with_backup(Path(path).expanduser())
+    if found.foreign:
+        print(_("BAD: {path} is a backup of another site", path=path))
+        return EXIT_ERROR
+    if found.first_difference is not None:
+        print(
+            _(
+                "BAD: audit event {seq} differs from the backup's (head {head}): history "
+                "before the backup was rewritten or removed",
+                seq=found.first_difference,
+                head=found.backup.head,
+            )
+        )
+        return EXIT_ERROR
+    print(
+        _(
+            "OK: the chain extends the backup's chain (backup head {head}, now {seq} events)",
+            head=found.backup.head,
+            seq=found.live_head_seq,
+        )
+    )
+    return 0
+
 
 def run(args: argparse.Namespace) -> int:
     from dutydesk.domain.verify import verify
 
     open_database(args.db, create=False)
+    if getattr(args, "against", None):
+        against = _against(args.against)
+        if against != 0:
+            return against
     report = verify(args.head)
     for w in report.warnings:
         print(_("warning: {what}", what=w.text()))

@@ -9,6 +9,7 @@ night 17:30–08:00 starting 30 Nov belongs to 30 Nov).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import arrow
@@ -148,29 +149,33 @@ def window(spec: ShiftSpec, business_date: dt.date, tz: str) -> ShiftWindow:
     return ShiftWindow(spec.code, business_date, start, end)
 
 
-def windows_between(
-    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], first: dt.date, last: dt.date, tz: str
-) -> list[ShiftWindow]:
+# A pattern: the same shifts every day, or (shift times changed from a date on) a
+# function giving the shifts of each business date.
+Specs = Sequence[ShiftSpec] | Callable[[dt.date], Sequence[ShiftSpec]]
+
+
+def specs_on(specs: Specs, day: dt.date) -> Sequence[ShiftSpec]:
+    """The shifts of the pattern on business date ``day``."""
+    return specs(day) if callable(specs) else specs
+
+
+def windows_between(specs: Specs, first: dt.date, last: dt.date, tz: str) -> list[ShiftWindow]:
     """Every occurrence whose business date is in ``first..last``, in start order."""
     found: list[ShiftWindow] = []
     day = first
     while day <= last:
-        found.extend(window(spec, day, tz) for spec in specs)
+        found.extend(window(spec, day, tz) for spec in specs_on(specs, day))
         day += dt.timedelta(days=1)
     found.sort(key=lambda w: (_utc(w.start), w.code))
     return found
 
 
-def _around(
-    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
-) -> list[ShiftWindow]:
+def _around(specs: Specs, instant: arrow.Arrow, tz: str) -> list[ShiftWindow]:
     local = instant.to(tz).date()
     return windows_between(specs, local - dt.timedelta(days=1), local + dt.timedelta(days=1), tz)
 
 
-def shift_at(
-    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
-) -> ShiftWindow | None:
+def shift_at(specs: Specs, instant: arrow.Arrow, tz: str) -> ShiftWindow | None:
     """The shift on at ``instant`` (start inclusive, end exclusive), or None in a gap."""
     for w in _around(specs, instant, tz):
         if w.contains(instant):
@@ -178,9 +183,7 @@ def shift_at(
     return None
 
 
-def next_shift(
-    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], instant: arrow.Arrow, tz: str
-) -> ShiftWindow:
+def next_shift(specs: Specs, instant: arrow.Arrow, tz: str) -> ShiftWindow:
     """The first shift that starts after ``instant`` (strictly)."""
     for w in _around(specs, instant, tz):
         if _utc(w.start) > _utc(instant):
@@ -191,9 +194,7 @@ def next_shift(
     return later[0]
 
 
-def previous_shift(
-    specs: tuple[ShiftSpec, ...] | list[ShiftSpec], current: ShiftWindow, tz: str
-) -> ShiftWindow:
+def previous_shift(specs: Specs, current: ShiftWindow, tz: str) -> ShiftWindow:
     """The occurrence that starts last before ``current`` starts."""
     day = current.business_date
     candidates = windows_between(specs, day - dt.timedelta(days=2), day, tz)

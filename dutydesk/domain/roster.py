@@ -32,7 +32,8 @@ from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
 from dutydesk.domain.holidays import holidays_between, require_supervisor
-from dutydesk.domain.site import LEADER_ROLES, SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.site import LEADER_ROLES, SUPERVISOR_ROLES, site_timezone, times_on
+from dutydesk.domain.site import time_changes as site_time_changes
 from dutydesk.domain.staff import StaffInfo, authenticate
 from dutydesk.domain.staff import info as staff_info
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
@@ -253,6 +254,7 @@ class ShiftCalendar:
         self.tz = site_timezone()
         self.desks = {d.id: d for d in Desk.select()}
         self.templates = {t.id: t for t in ShiftTemplate.select()}
+        self.time_changes = site_time_changes()  # shift times changed from a date on
         self._refs: dict[tuple[int, dt.date], ShiftRef] = {}
 
     def ref(self, template_id: int, day: dt.date) -> ShiftRef:
@@ -260,8 +262,9 @@ class ShiftCalendar:
         found = self._refs.get(key)
         if found is None:
             t = self.templates[template_id]
+            start, end = times_on((t.start_time, t.end_time), self.time_changes.get(t.id, []), day)
             spec = patterns.ShiftSpec(
-                t.code, t.name_zh, t.name_en, t.start_time, t.end_time, t.is_night, t.required_staff
+                t.code, t.name_zh, t.name_en, start, end, t.is_night, t.required_staff
             )
             w = patterns.window(spec, day, self.tz)
             found = ShiftRef(

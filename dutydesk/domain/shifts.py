@@ -16,7 +16,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import desk_specs, site_timezone
+from dutydesk.domain.site import dated_specs, site_timezone
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, RosterEntry, Shift, ShiftTemplate, Staff
@@ -50,18 +50,18 @@ def _planned(desk_id: int, w: patterns.ShiftWindow) -> PlannedShift:
 
 def planned_at(desk_id: int, instant: arrow.Arrow) -> PlannedShift | None:
     """The shift of the desk's pattern that is on at ``instant``."""
-    w = patterns.shift_at(desk_specs(desk_id), instant, site_timezone())
+    w = patterns.shift_at(dated_specs(desk_id), instant, site_timezone())
     return _planned(desk_id, w) if w else None
 
 
 def planned_next(desk_id: int, instant: arrow.Arrow) -> PlannedShift:
     """The shift of the desk's pattern that starts next after ``instant``."""
-    return _planned(desk_id, patterns.next_shift(desk_specs(desk_id), instant, site_timezone()))
+    return _planned(desk_id, patterns.next_shift(dated_specs(desk_id), instant, site_timezone()))
 
 
 def planned_on(desk_id: int, business_date: dt.date, code: str) -> PlannedShift:
     """The occurrence of shift ``code`` that starts on ``business_date``."""
-    specs = {s.code: s for s in desk_specs(desk_id)}
+    specs = {s.code: s for s in dated_specs(desk_id)(business_date)}
     if code not in specs:
         raise NotFound(N_("No shift {code} at this desk"), code=code)
     return _planned(desk_id, patterns.window(specs[code], business_date, site_timezone()))
@@ -110,6 +110,8 @@ def create_open_shift(
     actor: Actor, planned: PlannedShift, opened_by: int | None, reason: str = ""
 ) -> Shift:
     """Insert the open Shift row for ``planned`` (inside the caller's transaction)."""
+    if Desk.get_by_id(planned.desk_id).retired_at is not None:
+        raise RuleViolation(N_("This desk is retired: no new shifts"))
     existing = Shift.get_or_none(
         (Shift.desk == planned.desk_id)
         & (Shift.template == planned.template_id)

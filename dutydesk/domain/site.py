@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import arrow
@@ -13,7 +15,7 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import hash_pin
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_
-from dutydesk.models import Desk, ShiftTemplate, Site, Staff
+from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
 
 ROLES = ("guard", "engineer", "service", "leader", "supervisor", "admin")
 # Who may approve, reset PINs, administer (F9) and let the kiosk quit.
@@ -228,6 +230,65 @@ def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
         )
         for r in rows
     ]
+
+
+def time_changes(
+    template_ids: Sequence[int] | None = None,
+) -> dict[int, list[tuple[dt.date, str, str]]]:
+    """Dated shift times per template, oldest first: (from date, start, end)."""
+    query = ShiftTimeChange.select().order_by(ShiftTimeChange.from_date)
+    if template_ids is not None:
+        query = query.where(ShiftTimeChange.template.in_(list(template_ids)))
+    found: dict[int, list[tuple[dt.date, str, str]]] = {}
+    for c in query:
+        found.setdefault(c.template_id, []).append((c.from_date, c.start_time, c.end_time))
+    return found
+
+
+def times_on(
+    base: tuple[str, str], changes: Sequence[tuple[dt.date, str, str]], day: dt.date
+) -> tuple[str, str]:
+    """A shift's (start, end) on business date ``day``: the newest change from that
+    day or before, else the template's own times."""
+    times = base
+    for from_date, start, end in changes:
+        if from_date <= day:
+            times = (start, end)
+        else:
+            break
+    return times
+
+
+def dated_specs(desk_id: int) -> Callable[[dt.date], list[patterns.ShiftSpec]]:
+    """The desk's pattern as a function of the business date (shift times changed from
+    a date on apply from that date; shifts already opened keep their own times)."""
+    base = desk_specs(desk_id)
+    rows = ShiftTemplate.select(ShiftTemplate.id, ShiftTemplate.code).where(
+        ShiftTemplate.desk == desk_id
+    )
+    ids = {r.code: r.id for r in rows}
+    changes = time_changes(list(ids.values()))
+    if not changes:
+        return lambda day: base
+
+    def on(day: dt.date) -> list[patterns.ShiftSpec]:
+        out = []
+        for spec in base:
+            start, end = times_on((spec.start, spec.end), changes.get(ids[spec.code], []), day)
+            out.append(
+                patterns.ShiftSpec(
+                    spec.code,
+                    spec.name_zh,
+                    spec.name_en,
+                    start,
+                    end,
+                    spec.is_night,
+                    spec.required_staff,
+                )
+            )
+        return out
+
+    return on
 
 
 def set_shift_times(actor: Actor, desk_id: int, code: str, start: str, end: str) -> None:

@@ -132,7 +132,7 @@ class AdminScreen(DeskScreen):
         # Issues 4, 5, 7: the other sections (admin_sections.py); 1 is this staff list.
         *[
             Binding(str(n), f"section({n})", N_("Section"), show=False, id=f"admin.section{n}")
-            for n in range(1, 8)
+            for n in range(1, 10)
         ],
     ]
     RULES: ClassVar[Rules] = [

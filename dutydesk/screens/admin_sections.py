@@ -27,8 +27,10 @@ from dutydesk.domain import holidays as holiday_rules
 from dutydesk.domain import incidents as incident_rules
 from dutydesk.domain import patrols as patrol_rules
 from dutydesk.domain import roster as roster_rules
+from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.checkpoints import CheckpointSpec
 from dutydesk.domain.patrols import ScheduleSpec
+from dutydesk.domain.site import DeskSpec
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.base import DeskScreen, Rules
@@ -45,6 +47,8 @@ SECTION_TITLES: dict[int, str] = {
     5: N_("Contacts"),
     6: N_("Holidays"),
     7: N_("Shift staffing"),
+    8: N_("Shift times"),
+    9: N_("Site and desks"),
 }
 # The same, short, for the one line naming them all (fits 80 columns).
 SECTION_TABS: dict[int, str] = {
@@ -55,6 +59,8 @@ SECTION_TABS: dict[int, str] = {
     5: N_("Contacts"),
     6: N_("Holidays"),
     7: N_("Staffing"),
+    8: N_("Times"),
+    9: N_("Site"),
 }
 
 CHECKPOINT_KINDS = {
@@ -900,6 +906,218 @@ class StaffingSection(SectionScreen):
         )
 
 
+# --- 8 shift times from a date on (site settings) -----
+
+SHIFT_TIME_FIELDS: list[FormField] = [
+    FormField("start", N_("Starts at (HH:MM)"), required=True),
+    FormField("end", N_("Ends at (HH:MM)"), required=True),
+    FormField("from_date", N_("From business date (YYYY-MM-DD)"), required=True),
+]
+
+
+class ShiftTimesSection(SectionScreen):
+    """The desk's shift times, changed from a business date on; shifts already opened
+    keep theirs, and a change that would overlap the open shift or leave a gap after
+    it is refused with the reason (SE-1)."""
+
+    NUMBER = 8
+    CAN_ADD = False
+    CAN_TOGGLE = False
+    RULES: ClassVar[Rules] = [
+        ("SE-1", N_("The shifts cover the day without a gap")),
+        ("CS8", N_("Only a supervisor approves; changes are audited")),
+    ]
+
+    def note(self) -> str:
+        return _("Shift times: Enter changes the selected shift from a date on, Esc back")
+
+    def columns(self) -> list[str]:
+        return [N_("Code"), N_("Shift"), N_("Today"), N_("Changes")]
+
+    def _today(self) -> dt.date:
+        return settings_rules.today(self.actor)
+
+    def rows(self) -> list[tuple[str, list[Any]]]:
+        out = []
+        for t in settings_rules.shift_times(self.desk.id, self._today()):
+            later = (
+                f"{t.next_change[0].isoformat()}: {t.next_change[1]}–{t.next_change[2]}"
+                if t.next_change
+                else ""
+            )
+            out.append(
+                (
+                    t.code,
+                    [
+                        literal(t.code, one_line=True, limit=10),
+                        literal(pick(t.name_zh, t.name_en), one_line=True, limit=16),
+                        Text(f"{t.start}–{t.end}"),
+                        Text(later),
+                    ],
+                )
+            )
+        return out
+
+    def edit(self, key: str) -> None:
+        shown = {t.code: t for t in settings_rules.shift_times(self.desk.id, self._today())}
+        t = shown.get(key)
+        if t is None:
+            return
+        desk_id = self.desk.id
+        tomorrow = self._today() + dt.timedelta(days=1)
+        values = {"start": t.start, "end": t.end, "from_date": tomorrow.isoformat()}
+
+        def submit(values: dict[str, Any]) -> Any:
+            day = settings_rules.parse_day(str(values["from_date"]))
+            gaps = settings_rules.change_shift_times(
+                self.actor, desk_id, key, str(values["start"]), str(values["end"]), day
+            )
+            for msgid in gaps:
+                self.app.notify(_(msgid), severity="warning", markup=False)
+            return True
+
+        self.open_form(
+            _("Times of shift {name}", name=clean(pick(t.name_zh, t.name_en))),
+            SHIFT_TIME_FIELDS,
+            values,
+            submit,
+        )
+
+
+# --- 9 site settings and desks -----
+
+PRESET_CHOICES = tuple(
+    (name, name) for name in ("security-3", "security-2", "engineering", "service")
+)
+DESK_FIELDS: list[FormField] = [
+    FormField("code", N_("Desk code"), required=True),
+    FormField("preset", N_("Shift pattern"), "choice", required=True, choices=PRESET_CHOICES),
+    FormField("name", N_("Desk name"), required=True),
+    FormField("location", N_("Location")),
+]
+
+# Setting key → (label msgid, form field).
+SITE_SETTINGS: dict[str, tuple[str, FormField]] = {
+    "tz": (N_("Time zone"), FormField("value", N_("IANA time zone"), required=True)),
+    "language": (
+        N_("Site language"),
+        FormField(
+            "value",
+            N_("Site language"),
+            "choice",
+            required=True,
+            choices=(("zh", N_("Chinese")), ("en", N_("English"))),
+        ),
+    ),
+    "lock": (N_("Idle lock (seconds)"), FormField("value", N_("Seconds"), required=True)),
+    "window": (
+        N_("Handover window (minutes)"),
+        FormField("value", N_("Minutes"), required=True),
+    ),
+    "backup_dir": (N_("Backup folder"), FormField("value", N_("Folder"))),
+    "backup_time": (N_("Daily backup at"), FormField("value", N_("HH:MM (empty: none)"))),
+}
+
+
+class SiteSection(SectionScreen):
+    """Site-wide settings (zone, language, idle lock, handover window, backups) and the
+    desks: ``n`` adds a desk, ``d`` retires the selected desk, Enter changes a setting."""
+
+    NUMBER = 9
+    RULES: ClassVar[Rules] = [("CS8", N_("Only a supervisor approves; changes are audited"))]
+
+    def note(self) -> str:
+        return _("Site: Enter change, n add desk, d retire desk, Esc back")
+
+    def columns(self) -> list[str]:
+        return [N_("Setting"), N_("Value")]
+
+    def _values(self) -> dict[str, str]:
+        now = settings_rules.current()
+        return {
+            "tz": now.tz,
+            "language": now.language,
+            "lock": str(now.lock_after_seconds),
+            "window": str(now.handover_window_minutes),
+            "backup_dir": now.backup_dir,
+            "backup_time": now.backup_time,
+        }
+
+    def rows(self) -> list[tuple[str, list[Any]]]:
+        values = self._values()
+        out: list[tuple[str, list[Any]]] = [
+            (key, [Text(_(label)), literal(values[key], one_line=True, limit=50)])
+            for key, (label, _f) in SITE_SETTINGS.items()
+        ]
+        for d in settings_rules.desks():
+            state = _("retired") if d.retired else _("active")
+            out.append(
+                (
+                    f"desk:{d.code}",
+                    [
+                        Text(_("Desk {code}", code=clean(d.code))),
+                        literal(f"{d.name} {d.location} ({d.preset}, {state})", one_line=True),
+                    ],
+                )
+            )
+        return out
+
+    def edit(self, key: str) -> None:
+        if key not in SITE_SETTINGS:
+            return
+        label, field = SITE_SETTINGS[key]
+        actor = self.actor
+
+        def submit(values: dict[str, Any]) -> Any:
+            value = str(values.get("value") or "").strip()
+            if key == "tz":
+                settings_rules.set_timezone(actor, value)
+            elif key == "language":
+                settings_rules.set_language(actor, value)
+            elif key == "lock":
+                seconds = _required_whole(value)
+                settings_rules.set_lock_after(actor, seconds)
+                app: Any = self.app
+                app.lock_after = seconds  # this kiosk at once; the others at their start
+            elif key == "window":
+                settings_rules.set_handover_window(actor, _required_whole(value))
+            elif key == "backup_dir":
+                settings_rules.set_backup(actor, folder=value)
+            elif key == "backup_time":
+                settings_rules.set_backup(actor, time=value)
+            return True
+
+        self.open_form(_(label), [field], {"value": self._values()[key]}, submit)
+
+    def add(self) -> None:
+        def submit(values: dict[str, Any]) -> Any:
+            spec = DeskSpec(
+                str(values["code"]),
+                str(values["name"]),
+                str(values["preset"]),
+                str(values.get("location") or ""),
+            )
+            return settings_rules.add_desk(self.actor, spec)
+
+        self.open_form(_("New desk"), DESK_FIELDS, {"preset": "security-3"}, submit)
+
+    def toggle(self, key: str) -> None:
+        if not key.startswith("desk:"):
+            return
+        code = key.split(":", 1)[1]
+        self.confirm(
+            _("Retire the desk {code}? No new shifts there; its records stay.", code=code),
+            lambda: settings_rules.retire_desk(self.actor, code),
+        )
+
+
+def _required_whole(text: str) -> int:
+    value = _number(text, "value", whole=True)
+    if value is None:
+        raise ValidationError(N_("Fill this in"), field="value")
+    return int(value)
+
+
 SECTIONS: dict[int, type[SectionScreen]] = {
     2: CheckpointsSection,
     3: SchedulesSection,
@@ -907,4 +1125,6 @@ SECTIONS: dict[int, type[SectionScreen]] = {
     5: ContactsSection,
     6: HolidaysSection,
     7: StaffingSection,
+    8: ShiftTimesSection,
+    9: SiteSection,
 }

@@ -543,8 +543,9 @@ class RosterScreen(DeskScreen):
         if cell is not None:
             ref = cell.shift
             day = ref.business_date
-            col = self.grid.columns[self.cursor.column] if self.grid else None
-            times = f" {col.start_time}–{col.end_time}" if col else ""
+            # The day's own times (they may change from a date on: F9 shift times).
+            tz = site_timezone()
+            times = f" {ref.start.to(tz).format('HH:mm')}–{ref.end.to(tz).format('HH:mm')}"
             text.append(
                 f"{_(WEEKDAYS[day.weekday()])} {day.isoformat()} {ref.name}{times}", style="bold"
             )

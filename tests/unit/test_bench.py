@@ -38,6 +38,8 @@ FIGURES = {
     "query.search_4",
     "query.search_en",
     "memory",
+    "backup",
+    "verify_against",
 }
 
 

@@ -9,6 +9,7 @@ upgrade it and check its rows, values and schema.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 from pathlib import Path
@@ -198,9 +199,10 @@ def test_another_programs_sqlite_file_is_one_clear_error(tmp_path: Path):
 def test_a_fixture_of_the_previous_version_exists_for_every_migration():
     """From schema version 2 on, version N-1 is committed as tests/fixtures/schema_v{N-1}.db."""
     assert fixture_path(1).exists()
-    for number, _name, _upgrade in migrations.MIGRATIONS:
-        if number >= 2:
-            assert fixture_path(number - 1).exists(), f"commit schema_v{number - 1}.db"
+    numbers = [number for number, _name, _upgrade in migrations.MIGRATIONS]
+    # Numbers may leave gaps: the fixture is of the version before it in the list.
+    for previous, number in itertools.pairwise(numbers):
+        assert fixture_path(previous).exists(), f"commit schema_v{previous}.db for {number}"
 
 
 @pytest.mark.parametrize("version", fixture_versions())
@@ -243,17 +245,17 @@ def test_upgrade_path_runs_a_new_migration_on_the_fixture(tmp_path: Path, monkey
     def add_motto(database: pw.Database) -> None:
         database.execute_sql("ALTER TABLE site ADD COLUMN motto TEXT NOT NULL DEFAULT ''")
 
-    test_only = migrations.LATEST + 1
-    real = [(number,) for number, _name, _upgrade in migrations.MIGRATIONS]
+    new = migrations.LATEST + 1
+    known = [(number,) for number, _name, _upgrade in migrations.MIGRATIONS]
     monkeypatch.setattr(
-        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (test_only, "motto", add_motto)]
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (new, "motto", add_motto)]
     )
-    monkeypatch.setattr(migrations, "LATEST", test_only)
+    monkeypatch.setattr(migrations, "LATEST", new)
     before, copy, database = open_fixture_copy(1, tmp_path)
     try:
-        assert migrations.migrate(database) == test_only  # a second run changes nothing
+        assert migrations.migrate(database) == new  # a second run changes nothing
         versions = database.execute_sql("SELECT version FROM schema_version").fetchall()
-        assert versions == [*real, (test_only,)]
+        assert versions == [*known, (new,)]
         assert database.execute_sql("SELECT motto FROM site").fetchall() == [("",)]
     finally:
         database.close()
