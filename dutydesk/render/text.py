@@ -82,6 +82,8 @@ def _widths(table: Table, width: int) -> list[int]:
     floor = [min(natural[i], max(cell_len(table.columns[i]), min(words[i], 16))) for i in range(n)]
     if sum(floor) > room:
         floor = [min(natural[i], max(4, cell_len(table.columns[i]))) for i in range(n)]
+    if sum(floor) > room:
+        return []  # too many columns for the page: one block per row instead
     widths = floor[:]
     spare = room - sum(widths)
     # Share the rest by weight, never more than a column needs.
@@ -108,6 +110,8 @@ def table_lines(table: Table, width: int = WIDTH) -> list[str]:
     if not table.rows:
         return [f"  {table.empty}"] if table.empty else []
     widths = _widths(table, width)
+    if not widths:
+        return _record_lines(table, width)
 
     def row_lines(cells: tuple[str, ...]) -> list[str]:
         wrapped = [wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
@@ -122,6 +126,20 @@ def table_lines(table: Table, width: int = WIDTH) -> list[str]:
     lines.append(" ".join("-" * w for w in widths))
     for row in table.rows:
         lines += row_lines(row)
+    return lines
+
+
+def _record_lines(table: Table, width: int) -> list[str]:
+    """Each row as "column: value" lines, rows parted by a thin rule."""
+    label_w = min(24, max(cell_len(c) for c in table.columns) + 1)
+    lines: list[str] = []
+    for n, row in enumerate(table.rows):
+        if n:
+            lines.append("." * min(width, 40))
+        for column, value in zip(table.columns, row, strict=True):
+            lines += wrap(
+                value, width, indent=" " * (label_w + 1), first=pad(column + ":", label_w) + " "
+            )
     return lines
 
 
