@@ -158,3 +158,20 @@ def test_text_is_at_most_80_cells_wide(rs, lang):
 def test_wrap_counts_chinese_as_two_cells():
     lines = wrap("值班" * 50, 80)
     assert [cell_len(line) for line in lines] == [80, 80, 40]
+
+
+def test_roster_html_is_a_template_page_for_a4(site):
+    import datetime as dt
+
+    from dutydesk.commands.roster import render_html as roster_html
+    from dutydesk.domain import roster
+
+    set_language("zh")
+    grid = roster.roster_grid(site.security.id, dt.date(2026, 12, 1), dt.date(2026, 12, 7))
+    page = roster_html(grid)
+    tree = _parse(page)
+    assert tree.get("lang") == "zh-CN"
+    style = tree.find("head/style").text
+    assert "size: A4" in style and "counter(pages)" in style
+    assert tree.find(".//table/thead") is not None
+    assert len(tree.findall(".//tbody/tr")) == 7
