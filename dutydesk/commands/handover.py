@@ -308,7 +308,7 @@ def run_list(args: argparse.Namespace) -> int:
         days = None
         if first or last:
             today = reports.today(SystemClock(site.tz).now())
-            start = reports.parse_day(first) if first else dt.date.min
+            start = reports.parse_day(first) if first else dt.date(1970, 1, 1)
             end = reports.parse_day(last) if last else today
             # Any length: a list, not a report (only the order is checked).
             days = reports.Period(start, reports.period(start, start).last if end < start else end)

@@ -68,8 +68,8 @@ def _request(args: argparse.Namespace, today: dt.date) -> object:
     desk_code = getattr(args, "desk", None)
     if args.kind in ("month", "export") and not desk_code:
         desk_id = None  # the whole site
-    elif args.kind in ("incident",) and not desk_code:
-        desk_id = None
+    elif args.kind in ("incident", "handover") and args.id is not None and not desk_code:
+        desk_id = None  # the number says which
     else:
         desk_id = find_desk(desk_code, os.environ.get("DUTYDESK_DESK") or None).id
     if args.month:

@@ -43,6 +43,13 @@ def render_csv(doc: Document) -> str:
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+# Counts become numbers a spreadsheet can add up; longer digit strings (phone
+# numbers, ids with leading zeros) stay text.
+_COUNT = re.compile(r"^(0|[1-9][0-9]{0,8})$")
+
+
+def _cell(value: str) -> str | int:
+    return int(value) if _COUNT.match(value) else value
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -72,7 +79,7 @@ def render_xlsx(doc: Document) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in t.rows:
-            ws.append(list(row))
+            ws.append([_cell(v) for v in row])
         # openpyxl reads a string starting with "=" as a formula: keep it text.
         for line in ws.iter_rows(min_row=2):
             for cell in line:

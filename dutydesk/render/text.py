@@ -74,12 +74,12 @@ def _widths(table: Table, width: int) -> list[int]:
     if sum(natural) <= room:
         return natural
     weights = list(table.widths or [1] * n)
-    # At least the heading and the longest word of a column, where that fits.
+    # At least the longest word of a column (headings wrap too), where that fits.
     words = [
         max([cell_len(w) for r in [table.columns, *table.rows] for w in r[i].split()] + [1])
         for i in range(n)
     ]
-    floor = [min(natural[i], max(cell_len(table.columns[i]), min(words[i], 16))) for i in range(n)]
+    floor = [min(natural[i], words[i], 16) for i in range(n)]
     if sum(floor) > room:
         floor = [min(natural[i], max(4, cell_len(table.columns[i]))) for i in range(n)]
     if sum(floor) > room:
