@@ -80,3 +80,14 @@ async def test_guard_makes_the_day_record_but_not_the_month(site, folder):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [p.name for p in folder.iterdir()] == ["day-security-2026-12-01.html"]
+
+
+async def test_f5_shows_the_number_of_the_last_signed_handover(site):
+    rs = build(site, PIN)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G02", PIN)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert f"No. {rs.handover_id}" in screen_text(app)
