@@ -20,7 +20,7 @@ class Table:
 @dataclass(frozen=True)
 class Para:
     text: str
-    style: str = ""  # "" / "note" / "mono"
+    style: str = ""  # "" / "sub" (a small heading) / "note" / "mono"
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,12 @@ class Section:
     title: str
     blocks: tuple[Block, ...]
     break_before: bool = False  # start it on a new printed page
+    keep: bool = False  # never split across pages
+
+    @property
+    def keep_together(self) -> bool:
+        """Kept on one page: asked for, or holding lines to sign by hand."""
+        return self.keep or any(isinstance(b, SignLines) for b in self.blocks)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,10 @@ def _check_mark(c: patrols.CheckInfo) -> str:
     return _(labels.get(c.result, c.result))
 
 
-def _rounds_table(rounds: tuple[RoundLine, ...], tz: str, day: dt.date) -> Table:
+def _rounds_table(
+    rounds: tuple[RoundLine, ...], tz: str, day: dt.date, names: dict[str, str] | None = None
+) -> Table:
+    names = names or {}
     rows = []
     for r in rounds:
         ri = r.round
@@ -158,7 +161,7 @@ def _rounds_table(rounds: tuple[RoundLine, ...], tz: str, day: dt.date) -> Table
             (
                 day_time(ri.due_at, tz, day),
                 ri.schedule_name or NONE,
-                r.shift_code,
+                names.get(r.shift_code, r.shift_code),
                 day_time(ri.started_at, tz, day),
                 day_time(ri.finished_at, tz, day),
                 _state(ri.state),
@@ -182,6 +185,10 @@ def _rounds_table(rounds: tuple[RoundLine, ...], tz: str, day: dt.date) -> Table
         _("(no rounds)"),
         (8, 18, 8, 8, 8, 10, 7, 20),
     )
+
+
+def _shift_names(found: tuple[Any, ...]) -> dict[str, str]:
+    return {s.code: shift_name(s.name_zh, s.name_en) for s in found}
 
 
 def _readings_table(
@@ -376,8 +383,8 @@ def day_document(rec: DayRecord) -> Document:
             Section(
                 _("4. Patrol rounds"),
                 (
-                    _rounds_table(rec.rounds, tz, day),
-                    Para(_("Readings out of range")),
+                    _rounds_table(rec.rounds, tz, day, _shift_names(rec.shifts)),
+                    Para(_("Readings out of range"), "sub"),
                     _readings_table(list(rec.readings_out_of_range), tz, day),
                 ),
             ),
@@ -511,7 +518,7 @@ def handover_document(rec: HandoverRecord) -> Document:
                     _("(no rounds)"),
                     (8, 24, 12, 56),
                 ),
-                Para(_("Readings out of range")),
+                Para(_("Readings out of range"), "sub"),
                 Table(
                     "readings",
                     (_("Time"), _("Reading"), _("Note")),
@@ -801,7 +808,7 @@ def patrol_document(rec: PatrolRecord) -> Document:
         Section(
             _("Rounds"),
             (
-                _rounds_table(rec.rounds, tz, rec.day),
+                _rounds_table(rec.rounds, tz, rec.day, _shift_names(rec.shifts)),
                 Pairs(
                     tuple(
                         (_state(s), str(rec.count(s)))
@@ -869,6 +876,7 @@ def month_document(rep: MonthReport) -> Document:
             str(r.done_late),
             str(r.skipped),
             str(r.missed),
+            str(r.open),
             percent(r.completion),
         )
         for r in rep.routes
@@ -934,17 +942,19 @@ def month_document(rep: MonthReport) -> Document:
                         _("Late"),
                         _("Skipped"),
                         _("Missed"),
+                        _("Not over yet"),
                         _("Completion"),
                     ),
                     route_rows,
                     _("(no rounds)"),
-                    (34, 11, 11, 11, 11, 11, 11),
+                    (30, 10, 10, 10, 10, 10, 10, 10),
                 ),
                 Chart(
                     _("Completion per route (%)"),
                     tuple((r.name, round((r.completion or 0) * 100, 1)) for r in rep.routes),
                     unit="%",
                 ),
+                Para(_("Readings out of range"), "sub"),
                 Table(
                     "readings_out_of_range",
                     (_("Checkpoint"), _("Limits"), _("Out of range")),
@@ -973,9 +983,18 @@ def month_document(rep: MonthReport) -> Document:
                 ),
                 Table(
                     "short_shifts",
-                    (_("Shift short of staff (rostered / needed)"),),
-                    tuple((s,) for s in rep.short_shift_list),
+                    (_("Desk"), _("Shift"), _("Shifts short of staff"), _("Days")),
+                    tuple(
+                        (
+                            s.desk_code,
+                            s.shift,
+                            str(len(s.days)),
+                            ", ".join(str(d.day) for d in s.days),
+                        )
+                        for s in rep.short_shift_list
+                    ),
                     _("(none)"),
+                    (14, 16, 14, 56),
                 ),
             ),
         ),

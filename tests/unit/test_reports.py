@@ -140,6 +140,11 @@ def test_month_report_figures(rs):
     assert (rep.handovers_signed, rep.late_reliefs, rep.refusals, rep.discrepancies) == (1, 1, 0, 0)
     # Nobody is on the roster of the small site: every shift of the month is short.
     assert rep.short_shifts == 31 * 3
+    assert [(x.shift, len(x.days)) for x in rep.short_shift_list] == [
+        ("Early", 31),
+        ("Middle", 31),
+        ("Night", 31),
+    ]
 
 
 def test_month_report_of_the_site_adds_up_the_desks(rs):

@@ -102,7 +102,7 @@ class MonthReport:
     refusals: int
     discrepancies: int
     short_shifts: int  # shift occurrences with fewer people rostered than required
-    short_shift_list: tuple[str, ...]
+    short_shift_list: tuple[ShortShift, ...]
     off_roster_logins: int
 
     @property
@@ -209,18 +209,26 @@ def _readings(desk_id: int | None, days: Period) -> list[CheckpointReadings]:
     return out
 
 
-def _shortages(desk_id: int | None, days: Period) -> list[str]:
+@dataclass(frozen=True)
+class ShortShift:
+    """A shift of a desk that had fewer people rostered than it needs, on these days."""
+
+    desk_code: str
+    shift: str
+    days: tuple[dt.date, ...]
+
+
+def _shortages(desk_id: int | None, days: Period) -> list[ShortShift]:
     desks = [desk_id] if desk_id is not None else [d.id for d in Desk.select(Desk.id)]
     out = []
     for d in desks:
         grid = roster.roster_grid(d, days.first, days.last)
-        for row in grid.rows:
-            for cell in row:
-                if cell.short:
-                    out.append(
-                        f"{cell.shift.label(with_desk=desk_id is None)} "
-                        f"{len(cell.staff)}/{cell.required}"
-                    )
+        for n, column in enumerate(grid.columns):
+            short = tuple(
+                day for day, row in zip(grid.days, grid.rows, strict=True) if row[n].short
+            )
+            if short:
+                out.append(ShortShift(grid.desk_code, column.name, short))
     return out
 
 
@@ -303,7 +311,7 @@ def month_report(desk_id: int | None, days: Period, now: arrow.Arrow) -> MonthRe
         late_reliefs=late_reliefs.count(),
         refusals=handovers.where(Handover.state == "refused").count(),
         discrepancies=discrepancies.count(),
-        short_shifts=len(short),
+        short_shifts=sum(len(x.days) for x in short),
         short_shift_list=tuple(short),
         off_roster_logins=sessions.count(),
     )
