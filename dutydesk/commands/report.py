@@ -123,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if fmt == "xlsx" and not args.output:
             raise _Usage(_("an XLSX workbook needs a file: -o FILE"))
+        if args.output and not Path(args.output).resolve().parent.is_dir():
+            raise _Usage(_("no such folder: {path}", path=str(Path(args.output).parent)))
         if args.output and Path(args.output).exists() and not args.force:
             raise _Usage(_("{path} exists; add --force to overwrite it", path=args.output))
         clock = SystemClock(site.tz)

@@ -62,6 +62,7 @@ def test_day_record_to_a_file_is_audited(rs, db_path, tmp_path, capsys):
         (("month", "--format", "xlsx"), "-o FILE"),
         (("handover", "999"), "No handover 999"),
         (("day", "--desk", "security", "--from", "2026-12-01", "--to", "2026-12-02"), "--date"),
+        (("day", "--desk", "security", "-o", "/nonexistent/folder/day.html"), "no such folder"),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(rs, db_path, capsys, args, words):

@@ -11,6 +11,7 @@ import arrow
 from dutydesk.domain import logs, repairs
 from dutydesk.domain.reports import Header, Period, header
 from dutydesk.domain.reports.day import incidents_between, log_between
+from dutydesk.domain.reports.month import round_ids
 from dutydesk.domain.site import site_timezone
 from dutydesk.models import Checkpoint, Desk, PatrolCheck, PatrolRound, Shift, Staff
 
@@ -163,11 +164,10 @@ def _check_table(desk_id: int | None, period: Period, tz: str, codes: dict[int, 
         .join(Shift)
         .switch(PatrolCheck)
         .join(Checkpoint)
-        .where((Shift.business_date >= period.first) & (Shift.business_date <= period.last))
+        # By the rounds of the period's shifts: the round index, not ten years of checks.
+        .where(PatrolCheck.round.in_(round_ids(desk_id, period)))
         .order_by(PatrolRound.due_at, PatrolCheck.position, PatrolCheck.id)
     )
-    if desk_id is not None:
-        q = q.where(Shift.desk == desk_id)
     who = {s.id: s.staff_no for s in Staff.select(Staff.id, Staff.staff_no)}
     rows = tuple(
         (
