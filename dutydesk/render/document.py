@@ -72,7 +72,6 @@ class Document:
     subtitle: str
     meta: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
-    footer: str = ""
     page_label: str = "{page} / {pages}"
     extra_tables: tuple[Table, ...] = field(default=())
 

@@ -78,11 +78,8 @@ def _head(head: Header, *pairs: tuple[str, str]) -> tuple[tuple[str, str], ...]:
         (_("Site"), head.site),
         (_("Desk"), desk_label(head.desk)),
         *pairs,
+        (_("Made"), f"{when(head.made_at, head.tz)} ({head.tz})"),
     )
-
-
-def _made(head: Header) -> str:
-    return _("Made {time} (times in {tz})", time=when(head.made_at, head.tz), tz=head.tz)
 
 
 # --- log entries --------------------------------------------------------------------------
@@ -432,7 +429,6 @@ def day_document(rec: DayRecord) -> Document:
                 ),
             ),
         ),
-        footer=_made(rec.header),
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -687,8 +683,6 @@ def handover_document(rec: HandoverRecord) -> Document:
             (_("Signed"), when(rec.signed_at, tz)),
         ),
         sections=tuple(sections),
-        footer=_made(rec.header)
-        + f" · {_('Handover No.')} {rec.id} · SHA-256 {rec.content_hash[:16]}",
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -701,7 +695,6 @@ def handover_list_document(found: list[HandoverSummary], head: Header, what: str
         subtitle=f"{desk_label(head.desk)} · {what}",
         meta=_head(head, (_("Days"), what)),
         sections=(Section("", (_handover_table(found, head.tz),)),),
-        footer=_made(head),
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -769,13 +762,15 @@ def incident_document(rep: IncidentReport) -> Document:
             ),
             Para(r.text),
         ]
-    if not written:
-        due = when(i.report_due_at, tz) if i.report_due_at else NONE
+    if not written and i.report_due_at is None:
+        written.append(Para(_("No written report is due: it is asked for major incidents (CS6)")))
+    elif not written:
+        due = when(i.report_due_at, tz)
         written.append(Para(_("No written report filed (due {time})", time=due)))
     return Document(
         kind="incident",
         lang=_lang(),
-        title=_("Incident report"),
+        title=_("Incident record"),
         subtitle=f"{desk_label(rep.header.desk)} · {_('Incident No.')} {i.id}",
         meta=_head(rep.header),
         sections=(
@@ -794,7 +789,6 @@ def incident_document(rep: IncidentReport) -> Document:
                 (SignLines((_("Recorded by"), _("Checked by the supervisor")), _("Date")),),
             ),
         ),
-        footer=_made(rep.header),
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -858,7 +852,6 @@ def patrol_document(rec: PatrolRecord) -> Document:
         subtitle=f"{desk_label(rec.header.desk)} · {what}",
         meta=_head(rec.header, (_("Business date"), what)),
         sections=tuple(sections),
-        footer=_made(rec.header),
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -1010,7 +1003,6 @@ def month_document(rep: MonthReport) -> Document:
         subtitle=f"{desk_label(rep.header.desk)} · {rep.period.label()}",
         meta=_head(rep.header, (_("Period"), rep.period.label())),
         sections=sections,
-        footer=_made(rep.header),
         page_label=_("Page {page} of {pages}"),
     )
 
@@ -1030,7 +1022,6 @@ def export_document(exp: Export) -> Document:
         subtitle=f"{desk_label(exp.header.desk)} · {exp.period.label()}",
         meta=_head(exp.header, (_("Period"), exp.period.label())),
         sections=tuple(Section(t.name, (t,), break_before=n > 0) for n, t in enumerate(tables)),
-        footer=_made(exp.header),
         page_label=_("Page {page} of {pages}"),
     )
 

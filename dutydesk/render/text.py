@@ -193,5 +193,4 @@ def render_text(doc: Document, width: int = WIDTH) -> str:
                     out.append("")
                     out += wrap(f"{label}: {'_' * 28}  {block.date_label}: {'_' * 12}", width)
     out += ["", "=" * width]
-    out += wrap(doc.footer, width)
     return "\n".join(line.rstrip() for line in out) + "\n"
