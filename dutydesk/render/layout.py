@@ -463,7 +463,8 @@ def handover_document(rec: HandoverRecord) -> Document:
             (
                 str(n),
                 label,
-                i.text + (f" ({_('not resolved because')}: {reason})" if reason else ""),
+                i.text
+                + (f" ({_('Not resolved because: {reason}', reason=reason)})" if reason else ""),
                 _(ITEM_STATUS[status]),
                 f"{hm(i.acknowledged_at, tz)} {i.acknowledged_by.label}"
                 if i.acknowledged_by
@@ -548,10 +549,10 @@ def handover_document(rec: HandoverRecord) -> Document:
             (
                 Table(
                     "items",
-                    (_("No."), _("Item"), _("Detail"), _("Status"), _("Acknowledged")),
+                    (_("No."), _("Handover item"), _("Detail"), _("Status"), _("Acknowledged")),
                     tuple(item_rows),
                     _("(no open items)"),
-                    (5, 22, 37, 14, 22),
+                    (6, 21, 37, 14, 22),
                 ),
                 Pairs(
                     (
