@@ -195,8 +195,11 @@ def test_guard_makes_own_desk_day_record_but_not_the_month(rs):
         )
     with pytest.raises(RuleViolation):
         make(guard, ReportRequest("day", site.engineering.id, reports.Period(DAY, DAY)), "html")
+    with pytest.raises(RuleViolation):
+        make(guard, ReportRequest("export", site.security.id, reports.Period(DAY, DAY)), "csv")
+    make(guard, ReportRequest("patrol", site.security.id, reports.Period(DAY, DAY)), "txt")
     make(site.actor("L01"), ReportRequest("month", None, reports.month_period(2026, 12)), "xlsx")
-    assert AuditEvent.select().where(AuditEvent.action == "report.made").count() == 2
+    assert AuditEvent.select().where(AuditEvent.action == "report.made").count() == 3
 
 
 def test_handover_request_finds_the_last_signed_and_names_the_file(rs):

@@ -23,9 +23,9 @@ from dutydesk.i18n import N_
 from dutydesk.models import Desk, Staff
 
 KINDS = ("day", "handover", "incident", "patrol", "month", "export")
-# Reports of the whole site or a month are for supervisors and leaders; a guard
-# may print their own desk's day record and handover record.
-OPEN_TO_ALL = frozenset({"day", "handover"})
+# Reports of the whole site, a month or the raw records are for supervisors and
+# leaders; anyone may print their own desk's day, handover and patrol records.
+OPEN_TO_ALL = frozenset({"day", "handover", "patrol"})
 MAX_RANGE_DAYS = 366
 
 
