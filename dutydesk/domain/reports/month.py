@@ -136,22 +136,28 @@ def _nature_counts(found: list[IncidentInfo]) -> tuple[list[Count], list[Count]]
 
 
 def _rounds(desk_id: int | None, days: Period, now: arrow.Arrow) -> list[RouteCompletion]:
-    q = (
+    period = (Shift.business_date >= days.first) & (Shift.business_date <= days.last)
+    if desk_id is not None:
+        period &= Shift.desk == desk_id
+    tally: dict[int | None, Counter[str]] = {}
+    # Rounds with a stored final state are counted in the database; the few others
+    # (the month still running) get their state from patrols.compute_state.
+    final = (
         PatrolRound.select(
-            PatrolRound.schedule,
-            PatrolRound.state,
-            PatrolRound.started_at,
-            PatrolRound.due_at,
-            PatrolRound.tolerance_minutes,
-            Shift.planned_end,
+            PatrolRound.schedule, PatrolRound.state, pw.fn.COUNT(PatrolRound.id).alias("n")
         )
         .join(Shift)
-        .where((Shift.business_date >= days.first) & (Shift.business_date <= days.last))
+        .where(period & PatrolRound.state.in_(list(patrols.FINAL_STATES)))
+        .group_by(PatrolRound.schedule, PatrolRound.state)
     )
-    if desk_id is not None:
-        q = q.where(Shift.desk == desk_id)
-    tally: dict[int | None, Counter[str]] = {}
-    for r in q:
+    for row in final:
+        tally.setdefault(row.schedule_id, Counter())[row.state] += row.n
+    others = (
+        PatrolRound.select(PatrolRound, Shift.planned_end)
+        .join(Shift)
+        .where(period & PatrolRound.state.not_in(list(patrols.FINAL_STATES)))
+    )
+    for r in others:
         state = patrols.compute_state(r, r.shift.planned_end, now)
         tally.setdefault(r.schedule_id, Counter())[
             state if state in ROUND_OUTCOMES else "open"
