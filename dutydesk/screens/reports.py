@@ -126,7 +126,7 @@ class ReportsScreen(DeskScreen):
         Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
         Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
         Binding("4", "view('make')", N_("Reports"), id="reports.view4"),
-        Binding("r", "next_kind", N_("Report"), id="reports.kind"),
+        Binding("r", "next_kind", N_("Which report"), id="reports.kind"),
         Binding("d", "next_desk", N_("Desk"), id="reports.desk"),
         Binding("left", "shift_day(-1)", N_("Date"), id="reports.earlier", key_display="←→"),
         Binding("right", "shift_day(1)", N_("Date"), id="reports.later", show=False),
@@ -346,7 +346,7 @@ class ReportsScreen(DeskScreen):
         )
         status.append("  ")
         for label, value in (
-            (_("Report"), _(MAKE_LABELS[self.make_kind])),
+            (_("Which report"), _(MAKE_LABELS[self.make_kind])),
             (_("Desk"), self._desk_label(req.desk_id)),
             (_("Date"), when),
             (_("Format"), self.make_format),

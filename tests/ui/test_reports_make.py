@@ -30,7 +30,7 @@ async def test_supervisor_makes_the_monthly_report_with_keys(site, folder):
         await pilot.press("f8", "tab", "4")
         await pilot.pause()
         text = screen_text(app)
-        assert "Report: Duty record" in text and "2026-12-10" in text
+        assert "Which report: Duty record" in text and "2026-12-10" in text
         await pilot.press("r", "r", "r")  # day → handover → patrol → month
         await pilot.pause()
         text = screen_text(app)
