@@ -895,6 +895,7 @@ def month_document(rep: MonthReport) -> Document:
                     _("(no incidents)"),
                     (80, 20),
                 ),
+                Para(_("Nature (second level)"), "sub"),
                 Table(
                     "incidents_by_subnature",
                     (_("Nature (second level)"), _("Incidents")),
