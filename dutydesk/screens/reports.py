@@ -132,6 +132,10 @@ class ReportsScreen(DeskScreen):
         Binding("right", "shift_day(1)", N_("Date"), id="reports.later", show=False),
         Binding("f", "next_format", N_("Format"), id="reports.format"),
         Binding("ctrl+s", "write_report", N_("Write file"), id="reports.write"),
+        Binding("pagedown", "scroll_preview(1)", show=False, id="reports.preview_down"),
+        Binding("pageup", "scroll_preview(-1)", show=False, id="reports.preview_up"),
+        Binding("down", "scroll_preview(0.1)", show=False, id="reports.preview_line_down"),
+        Binding("up", "scroll_preview(-0.1)", show=False, id="reports.preview_line_up"),
     ]
     """Keys of reports and search: search, the four views, and making a report."""
 
@@ -155,7 +159,8 @@ class ReportsScreen(DeskScreen):
         )
         yield Static(id="reports-status", markup=False)
         yield ResultTable(id="reports-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="report-preview-box"):
+        # Not focusable: the screen keeps the keys (r, d, ←/→, f); PgUp/PgDn scroll it.
+        with VerticalScroll(id="report-preview-box", can_focus=False):
             yield Static(id="report-charts", markup=False)
             yield Sparkline([], id="report-spark")
             yield Static(id="report-preview", markup=False)
@@ -449,6 +454,11 @@ class ReportsScreen(DeskScreen):
         self.make_format = MAKE_FORMATS[(i + 1) % len(MAKE_FORMATS)]
         self.reload()
 
+    def action_scroll_preview(self, pages: float) -> None:
+        box = self.query_one("#report-preview-box", VerticalScroll)
+        step = max(1, int(box.size.height * abs(pages)))
+        box.scroll_relative(y=step if pages > 0 else -step, animate=False)
+
     def action_write_report(self) -> None:
         from dutydesk.render.output import save
 
@@ -468,7 +478,14 @@ class ReportsScreen(DeskScreen):
     # --- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_kind", "next_desk", "shift_day", "next_format", "write_report"):
+        if action in (
+            "next_kind",
+            "next_desk",
+            "shift_day",
+            "next_format",
+            "write_report",
+            "scroll_preview",
+        ):
             return self.view == "make"
         if action == "next_page":
             return self.has_more and self.view != "make"

@@ -37,6 +37,10 @@ async def test_supervisor_makes_the_monthly_report_with_keys(site, folder):
         assert "Monthly duty report" in text and "2026-12" in text
         assert "Incidents by nature" in text  # the terminal chart
         assert "Dispute" in text
+        await pilot.press("pagedown", "pagedown")  # the preview scrolls
+        await pilot.pause()
+        assert "Monthly duty report" not in screen_text(app).split("Format: html")[1]
+        await pilot.press("pageup", "pageup")
         await pilot.press("ctrl+s")
         await pilot.pause()
         files = sorted(p.name for p in folder.iterdir())
