@@ -132,8 +132,20 @@ class ReportsScreen(DeskScreen):
         Binding("right", "shift_day(1)", N_("Date"), id="reports.later", show=False),
         Binding("f", "next_format", N_("Format"), id="reports.format"),
         Binding("ctrl+s", "write_report", N_("Write file"), id="reports.write"),
-        Binding("pagedown", "scroll_preview(1)", show=False, id="reports.preview_down"),
-        Binding("pageup", "scroll_preview(-1)", show=False, id="reports.preview_up"),
+        Binding(
+            "pagedown",
+            "scroll_preview(1)",
+            N_("Scroll the preview"),
+            show=False,
+            id="reports.preview_down",
+        ),
+        Binding(
+            "pageup",
+            "scroll_preview(-1)",
+            N_("Scroll the preview"),
+            show=False,
+            id="reports.preview_up",
+        ),
         Binding("down", "scroll_preview(0.1)", show=False, id="reports.preview_line_down"),
         Binding("up", "scroll_preview(-0.1)", show=False, id="reports.preview_line_up"),
     ]
