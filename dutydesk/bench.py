@@ -31,6 +31,7 @@ installed package. Timing never runs in the test suite.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -76,6 +77,8 @@ SCREEN_MS = 50.0
 SCREEN_RATIO = 1.5
 QUERY_MS = 5.0
 SEARCH_MS = 100.0
+# The printed records: a month of one desk, one day's duty record.
+REPORT_MS = {"query.report_month": 2000.0, "query.report_day": 200.0}
 RSS_MB = 150.0
 BACKUP_TARGET_S = 30.0
 AGAINST_TARGET_S = 10.0
@@ -100,6 +103,8 @@ LABELS: dict[str, str] = {
     "query.overdue_alarms": N_("Query: overdue rounds and reports of the desk"),
     "query.overdue_reports": N_("Query: overdue written reports, all desks"),
     "query.patrol_progress": N_("Query: patrol progress of the open shift"),
+    "query.report_month": N_("Report: the monthly report of one desk"),
+    "query.report_day": N_("Report: the day's duty record of one desk"),
     "query.search_1": N_("Search: one Chinese character (水)"),
     "query.search_2": N_("Search: two Chinese characters (电梯)"),
     "query.search_4": N_("Search: four Chinese characters (夜间巡逻)"),
@@ -396,9 +401,11 @@ def queries_child(db: str, repeat: int, warmup: int) -> dict[str, Any]:
     from dutydesk import models as m
     from dutydesk.clock import SystemClock
     from dutydesk.db import open_database
-    from dutydesk.domain import incidents, overview, patrols, search, shifts
+    from dutydesk.domain import incidents, overview, patrols, reports, search, shifts
     from dutydesk.domain import site as site_rules
     from dutydesk.domain.context import Actor
+    from dutydesk.domain.reports import day as reports_day
+    from dutydesk.domain.reports import month as reports_month
 
     open_database(db)
     site = site_rules.get_site()
@@ -414,10 +421,15 @@ def queries_child(db: str, repeat: int, warmup: int) -> dict[str, Any]:
         "search_docs": m.SearchDoc.select().count(),
     }
     open_shift = shifts.open_shift_of(desk.id)
+    yesterday = reports.today(clock.now()) - dt.timedelta(days=1)
+    last_month = reports.month_period(yesterday.year, yesterday.month)
     calls: dict[str, Callable[[], object]] = {
         "query.current_shift": lambda: overview.shift_overview(actor),
         "query.overdue_alarms": lambda: overview.alarms(actor),
         "query.overdue_reports": lambda: incidents.overdue_reports(actor.now()),
+        # The printed records (dutydesk.domain.reports): last month, yesterday.
+        "query.report_month": lambda: reports_month.month_report(desk.id, last_month, actor.now()),
+        "query.report_day": lambda: reports_day.day_record(desk.id, yesterday, actor.now()),
     }
     if open_shift is not None:
         shift_id = open_shift.id
@@ -590,7 +602,7 @@ def collect(
     for key, samples in queries["times_ms"].items():
         med = _median(samples)
         base = _median(queries_empty["times_ms"].get(key, []))
-        limit = SEARCH_MS if key.startswith("query.search") else QUERY_MS
+        limit = REPORT_MS.get(key, SEARCH_MS if key.startswith("query.search") else QUERY_MS)
         note, note_params = "", {}
         if key in queries["hits"]:
             hits = queries["hits"][key]

@@ -10,21 +10,25 @@ listed after it, marked as not part of the signed record.
 from __future__ import annotations
 
 import argparse
-import unicodedata
+import datetime as dt
 from typing import Any
 
 import arrow
+from rich.cells import cell_len
 
 from dutydesk.cli import register
 from dutydesk.db import open_database
 from dutydesk.errors import NotFound, RuleViolation
 from dutydesk.i18n import N_, _, pick, set_language
+from dutydesk.render.text import clean, wrap
+
+__all__ = ["cell_width", "clean", "render", "text_width", "wrap"]
 
 WIDTH = 80
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    actions = p.add_subparsers(dest="action", metavar="show", required=True)
+    actions = p.add_subparsers(dest="action", metavar="show|list", required=True)
     show = actions.add_parser("show", help=_("print a signed handover record (A4, plain text)"))
     show.add_argument("id", type=int, metavar="ID", help=_("the handover's number"))
     show.add_argument(
@@ -36,6 +40,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         choices=("zh", "en"),
         help=_("language of the record (default: the site's)"),
     )
+    listing = actions.add_parser("list", help=_("list the handovers and their numbers"))
+    for option, metavar, text in (
+        ("--db", "PATH|URL", N_("database file or URL")),
+        ("--desk", "CODE", N_("only this desk")),
+        ("--from", "YYYY-MM-DD", N_("first day")),
+        ("--to", "YYYY-MM-DD", N_("last day")),
+    ):
+        listing.add_argument(
+            option,
+            dest={"--from": "day_from", "--to": "day_to"}.get(option, option[2:]),
+            default=argparse.SUPPRESS,
+            metavar=metavar,
+            help=_(text),
+        )
+    listing.add_argument(
+        "--lang", default=argparse.SUPPRESS, choices=("zh", "en"), help=_("language of the list")
+    )
 
 
 # --- plain-text layout ----------------------------------------------------------------------
@@ -43,55 +64,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def cell_width(ch: str) -> int:
     """Columns a character takes on a terminal or a fixed-pitch printout."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return cell_len(ch)
 
 
 def text_width(text: str) -> int:
-    return sum(cell_width(c) for c in text)
-
-
-def clean(text: Any) -> str:
-    """User text with control characters (escape codes, tabs…) made harmless."""
-    out = []
-    for ch in str(text if text is not None else ""):
-        if ch == "\n":
-            out.append(ch)
-        elif ch == "\t" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> list[str]:
-    """Wrap ``text`` to ``width`` columns, breaking at spaces where possible."""
-    lead = indent if first is None else first
-    lines: list[str] = []
-    for para in clean(text).split("\n") or [""]:
-        line, used = lead, text_width(lead)
-        words = para.split(" ")
-        for i, word in enumerate(words):
-            piece = word if i == 0 or line.strip() == "" else " " + word
-            if used + text_width(piece) <= width:
-                line += piece
-                used += text_width(piece)
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-                line, used = indent, text_width(indent)
-                piece = word
-            for ch in piece:  # a word longer than the line: break it anywhere
-                w = cell_width(ch)
-                if used + w > width:
-                    lines.append(line.rstrip())
-                    line, used = indent, text_width(indent)
-                line += ch
-                used += w
-        lines.append(line.rstrip())
-        lead = indent
-    return lines
+    return cell_len(text)
 
 
 def _centre(text: str) -> str:
@@ -167,7 +144,8 @@ def render(
     sections = ctx.get("sections", {})
 
     out += ["", _("1. Duty log of the shift"), thin]
-    for e in sections.get("duty_log", []) or []:
+    # The signed content keeps the order it was collected in; the record reads by time.
+    for e in sorted(sections.get("duty_log", []) or [], key=lambda e: (e["at"], e.get("id", 0))):
         text = e["text"] + (f" → {e['result']}" if e.get("result") else "")
         out += wrap(text, indent=" " * 14, first=f"  {_hhmm(e['at'], tz)} {e['by']:<6} ")
     if not sections.get("duty_log"):
@@ -308,7 +286,47 @@ def render(
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
+def run_list(args: argparse.Namespace) -> int:
+    """``handover list``: number, desk, shift, state, both people, when signed."""
+    import sys
+
+    from dutydesk.cli import EXIT_USAGE
+    from dutydesk.clock import SystemClock
+    from dutydesk.domain import reports
+    from dutydesk.domain.reports.handover import list_handovers
+    from dutydesk.domain.site import find_desk, get_site
+    from dutydesk.errors import ConfigError, ValidationError
+    from dutydesk.render.layout import handover_list_document
+    from dutydesk.render.text import render_text
+
+    open_database(getattr(args, "db", None), create=False)
+    site = get_site()
+    set_language(getattr(args, "lang", None) or site.language)
+    first, last = getattr(args, "day_from", None), getattr(args, "day_to", None)
+    try:
+        desk = find_desk(args.desk) if getattr(args, "desk", None) else None
+        days = None
+        if first or last:
+            today = reports.today(SystemClock(site.tz).now())
+            start = reports.parse_day(first) if first else dt.date(1970, 1, 1)
+            end = reports.parse_day(last) if last else today
+            # Any length: a list, not a report (only the order is checked).
+            days = reports.Period(start, reports.period(start, start).last if end < start else end)
+            if end < start:
+                reports.period(start, end)
+    except (ConfigError, ValidationError) as exc:
+        print(f"dutydesk: {exc.translated()}", file=sys.stderr)
+        return EXIT_USAGE
+    found = list_handovers(desk.id if desk else None, days)
+    head = reports.header(desk.id if desk else None, SystemClock(site.tz).now())
+    what = days.label() if days else _("all")
+    print(render_text(handover_list_document(found, head, what)), end="")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return run_list(args)
     from dutydesk.domain.site import get_site
     from dutydesk.models import Handover, HandoverDiscrepancy, Staff
 

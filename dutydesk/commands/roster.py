@@ -16,7 +16,6 @@ import argparse
 import csv
 import datetime as dt
 import getpass
-import html
 import io
 import os
 import sys
@@ -155,37 +154,39 @@ def render_text(grid: RosterGrid) -> str:
 
 
 def render_html(grid: RosterGrid) -> str:
-    """A simple printable HTML page; every name is escaped."""
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8">',
-        f"<title>{e(_title(grid))}</title>",
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #444;padding:2px 6px}"
-        ".holiday{background:#fde}.short{color:#b00;font-weight:bold}</style>",
-        "</head><body>",
-        f"<h1>{e(_title(grid))}</h1>",
-        "<table><thead><tr>",
-        f"<th>{e(_('Date'))}</th>",
-    ]
-    parts += [f"<th>{e(c.name)} {e(c.start_time)}–{e(c.end_time)}</th>" for c in grid.columns]
-    parts.append("</tr></thead><tbody>")
+    """A printable A4 page from a template (every name escaped, ``lang`` set)."""
+    from dutydesk.i18n import current_language
+    from dutydesk.render.html import FONT_STACK, css_string, environment, html_lang
+
+    days = []
     for day, row in zip(grid.days, grid.rows, strict=True):
         holiday = grid.holidays.get(day)
-        cls = ' class="holiday"' if holiday else ""
         label = f"{day.isoformat()} {_weekday(day)}" + (f" ({holiday})" if holiday else "")
-        parts.append(f"<tr{cls}><th>{e(label)}</th>")
-        for cell in row:
-            td = ' class="short"' if cell.short else ""
-            parts.append(f"<td{td}>{e(_cell_text(cell))}</td>")
-        parts.append("</tr>")
-    parts.append("</tbody></table>")
-    if grid.warnings:
-        parts.append(f"<h2>{e(_('Warnings:'))}</h2><ul>")
-        parts += [f"<li>{e(w.text())}</li>" for w in grid.warnings]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        days.append(
+            {
+                "label": label,
+                "holiday": bool(holiday),
+                "cells": [{"text": _cell_text(c), "short": c.short} for c in row],
+            }
+        )
+    before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+    middle, _sep2, end = rest.partition("{pages}")
+    return (
+        environment()
+        .get_template("roster.html.j2")
+        .render(
+            lang=html_lang(current_language()),
+            font_stack=FONT_STACK,
+            css_string=css_string,
+            page_parts=(before, middle, end),
+            title=_title(grid),
+            date_label=_("Date"),
+            columns=[f"{c.name} {c.start_time}–{c.end_time}" for c in grid.columns],
+            days=days,
+            warnings_label=_("Warnings:"),
+            warnings=[w.text() for w in grid.warnings],
+        )
+    )
 
 
 # --- roster subcommand ------------------------------------------------------------------

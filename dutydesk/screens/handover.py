@@ -29,6 +29,7 @@ from textual.widgets import Static, TextArea
 from dutydesk.domain import handover, overview, patrols, shifts
 from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.handover import Blocker, HandoverView, ItemView, Person
+from dutydesk.domain.reports import handover as handover_records
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _, pick
@@ -428,8 +429,13 @@ class HandoverScreen(DeskScreen):
         text = Text()
         if v is None:
             return text
+        # Its number finds the printed record: dutydesk report handover N (EN-8.7.1).
+        last = handover_records.last_signed(self.kiosk.desk.id)
+        if last is not None and (self.live or v.state != "signed"):
+            text.append(_("Last signed handover: No. {id}", id=last.id) + "\n", style="bold")
         if not self.live:
             if v.state == "signed":
+                text.append(_("No. {id}", id=v.id) + "  ", style="bold")
                 text.append(
                     _(
                         "Last handover signed {time}: {out} → {inc}; chain head {head}",

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Sparkline, Static
 
-from dutydesk.domain import incidents, search
+from dutydesk.domain import incidents, reports, search
 from dutydesk.domain import site as site_rules
+from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.base import DeskScreen
@@ -29,12 +30,24 @@ from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormKeyBar, format_time
 from dutydesk.widgets.literal import clean, literal
 
-VIEWS: tuple[str, ...] = ("search", "overdue", "open")
+VIEWS: tuple[str, ...] = ("search", "overdue", "open", "make")
 VIEW_LABELS: dict[str, str] = {
     "search": N_("Search"),
     "overdue": N_("Overdue written reports"),
     "open": N_("Open incidents"),
+    "make": N_("Reports"),
 }
+# The printed records offered on F8 (an incident's report is made from F4's list
+# by number on the command line).
+MAKE_KINDS: tuple[str, ...] = ("day", "handover", "patrol", "month", "export")
+MAKE_LABELS: dict[str, str] = {
+    "day": N_("Duty record"),
+    "handover": N_("Duty handover record"),
+    "patrol": N_("Patrol record"),
+    "month": N_("Monthly duty report"),
+    "export": N_("Records export"),
+}
+MAKE_FORMATS: tuple[str, ...] = ("html", "txt", "csv", "xlsx")
 HIT_STYLE = "bold black on yellow"
 
 
@@ -112,8 +125,31 @@ class ReportsScreen(DeskScreen):
         Binding("1", "view('search')", N_("Search"), id="reports.view1", show=False),
         Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
         Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
+        Binding("4", "view('make')", N_("Reports"), id="reports.view4"),
+        Binding("r", "next_kind", N_("Which report"), id="reports.kind"),
+        Binding("d", "next_desk", N_("Desk"), id="reports.desk"),
+        Binding("left", "shift_day(-1)", N_("Date"), id="reports.earlier", key_display="←→"),
+        Binding("right", "shift_day(1)", N_("Date"), id="reports.later", show=False),
+        Binding("f", "next_format", N_("Format"), id="reports.format"),
+        Binding("ctrl+s", "write_report", N_("Write file"), id="reports.write"),
+        Binding(
+            "pagedown",
+            "scroll_preview(1)",
+            N_("Scroll the preview"),
+            show=False,
+            id="reports.preview_down",
+        ),
+        Binding(
+            "pageup",
+            "scroll_preview(-1)",
+            N_("Scroll the preview"),
+            show=False,
+            id="reports.preview_up",
+        ),
+        Binding("down", "scroll_preview(0.1)", show=False, id="reports.preview_line_down"),
+        Binding("up", "scroll_preview(-0.1)", show=False, id="reports.preview_line_up"),
     ]
-    """Keys of reports and search: search, and the three views."""
+    """Keys of reports and search: search, the four views, and making a report."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -122,6 +158,11 @@ class ReportsScreen(DeskScreen):
         self.page = 0
         self.has_more = False
         self._rows: dict[str, tuple[str, int]] = {}
+        self.make_kind = "day"
+        self.make_desk: int | None = None  # None until mounted: this desk
+        self.make_day: Any = None  # a date; None until mounted: today
+        self.make_format = "html"
+        self.last_written = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reports-views", markup=False)
@@ -130,6 +171,11 @@ class ReportsScreen(DeskScreen):
         )
         yield Static(id="reports-status", markup=False)
         yield ResultTable(id="reports-table", cursor_type="row", zebra_stripes=True)
+        # Not focusable: the screen keeps the keys (r, d, ←/→, f); PgUp/PgDn scroll it.
+        with VerticalScroll(id="report-preview-box", can_focus=False):
+            yield Static(id="report-charts", markup=False)
+            yield Sparkline([], id="report-spark")
+            yield Static(id="report-preview", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
@@ -154,17 +200,22 @@ class ReportsScreen(DeskScreen):
         table.clear(columns=True)
         self._rows = {}
         self.query_one("#search-input", Input).display = self.view == "search"
+        table.display = self.view != "make"
+        self.query_one("#report-preview-box").display = self.view == "make"
         app: Any = self.app
         tz = str(app.clock.tz)
         status = Text(no_wrap=True, overflow="ellipsis")
         status.append(_(VIEW_LABELS[self.view]), style="bold")
         if self.view == "search":
             self._load_search(table, tz, status)
+        elif self.view == "make":
+            self._load_make(status)
         elif self.view == "overdue":
             self._load_overdue(table, tz, app.clock.now(), status)
         else:
             self._load_open(table, tz, app.clock.now(), status)
-        status.append("  " + _("page {n}", n=self.page + 1))
+        if self.view != "make":
+            status.append("  " + _("page {n}", n=self.page + 1))
         self.query_one("#reports-status", Static).update(status)
         bar = Text(no_wrap=True, overflow="ellipsis")
         for number, view in enumerate(VIEWS, start=1):
@@ -262,13 +313,196 @@ class ReportsScreen(DeskScreen):
                 key=key,
             )
 
+    # --- making a report (the printed records) ------------------------------------------
+
+    def _role(self) -> str:
+        app: Any = self.app
+        return app.staff.role if app.staff is not None else ""
+
+    def _own_desk(self) -> int | None:
+        app: Any = self.app
+        return app.desk.id if app.desk is not None else None
+
+    def _desk_choices(self) -> list[int | None]:
+        """This desk first; a supervisor or leader also every other desk and, for the
+        month and the export, the whole site."""
+        own = self._own_desk()
+        desks = [d.id for d in site_rules.get_site().desks] if site_rules.site_exists() else []
+        choices: list[int | None] = [own] + [d for d in desks if d != own]
+        if self.make_kind in ("month", "export"):
+            choices.append(None)
+        return [d for d in choices if reports.may_make(self._role(), self.make_kind, d, own)] or [
+            own
+        ]
+
+    def _request(self) -> ReportRequest:
+        app: Any = self.app
+        if self.make_day is None:
+            self.make_day = reports.today(app.clock.now())
+        if self.make_desk is None and self.make_kind not in ("month", "export"):
+            self.make_desk = self._own_desk()
+        day = self.make_day
+        if self.make_kind == "month":
+            period = reports.month_period(day.year, day.month)
+        else:
+            period = reports.Period(day, day)
+        return ReportRequest(self.make_kind, self.make_desk, period)
+
+    def _desk_label(self, desk_id: int | None) -> str:
+        if desk_id is None:
+            return _("All desks")
+        return self._desk_names().get(desk_id, "")
+
+    def _load_make(self, status: Text) -> None:
+        from dutydesk.render.layout import document_for
+        from dutydesk.render.text import render_text
+
+        req = self._request()
+        when = (
+            req.period.label() if self.make_kind != "month" else req.period.first.strftime("%Y-%m")
+        )
+        status.append("  ")
+        for label, value in (
+            (_("Which report"), _(MAKE_LABELS[self.make_kind])),
+            (_("Desk"), self._desk_label(req.desk_id)),
+            (_("Date"), when),
+            (_("Format"), self.make_format),
+        ):
+            status.append(f"{label}: ", style="bold")
+            status.append(literal(value, one_line=True, limit=24))
+            status.append("  ")
+        charts = self.query_one("#report-charts", Static)
+        spark = self.query_one("#report-spark", Sparkline)
+        preview = self.query_one("#report-preview", Static)
+        charts.display = spark.display = False
+        app: Any = self.app
+        own = self._own_desk()
+        if not reports.may_make(self._role(), req.kind, req.desk_id, own):
+            preview.update(
+                Text(_("Only supervisors and leaders make site-wide and monthly reports"))
+            )
+            return
+        try:
+            report = build(req, app.clock.now())
+        except DutyDeskError as exc:
+            preview.update(Text(exc.translated(), style="bold red"))
+            return
+        if req.kind == "month":
+            self._show_month(report, charts, spark)
+        # The printed text's layout, as wide as the preview (at most the page's 80).
+        width = max(40, min(80, self.query_one("#report-preview-box").size.width - 3))
+        text = render_text(document_for(report), width=width)
+        note = ""
+        if self.last_written:
+            note = _("Written: {path}", path=self.last_written) + "\n\n"
+        preview.update(Text(clean(note + text)))
+
+    def _show_month(self, report: Any, charts: Static, spark: Sparkline) -> None:
+        """The month's figures as terminal charts: bars of incidents by nature and of
+        patrol completion per route, a sparkline of incidents per day."""
+        from rich.bar import Bar
+        from rich.console import Group
+        from rich.table import Table
+
+        def grid() -> Table:
+            g = Table.grid(padding=(0, 1), expand=True)
+            g.add_column(width=18, no_wrap=True, overflow="ellipsis")
+            g.add_column(ratio=1)
+            g.add_column(width=6, justify="right")
+            return g
+
+        natures, routes = grid(), grid()
+        top = max([c.count for c in report.by_nature] + [1])
+        for c in report.by_nature:
+            natures.add_row(literal(c.label, one_line=True), Bar(top, 0, c.count), str(c.count))
+        for r in report.routes:
+            pct = (r.completion or 0) * 100
+            routes.add_row(literal(r.name, one_line=True), Bar(100, 0, pct), f"{pct:.0f}%")
+        charts.update(
+            Group(
+                Text(_("Incidents by nature"), style="bold"),
+                natures,
+                Text(_("Completion per route (%)"), style="bold"),
+                routes,
+                Text(_("Incidents per day"), style="bold"),
+            )
+        )
+        charts.display = True
+        spark.data = [float(v) for v in report.per_day]
+        spark.tooltip = _("Incidents per day")
+        spark.display = True
+
+    def action_next_kind(self) -> None:
+        i = MAKE_KINDS.index(self.make_kind)
+        self.make_kind = MAKE_KINDS[(i + 1) % len(MAKE_KINDS)]
+        if self.make_desk not in self._desk_choices():
+            self.make_desk = self._own_desk()
+        self.last_written = ""
+        self.reload()
+
+    def action_next_desk(self) -> None:
+        choices = self._desk_choices()
+        i = choices.index(self.make_desk) if self.make_desk in choices else -1
+        self.make_desk = choices[(i + 1) % len(choices)]
+        self.last_written = ""
+        self.reload()
+
+    def action_shift_day(self, step: int) -> None:
+        import datetime as dt
+
+        self._request()
+        day = self.make_day
+        if self.make_kind == "month":
+            month = day.month - 1 + step
+            day = dt.date(day.year + month // 12, month % 12 + 1, 1)
+        else:
+            day = day + dt.timedelta(days=step)
+        self.make_day = day
+        self.last_written = ""
+        self.reload()
+
+    def action_next_format(self) -> None:
+        i = MAKE_FORMATS.index(self.make_format)
+        self.make_format = MAKE_FORMATS[(i + 1) % len(MAKE_FORMATS)]
+        self.reload()
+
+    def action_scroll_preview(self, pages: float) -> None:
+        box = self.query_one("#report-preview-box", VerticalScroll)
+        step = max(1, int(box.size.height * abs(pages)))
+        box.scroll_relative(y=step if pages > 0 else -step, animate=False)
+
+    def action_write_report(self) -> None:
+        from dutydesk.render.output import save
+
+        app: Any = self.app
+        try:
+            path = save(app.actor, self._request(), self.make_format)
+        except DutyDeskError as exc:
+            self.notify(exc.translated(), severity="error")
+            return
+        except OSError as exc:
+            self.notify(str(exc.strerror or exc), severity="error")
+            return
+        self.last_written = str(path)
+        self.notify(_("Written: {path}", path=str(path)), timeout=10)
+        self.reload()
+
     # --- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in (
+            "next_kind",
+            "next_desk",
+            "shift_day",
+            "next_format",
+            "write_report",
+            "scroll_preview",
+        ):
+            return self.view == "make"
         if action == "next_page":
-            return self.has_more
+            return self.has_more and self.view != "make"
         if action == "prev_page":
-            return self.page > 0
+            return self.page > 0 and self.view != "make"
         if action == "open_row":
             return bool(self._rows)
         if action == "focus_search":
@@ -298,6 +532,8 @@ class ReportsScreen(DeskScreen):
             self.reload()
             if view == "search":
                 self.query_one("#search-input", Input).focus()
+            elif view == "make":
+                self.set_focus(None)  # keys go to the screen: r, d, ←/→, f, Ctrl+S
             else:
                 self.query_one(ResultTable).focus()
 

@@ -33,6 +33,8 @@ FIGURES = {
     "query.overdue_alarms",
     "query.overdue_reports",
     "query.patrol_progress",
+    "query.report_month",
+    "query.report_day",
     "query.search_1",
     "query.search_2",
     "query.search_4",
