@@ -27,6 +27,7 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
+from dutydesk.errors import StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
 
 
@@ -162,6 +163,14 @@ class DutyDeskApp(App[int]):
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
         self.presence_due: sessions.PresenceDue | None = None
+        # Another desk's write: each try waits this long, a form retries within the
+        # budget, saying "retrying…" (dutydesk.widgets.form).
+        self.busy_attempt_seconds = 2.0
+        self.busy_budget_seconds = 20.0
+        self.clock_suspect: Any = None  # health.ClockSuspect while the clock looks wrong
+        # Drafts that could not be written (read-only mode, busy): (staff, form) →
+        # (actor, values); written by the minute tick once writing works again.
+        self.pending_drafts: dict[tuple[int | None, str], tuple[Actor, dict[str, Any]]] = {}
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
         if desk_code is not None:
@@ -182,7 +191,16 @@ class DutyDeskApp(App[int]):
 
     @property
     def warnings(self) -> list[str]:
-        return [_(msgid, **values) for msgid, values in self._warnings.values()]
+        from dutydesk.domain import health
+
+        standing: list[str] = []
+        fault = health.write_fault_banner()
+        if fault is not None:
+            standing.append(_(fault))
+        if self.clock_suspect is not None:
+            msgid, values = self.clock_suspect.message(self.clock.tz)
+            standing.append(_(msgid, **values))
+        return standing + [_(msgid, **values) for msgid, values in self._warnings.values()]
 
     def kiosk_language(self) -> str:
         """The language the lock screen starts in (``--lang``, else the site's)."""
@@ -199,7 +217,14 @@ class DutyDeskApp(App[int]):
         if self.desk is None:
             self.switch_mode("wizard")
         else:
-            sessions.end_stale_sessions(self.actor)
+            from dutydesk.domain import health
+
+            health.set_write_wait(self.busy_attempt_seconds)
+            health.startup_check(self.actor)
+            try:
+                sessions.end_stale_sessions(self.actor)
+            except StorageError as exc:  # read-only mode: the banner says why
+                self.log.error(f"end_stale_sessions: {exc}")
             self.switch_mode("lock")
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
 
@@ -243,10 +268,25 @@ class DutyDeskApp(App[int]):
         minute = now.floor("minute")
         if minute != self._last_check_minute:
             self._last_check_minute = minute
-            self.check_alerts()
+            self._minute_tick()
         refresh = getattr(self.screen, "refresh_live", None)
         if callable(refresh):
             refresh()
+
+    def _minute_tick(self) -> None:
+        """Once a minute: the clock check, alerts, and in read-only mode another try at
+        writing the drafts kept in memory. A busy or full database never ends the kiosk:
+        the tick tries again next minute."""
+        from dutydesk.domain import health
+
+        try:
+            if self.desk is not None:
+                self.clock_suspect = health.clock_check(self.actor, self.clock_suspect)
+            self.flush_drafts()
+            self.check_alerts()
+        except StorageError as exc:
+            self.log.warning(f"minute tick: {exc}")
+        self._alerts_changed()
 
     def check_alerts(self) -> None:
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""
@@ -345,10 +385,14 @@ class DutyDeskApp(App[int]):
     def login(self, person: StaffInfo) -> None:
         """After a good PIN: start the session and show the shift screen (home)."""
         self.staff = person
-        info = sessions.start_session(self.actor)
-        self.session_id, self.on_roster = info.id, info.on_roster
-        if sessions.confirm_by_login(self.actor, person):
-            self.presence_confirmed()
+        try:
+            info = sessions.start_session(self.actor)
+            self.session_id, self.on_roster = info.id, info.on_roster
+            if sessions.confirm_by_login(self.actor, person):
+                self.presence_confirmed()
+        except StorageError as exc:  # read-only mode: records can still be read
+            self.log.warning(f"start_session: {exc}")
+            self.session_id, self.on_roster = None, True
         if not self.cli_lang and person.language:
             set_language(person.language)
         self.last_key_at = self.clock.now()
@@ -377,13 +421,35 @@ class DutyDeskApp(App[int]):
                     except Exception as exc:  # a draft must never block the lock
                         self.log.error(f"save_draft of {screen!r}: {exc!r}")
 
+    def keep_draft(self, actor: Actor, form: str, data: dict[str, Any]) -> None:
+        """Hold a draft in memory that the database refused (read-only mode, busy)."""
+        self.pending_drafts[(actor.staff_id, form)] = (actor, dict(data))
+
+    def pending_draft(self, actor: Actor, form: str) -> dict[str, Any] | None:
+        kept = self.pending_drafts.get((actor.staff_id, form))
+        return dict(kept[1]) if kept else None
+
+    def forget_draft(self, actor: Actor, form: str) -> None:
+        self.pending_drafts.pop((actor.staff_id, form), None)
+
+    def flush_drafts(self) -> None:
+        """Write the drafts held in memory; stop at the first refusal (try next minute)."""
+        from dutydesk.domain import drafts
+
+        for key, (actor, data) in list(self.pending_drafts.items()):
+            drafts.save(actor, key[1], data)
+            self.pending_drafts.pop(key, None)
+
     def lock(self, reason: str = "lock") -> None:
         """Save drafts, end the session, forget the person's screens, show the lock screen."""
         if self.staff is None:
             return
         self.save_drafts()
         if self.session_id is not None:
-            sessions.end_session(self.actor, self.session_id, reason)
+            try:
+                sessions.end_session(self.actor, self.session_id, reason)
+            except StorageError as exc:
+                self.log.warning(f"end_session: {exc}")
         self.staff = None
         self.session_id = None
         set_language(self.kiosk_language())

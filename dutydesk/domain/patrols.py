@@ -804,6 +804,21 @@ def finish_round(actor: Actor, round_id: int) -> FinishResult:
 # --- overdue and missed -----------------------------------------------------------------
 
 
+def _overdue_work(shift_id: int, now: arrow.Arrow) -> bool:
+    """Has :func:`note_overdue` anything to write at ``now``? (Reads only.)"""
+    shift = _shift(shift_id)
+    pending = PatrolRound.select().where(
+        (PatrolRound.shift == shift.id)
+        & PatrolRound.started_at.is_null()
+        & PatrolRound.state.not_in(list(FINAL_STATES))
+    )
+    for r in pending:
+        state = compute_state(r, shift.planned_end, now)
+        if (state == OVERDUE and r.overdue_logged_at is None) or state == MISSED:
+            return True
+    return False
+
+
 def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
     """Log each overdue round once, and store rounds missed by the planned end.
 
@@ -812,6 +827,8 @@ def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
     """
     now = actor.now()
     changed: list[int] = []
+    if not _overdue_work(shift_id, now):
+        return []  # the minute tick: no write transaction when nothing is due
     with write():
         shift = _shift(shift_id)
         pending = (

@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, Static
 
-from dutydesk.domain import overview
+from dutydesk.domain import health, overview
 from dutydesk.domain import staff as staff_rules
-from dutydesk.errors import DutyDeskError
+from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, pick
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.literal import clean, literal
@@ -129,7 +129,12 @@ class LockScreen(DeskScreen):
         staff_no = self.query_one("#staff-no", Input).value
         pin_input = self.query_one("#pin", Input)
         try:
-            person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
+            try:
+                person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
+            except StorageError:
+                # Read-only mode (disk full, read-only or damaged file): the login
+                # cannot be written, but records can still be read.
+                person = health.authenticate_read_only(app.actor, staff_no, pin_input.value)
         except DutyDeskError as exc:
             pin_input.value = ""
             self.query_one("#login-error", Static).update(literal(exc.translated()))

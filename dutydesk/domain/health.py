@@ -1,0 +1,227 @@
+"""Is the database fit to write to, and does the PC's clock look right?
+
+The kiosk asks here at start and on its minute tick; the screens show the
+answers as a banner on every screen:
+
+* read-only mode (disk full, read-only file) and a damaged database, kept by
+  :mod:`dutydesk.dbfaults` (this module is the screens' window onto it);
+* ``quick_check`` at start: on damage nothing is written until the latest
+  backup is restored;
+* protective triggers that were dropped are put back at start, audited;
+* a clock set back (earlier than the newest audit event) or far ahead (more
+  than a day past the open shift's end): recorded once in the audit trail.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import arrow
+import peewee as pw
+
+from dutydesk import dbfaults, sqlite_extras
+from dutydesk.db import write
+from dutydesk.domain import audit, canonical
+from dutydesk.domain.context import Actor
+from dutydesk.domain.pins import verify_pin
+from dutydesk.domain.staff import StaffInfo, info
+from dutydesk.errors import AuthError, DatabaseDamaged, StorageError
+from dutydesk.i18n import N_
+from dutydesk.models import AuditEvent, Shift, Staff, database_proxy
+
+# --- read-only mode -----------------------------------------------------------------
+
+
+def read_only() -> bool:
+    """Are saves refused now (disk full, read-only file, damaged database)?"""
+    return dbfaults.STATE.read_only
+
+
+def damaged() -> bool:
+    return dbfaults.STATE.damaged
+
+
+def write_fault_banner() -> str | None:
+    """The banner msgid of read-only mode, or None while writing works."""
+    return dbfaults.banner_msgid()
+
+
+def authenticate_read_only(actor: Actor, staff_no: str, pin: str) -> StaffInfo:
+    """Check a staff number and PIN without writing (read-only mode: records can be
+    read). The lockout in force is respected; failures cannot be counted, as
+    nothing can be written, so each attempt costs a full PIN check."""
+    s = Staff.get_or_none(Staff.staff_no == staff_no.strip())
+    now = actor.now()
+    if s is None or not s.active or (s.locked_until is not None and now < s.locked_until):
+        # Same message and about the same cost whether or not the number exists.
+        verify_pin(_dummy_hash(), pin)
+        raise AuthError(N_("Wrong staff number or PIN"), field="pin")
+    if not verify_pin(s.pin_hash, pin):
+        raise AuthError(N_("Wrong staff number or PIN"), field="pin")
+    return info(s)
+
+
+def _dummy_hash() -> str:
+    global _dummy
+    if _dummy is None:
+        from dutydesk.domain.pins import hash_pin
+
+        _dummy = hash_pin("90817263")
+    return _dummy
+
+
+_dummy: str | None = None
+
+
+# --- the database file ------------------------------------------------------------
+
+
+def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
+    """SQLite's ``integrity_check`` (``quick_check`` when ``quick``): [] when sound."""
+    db: Any = database_proxy
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = db.execute_sql(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        return [str(exc)]
+    found = [str(r[0]) for r in rows]
+    return [] if found == ["ok"] else found
+
+
+def missing_triggers() -> list[str]:
+    """Protective triggers the database lacks."""
+    return sqlite_extras.missing_triggers(database_proxy.obj)
+
+
+@dataclass(frozen=True)
+class StartupCheck:
+    """What the kiosk found when it opened the database."""
+
+    damage: list[str]
+    triggers_restored: list[str]
+
+
+def startup_check(actor: Actor) -> StartupCheck:
+    """At kiosk start: ``quick_check`` (damage → nothing is written), then put back any
+    protective trigger that was dropped, in one audited write."""
+    damage = integrity_problems(quick=True)
+    if damage:
+        dbfaults.STATE.set(DatabaseDamaged(dbfaults.DAMAGED_MSG))
+        return StartupCheck(damage, [])
+    missing = missing_triggers()
+    if missing:
+        try:
+            with write():
+                sqlite_extras.install_triggers(database_proxy.obj)
+                audit.record(actor, "db.triggers_restored", "", None, new={"triggers": missing})
+        except StorageError:
+            return StartupCheck([], [])
+    return StartupCheck([], missing)
+
+
+# --- the clock ------------------------------------------------------------------------
+
+# A clock may run a little behind the newest event (another desk's clock, NTP).
+CLOCK_BEHIND_TOLERANCE_MINUTES = 2
+# A shift left open a day past its planned end means the clock jumped ahead.
+CLOCK_AHEAD_TOLERANCE_HOURS = 24
+
+
+@dataclass(frozen=True)
+class ClockSuspect:
+    """The PC clock looks wrong: ``behind`` (earlier than ``reference``) or ahead."""
+
+    behind: bool
+    reference: arrow.Arrow
+    since: arrow.Arrow
+
+    def message(self, tz: str) -> tuple[str, dict[str, Any]]:
+        values = {
+            "reference": self.reference.to(tz).format("YYYY-MM-DD HH:mm"),
+            "since": self.since.to(tz).format("YYYY-MM-DD HH:mm"),
+        }
+        if self.behind:
+            return (
+                N_(
+                    "The PC clock looks wrong: it is behind the last record ({reference}); "
+                    "since {since}. Entries made now are marked. Tell the supervisor."
+                ),
+                values,
+            )
+        return (
+            N_(
+                "The PC clock looks wrong: more than a day past the open shift's end "
+                "({reference}); since {since}. Entries made now are marked. Tell the supervisor."
+            ),
+            values,
+        )
+
+
+CLOCK_SUSPECT_ACTION = "clock.suspect"
+
+
+def _reference(actor: Actor) -> tuple[bool, arrow.Arrow] | None:
+    now = actor.now()
+    newest = (
+        AuditEvent.select(AuditEvent.at)
+        .where(AuditEvent.action != CLOCK_SUSPECT_ACTION)
+        .order_by(AuditEvent.seq.desc())
+        .first()
+    )
+    if newest is not None and now < newest.at.shift(minutes=-CLOCK_BEHIND_TOLERANCE_MINUTES):
+        return True, newest.at
+    if actor.desk_id is not None:
+        open_shift = (
+            Shift.select(Shift.planned_end)
+            .where((Shift.desk == actor.desk_id) & (Shift.state == "open"))
+            .order_by(Shift.planned_start.desc())
+            .first()
+        )
+        if open_shift is not None and now > open_shift.planned_end.shift(
+            hours=CLOCK_AHEAD_TOLERANCE_HOURS
+        ):
+            return False, open_shift.planned_end
+    return None
+
+
+def clock_check(actor: Actor, current: ClockSuspect | None) -> ClockSuspect | None:
+    """For the kiosk's tick: does the clock look wrong now? ``current`` is the answer of
+    the previous tick. The first time it looks wrong an audit event records it once
+    (from then on the chain also shows every entry made meanwhile, see
+    :func:`dutydesk.domain.audit.verify_chain`'s clock warnings)."""
+    if current is not None and current.behind:
+        # Entries made meanwhile are stamped with the wrong time too, so the newest
+        # event is no reference any more: the one noted stays until the clock is right.
+        if actor.now() < current.reference.shift(minutes=-CLOCK_BEHIND_TOLERANCE_MINUTES):
+            return current
+        current = None
+    found = _reference(actor)
+    if found is None:
+        audit.CLOCK_MARK.clear()
+        return None
+    behind, reference = found
+    if current is not None and current.behind == behind:
+        return current
+    suspect = ClockSuspect(behind, reference, actor.now())
+    audit.CLOCK_MARK.clear()
+    try:
+        with write():
+            audit.record(
+                actor,
+                CLOCK_SUSPECT_ACTION,
+                "",
+                None,
+                new={"behind": behind, "reference": reference},
+            )
+    except StorageError:
+        pass  # read-only mode: the banner still shows
+    audit.CLOCK_MARK["clock_suspect"] = canonical.instant(suspect.since)
+    return suspect
+
+
+def set_write_wait(seconds: float) -> None:
+    """How long one write waits for another desk's write lock before giving up
+    (the form then says "retrying…" and tries again, within its own budget)."""
+    dbfaults.set_busy_timeout(database_proxy, seconds)
