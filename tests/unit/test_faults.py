@@ -358,4 +358,3 @@ def test_clock_far_ahead_of_the_open_shift(site):
     found = health.clock_check(site.actor(), None)
     assert found is not None and not found.behind
     assert "more than a day past" in found.message(site.clock.tz)[0]
-
