@@ -397,7 +397,7 @@ class DutyDeskApp(App[int]):
             set_language(person.language)
         self.last_key_at = self.clock.now()
         self.switch_mode("shift")
-        if not info.on_roster:
+        if not self.on_roster:
             self.notify(
                 _("You are not on the roster of this shift: recorded as a deviation"),
                 severity="warning",

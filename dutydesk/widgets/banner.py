@@ -43,6 +43,10 @@ class AlertBanner(Widget):
             text.append("  " + _("(F10: acknowledge)"))
         return text
 
+    def on_mount(self) -> None:
+        # Standing warnings (read-only mode, a wrong clock) show from the first paint.
+        self.refresh_alerts()
+
     def refresh_alerts(self) -> None:
         app: Any = self.app
         shown = bool(getattr(app, "alerts", []) or getattr(app, "warnings", []))

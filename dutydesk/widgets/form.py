@@ -488,6 +488,7 @@ class FormScreen(Screen[Any]):
         except StorageError as exc:
             self.show_error(None, f"{exc.translated()} {_(DRAFT_KEPT)}")
             self.save_draft()
+            self.refresh_live()  # the read-only banner, now
             return
         except DutyDeskError as exc:
             self.show_error(None, exc.translated())

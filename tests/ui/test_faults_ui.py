@@ -1,0 +1,203 @@
+"""The screen side of fault injection: what the person at the desk reads when the
+database is busy, full, read-only or damaged, or the PC clock is wrong. Each test
+checks the words shown, that confirmed rows are intact, that the typed form (the
+draft) is kept, and that no screen shows the PIN typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dutydesk.db import open_database
+from dutydesk.domain import drafts, logs
+from dutydesk.models import DutyLogEntry
+from tests.conftest import PIN
+from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.unit.test_faults import LockHolder, _damaged_copy, _fill_disk, _grow
+
+
+def confirmed_texts() -> list[str]:
+    return [r.text for r in DutyLogEntry.select().order_by(DutyLogEntry.id)]
+
+
+def _entry(site: Any, text: str) -> None:
+    logs.add(
+        site.actor("G01"), "duty", {"occurred_at": site.clock.now(), "text": text, "category": ""}
+    )
+
+
+async def _new_duty_entry(pilot: Any, text: str) -> None:
+    await pilot.pause()
+    await login(pilot, "G01", PIN)
+    await pilot.press("f6")
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    await type_text(pilot, text)
+
+
+def _form_text(app: Any) -> str:
+    from textual.widgets import TextArea
+
+    return app.screen.query_one("#field-text", TextArea).text
+
+
+def shown_text(app: Any) -> str:
+    """The screen's words with line breaks and padding folded to single spaces (a
+    message wrapped over two lines still reads as one)."""
+    return " ".join(screen_text(app).split())
+
+
+async def _wait_for(pilot: Any, app: Any, words: str, seconds: float) -> str:
+    """Let the app run (real time: the other connection really holds the lock) until
+    ``words`` are on the screen, at most ``seconds``."""
+    steps = int(seconds / 0.1) + 1
+    for _ in range(steps):
+        text = shown_text(app)
+        if words in text:
+            return text
+        await pilot.pause(0.1)
+    return shown_text(app)
+
+
+async def test_busy_database_says_retrying_then_keeps_the_form(site, db_path):
+    _entry(site, "confirmed")
+    app = make_app(site)
+    app.busy_attempt_seconds = 0.2  # one try waits 0.2 s for the lock (default 2 s)
+    app.busy_budget_seconds = 1.5  # then a clear message (default 20 s)
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_duty_entry(pilot, "Gate 3 open")
+        with LockHolder(db_path, seconds=15):  # another desk's write, held for real
+            await pilot.press("ctrl+s")
+            shown = await _wait_for(pilot, app, "retrying", 3)
+            assert "Another desk is saving, retrying…" in shown
+            shown = await _wait_for(pilot, app, "Nothing was saved", 5)
+            assert "the database stayed busy" in shown and "Nothing was saved" in shown
+            assert "Your draft is kept" in shown
+            assert _form_text(app) == "Gate 3 open"  # the form as typed
+            assert "Traceback" not in shown and PIN not in shown
+            assert confirmed_texts() == ["confirmed"]
+        await pilot.press("ctrl+s")  # the lock released: it saves
+        await pilot.pause()
+        assert "Gate 3 open" in shown_text(app)
+    assert confirmed_texts() == ["confirmed", "Gate 3 open"]
+
+
+async def test_disk_full_read_only_mode_then_writing_again(site, db):
+    _entry(site, "confirmed")
+    big = "水" * 3000  # 9 KB: needs new pages (typed earlier, kept as a draft)
+    drafts.save(site.actor("G01"), "logs.new.duty", {"text": big, "category": ""})
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_duty_entry(pilot, "")
+        assert _form_text(app) == big
+        _fill_disk(db)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "The disk is full" in shown
+        assert "rollback" not in shown
+        assert "Read-only mode: the disk is full" in shown  # the banner
+        assert _form_text(app) == big
+        assert PIN not in shown
+        await type_text(pilot, "!")  # more typed: the draft cannot be written…
+        app.screen.save_draft()  # (what the draft timer does)
+        assert app.pending_drafts  # …so it is kept in memory
+        # The banner is on every screen: the shift screen too.
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Read-only mode: the disk is full" in shown_text(app)
+        assert confirmed_texts() == ["confirmed"]
+        # Space again: the minute tick writes the kept draft and read-only mode ends.
+        db.execute_sql("PRAGMA max_page_count = 1073741823")
+        app._minute_tick()
+        await pilot.pause()
+        assert not app.pending_drafts
+        assert drafts.load(app.actor, "logs.new.duty")["text"] == "!" + big
+        assert "Read-only mode" not in shown_text(app)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert confirmed_texts() == ["confirmed", "!" + big]
+
+
+async def test_read_only_file_can_be_read_not_written(site, db, db_path):
+    _entry(site, "confirmed")
+    db.close()
+    open_database(str(db_path), read_only=True)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_duty_entry(pilot, "refused entry")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "The database file is read-only" in shown
+        assert "Read-only mode: the database file is read-only" in shown
+        assert _form_text(app) == "refused entry"
+        assert PIN not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "confirmed" in shown  # records can be read
+        assert PIN not in shown
+    assert confirmed_texts() == ["confirmed"]
+
+
+async def test_damaged_copy_refuses_writes_and_points_to_restore(site, db, db_path, tmp_path):
+    _grow(site, 400)
+    copy = _damaged_copy(db_path, db, tmp_path)
+    open_database(str(copy), migrate=False, create=False)
+    before = copy.read_bytes()
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "Database damaged" in shown and "Restore the latest backup" in shown
+        await login(pilot, "G01", PIN)
+        shown = shown_text(app)
+        assert PIN not in shown and "Traceback" not in shown
+        assert "Restore the latest backup" in shown
+    assert copy.read_bytes() == before  # nothing written: not even the login
+
+
+async def test_clock_set_back_shows_a_banner_on_every_screen(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        _entry(site, "on time")
+        site.clock.advance(days=-17)
+        app._minute_tick()
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "The PC clock looks wrong" in shown
+        since = site.clock.now().format("YYYY-MM-DD HH:mm")
+        assert since in shown
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "The PC clock looks wrong" in shown_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "The PC clock looks wrong" in shown_text(app)  # forms too
+        assert PIN not in shown_text(app)
+
+
+@pytest.mark.parametrize("typed", ["2580"])
+async def test_pin_never_on_screen_after_a_refused_login_in_read_only_mode(
+    site, db, db_path, typed
+):
+    db.close()
+    open_database(str(db_path), read_only=True)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", "9999")
+        shown = shown_text(app)
+        assert "Wrong staff number or PIN" in shown
+        assert "9999" not in shown and typed not in shown
+        assert app.staff is None
