@@ -40,7 +40,7 @@ import peewee as pw
 
 from dutydesk.clock import SystemClock
 from dutydesk.db import write
-from dutydesk.domain import audit, patterns
+from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.checkpoints import CheckpointInfo, range_text, require_supervisor
 from dutydesk.domain.checkpoints import info as checkpoint_info
 from dutydesk.domain.context import Actor
@@ -1086,7 +1086,7 @@ def parse_reading(cp: CheckpointInfo, text: str) -> Reading:
                 expected=cp.unit,
             )
         raise ValidationError(N_("Not a number: {text}"), field="value", text=text.strip())
-    value = float(number)
+    value = bounds.reading(float(number))
     if cp.kind == COUNT:
         if not value.is_integer() or value < 0:
             raise ValidationError(N_("Type the number present, a whole number"), field="value")

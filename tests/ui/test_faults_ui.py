@@ -201,3 +201,19 @@ async def test_pin_never_on_screen_after_a_refused_login_in_read_only_mode(
         assert "Wrong staff number or PIN" in shown
         assert "9999" not in shown and typed not in shown
         assert app.staff is None
+
+
+async def test_year_below_1000_in_a_time_field_is_a_message_beside_it(site):
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_duty_entry(pilot, "Gate 4 checked")
+        await pilot.press("shift+tab", "shift+tab")  # text → category → time
+        await pilot.press(*["backspace"] * 20)
+        await type_text(pilot, "0999-01-01 10:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "This time is too long ago: the earliest is 2025-12-01" in shown
+        assert "Traceback" not in shown and PIN not in shown
+        assert _form_text(app) == "Gate 4 checked"
+    assert confirmed_texts() == []
