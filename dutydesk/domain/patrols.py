@@ -1136,7 +1136,7 @@ def _check_for_mark(actor: Actor, check_id: int) -> tuple[PatrolCheck, PatrolRou
 
 def _mark_values(cp: CheckpointInfo, result: str, text: str | None, note: str) -> dict[str, object]:
     """The stored fields of a mark, checked against the checkpoint's kind."""
-    note = note.strip()
+    note = bounds.text(note.strip(), "note")
     if result == OK:
         if cp.kind == READING:
             raise ValidationError(N_("Type the reading (r)"), field="value")

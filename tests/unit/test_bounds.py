@@ -126,3 +126,24 @@ def test_repair_fields_bounded(site):
         e, {"problem": "漏水", "from_name": "x" * 65, "received_at": site.clock.now()}
     )
     assert [p.field for p in problems] == ["from_name"]
+
+
+def test_handover_notes_and_site_names_bounded(site):
+    from dutydesk.domain import handover
+    from dutydesk.domain.site import create_site
+
+    with pytest.raises(ValidationError) as err:
+        handover.start(site.actor("G01"), notes="n" * (bounds.NOTE_MAX + 1))
+    assert err.value.field == "notes"
+    with pytest.raises(ValidationError) as err:
+        create_site(
+            site.actor(),
+            name="园" * 65,
+            tz="Asia/Shanghai",
+            language="zh",
+            desks=[],
+            supervisor_no="S02",
+            supervisor_name="Sun",
+            supervisor_pin=PIN,
+        )
+    assert err.value.field == "name"
