@@ -132,6 +132,8 @@ class LockScreen(DeskScreen):
             try:
                 person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
             except StorageError:
+                if not health.read_only():
+                    raise  # another desk is saving: say so, try again
                 # Read-only mode (disk full, read-only or damaged file): the login
                 # cannot be written, but records can still be read.
                 person = health.authenticate_read_only(app.actor, staff_no, pin_input.value)

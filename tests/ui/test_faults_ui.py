@@ -217,3 +217,21 @@ async def test_year_below_1000_in_a_time_field_is_a_message_beside_it(site):
         assert "Traceback" not in shown and PIN not in shown
         assert _form_text(app) == "Gate 4 checked"
     assert confirmed_texts() == []
+
+
+async def test_login_while_another_desk_saves_says_busy_and_lets_nobody_in(site, db_path):
+    app = make_app(site)
+    app.busy_attempt_seconds = 0.2
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with LockHolder(db_path, seconds=15):
+            await login(pilot, "G01", PIN)
+            shown = shown_text(app)
+            assert "Another desk is saving" in shown
+            assert app.staff is None  # not let in without the login on record
+            assert PIN not in shown
+        # The staff number stays; the cursor waits in the emptied PIN field.
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.staff is not None and app.staff.staff_no == "G01"
