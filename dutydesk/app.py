@@ -95,6 +95,13 @@ def _is_ours(node: Any, binding: Binding) -> bool:
     return False
 
 
+def _log_tick_failure(exc: BaseException) -> None:
+    """One plain line in the log (no traceback, no local variables); the tick goes on."""
+    import logging
+
+    logging.getLogger("dutydesk").error("minute tick failed: %s: %s", type(exc).__name__, exc)
+
+
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
 
@@ -286,6 +293,8 @@ class DutyDeskApp(App[int]):
             self.check_alerts()
         except StorageError as exc:
             self.log.warning(f"minute tick: {exc}")
+        except Exception as exc:  # a background tick must never end the kiosk
+            _log_tick_failure(exc)
         self._alerts_changed()
 
     def check_alerts(self) -> None:

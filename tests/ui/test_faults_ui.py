@@ -235,3 +235,36 @@ async def test_login_while_another_desk_saves_says_busy_and_lets_nobody_in(site,
         await pilot.press("enter")
         await pilot.pause()
         assert app.staff is not None and app.staff.staff_no == "G01"
+
+
+async def test_dropped_triggers_are_put_back_when_the_kiosk_starts(site, db):
+    from dutydesk.domain import health
+    from dutydesk.models import AuditEvent
+
+    _entry(site, "confirmed")
+    db.execute_sql("DROP TRIGGER handover_signed_no_update")
+    assert health.missing_triggers() == ["handover_signed_no_update"]
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert health.missing_triggers() == []
+        assert PIN not in shown_text(app)
+    ev = AuditEvent.select().where(AuditEvent.action == "db.triggers_restored").get()
+    assert ev.new == {"triggers": ["handover_signed_no_update"]}
+    assert confirmed_texts() == ["confirmed"]
+
+
+async def test_minute_tick_survives_a_failing_check(site, db, caplog):
+    """A background tick that fails (here: a table gone from under it) is logged in one
+    line; the kiosk goes on."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        db.execute_sql("DROP TABLE presence_check")
+        site.clock.advance(minutes=1)
+        app._minute_tick()
+        await pilot.pause()
+        assert app.is_running and app.staff is not None
+        assert "minute tick failed: OperationalError: no such table" in caplog.text
+        assert PIN not in caplog.text and PIN not in shown_text(app)
