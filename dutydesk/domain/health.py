@@ -27,7 +27,7 @@ from dutydesk.domain import audit, canonical
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import verify_pin
 from dutydesk.domain.staff import StaffInfo, info
-from dutydesk.errors import AuthError, DatabaseDamaged, StorageError
+from dutydesk.errors import AuthError, DatabaseBusy, DatabaseDamaged, StorageError
 from dutydesk.i18n import N_
 from dutydesk.models import AuditEvent, Shift, Staff, database_proxy
 
@@ -119,8 +119,9 @@ def startup_check(actor: Actor) -> StartupCheck:
     if damage:
         dbfaults.STATE.set(DatabaseDamaged(dbfaults.DAMAGED_MSG))
         return StartupCheck(damage, [])
+    probe_write()
     missing = missing_triggers()
-    if missing:
+    if missing and not read_only():
         try:
             with write():
                 sqlite_extras.install_triggers(database_proxy.obj)
@@ -128,6 +129,21 @@ def startup_check(actor: Actor) -> StartupCheck:
         except StorageError:
             return StartupCheck([], [])
     return StartupCheck([], missing)
+
+
+def probe_write() -> None:
+    """Can this file be written? A write of the header's own value, rolled back: nothing
+    changes, but a read-only file says so now, so the banner shows from the start."""
+    db: Any = database_proxy
+    try:
+        with db.atomic() as txn:
+            version = int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+            db.execute_sql(f"PRAGMA user_version = {version}")
+            txn.rollback()
+    except (pw.DatabaseError, sqlite3.Error) as exc:
+        typed = dbfaults.classify(exc)
+        if typed is not None and not isinstance(typed, DatabaseBusy):
+            dbfaults.STATE.set(typed)
 
 
 # --- the clock ------------------------------------------------------------------------

@@ -130,6 +130,9 @@ async def test_read_only_file_can_be_read_not_written(site, db, db_path):
     open_database(str(db_path), read_only=True)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Found at start, before anyone types: the banner is on the lock screen.
+        assert "Read-only mode: the database file is read-only" in shown_text(app)
         await _new_duty_entry(pilot, "refused entry")
         await pilot.press("ctrl+s")
         await pilot.pause()

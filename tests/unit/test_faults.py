@@ -358,3 +358,24 @@ def test_clock_far_ahead_of_the_open_shift(site):
     found = health.clock_check(site.actor(), None)
     assert found is not None and not found.behind
     assert "more than a day past" in found.message(site.clock.tz)[0]
+
+
+def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_path):
+    """The kiosk's start finds out before anyone types: a file made immutable (chattr +i
+    stops even root) opened as usual. Where chattr is not available (not root, another
+    file system), SQLite's own read-only open stands in for it."""
+    duty(site, "confirmed")
+    db.close()
+    immutable = subprocess.run(["chattr", "+i", str(db_path)], capture_output=True).returncode == 0
+    try:
+        open_database(str(db_path), read_only=not immutable)
+        assert not health.read_only()
+        health.startup_check(site.actor())
+        assert health.read_only() and not health.damaged()
+        assert "the database file is read-only" in (health.write_fault_banner() or "")
+        with pytest.raises(ReadOnlyDatabase):
+            duty(site, "refused")
+        assert confirmed_texts() == ["confirmed"]
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db_path)], check=True)
