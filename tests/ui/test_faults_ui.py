@@ -271,3 +271,25 @@ async def test_minute_tick_survives_a_failing_check(site, db, caplog):
         assert app.is_running and app.staff is not None
         assert "minute tick failed: OperationalError: no such table" in caplog.text
         assert PIN not in caplog.text and PIN not in shown_text(app)
+
+
+async def test_a_huge_people_count_is_a_message_beside_the_field(site):
+    from dutydesk.models import Incident
+
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Crowd at the gate")  # the cursor starts in "what happened"
+        await pilot.press("tab")  # people involved
+        await type_text(pilot, "99999999999999999999999")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error-people_count").render())
+        assert error == "Enter a whole number from 0 to 9999", error
+        assert "Traceback" not in shown_text(app) and PIN not in shown_text(app)
+    assert Incident.select().count() == 0

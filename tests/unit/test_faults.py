@@ -379,3 +379,32 @@ def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_
     finally:
         if immutable:
             subprocess.run(["chattr", "-i", str(db_path)], check=True)
+
+
+def _dutydesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dutydesk", *args, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def test_the_kiosk_command_refuses_a_missing_or_empty_database(tmp_path):
+    missing = tmp_path / "typo" / "site.db"
+    out = _dutydesk("--db", str(missing))
+    assert out.returncode == 1
+    assert out.stderr == (
+        f"dutydesk: No database at {missing} — `dutydesk init --db {missing}` creates one\n"
+    )
+    assert not missing.parent.exists()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DUTYDESK_")}
+    out = _dutydesk(env={**env, "DUTYDESK_DB": str(missing)})
+    assert out.returncode == 1 and "No database at" in out.stderr
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    out = _dutydesk("--db", str(empty))
+    assert out.returncode == 1 and "is empty" in out.stderr and "Traceback" not in out.stderr
+    assert empty.stat().st_size == 0
