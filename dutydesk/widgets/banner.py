@@ -20,7 +20,6 @@ class AlertBanner(Widget):
 
     DEFAULT_CSS = """
     AlertBanner {
-        dock: top;
         height: auto;
         max-height: 4;
         display: none;

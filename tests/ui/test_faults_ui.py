@@ -293,3 +293,19 @@ async def test_a_huge_people_count_is_a_message_beside_the_field(site):
         assert error == "Enter a whole number from 0 to 9999", error
         assert "Traceback" not in shown_text(app) and PIN not in shown_text(app)
     assert Incident.select().count() == 0
+
+
+async def test_a_supervisor_can_quit_in_read_only_mode(site, db, db_path):
+    db.close()
+    open_database(str(db_path), read_only=True)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await type_text(pilot, "S01")
+        await pilot.press("tab")
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.return_code == 0  # exit(0) called by the answered dialog
