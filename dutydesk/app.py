@@ -95,11 +95,11 @@ def _is_ours(node: Any, binding: Binding) -> bool:
     return False
 
 
-def _log_tick_failure(exc: BaseException) -> None:
-    """One plain line in the log (no traceback, no local variables); the tick goes on."""
+def _log_tick_failure(exc: BaseException, what: str = "minute tick") -> None:
+    """One plain line in the log (no traceback, no local variables); the kiosk goes on."""
     import logging
 
-    logging.getLogger("dutydesk").error("minute tick failed: %s: %s", type(exc).__name__, exc)
+    logging.getLogger("dutydesk").error("%s failed: %s: %s", what, type(exc).__name__, exc)
 
 
 # Alert kinds (msgid with named values) that wait for F10.
@@ -227,13 +227,29 @@ class DutyDeskApp(App[int]):
             from dutydesk.domain import health
 
             health.set_write_wait(self.busy_attempt_seconds)
-            health.startup_check(self.actor)
+            # quick_check reads the whole file (~1 s on ten years): in a thread of its
+            # own, so the lock screen is not delayed; damage shows as a banner.
+            self.run_worker(
+                self._startup_check, thread=True, name="startup-check", exit_on_error=False
+            )
             try:
                 sessions.end_stale_sessions(self.actor)
             except StorageError as exc:  # read-only mode: the banner says why
                 self.log.error(f"end_stale_sessions: {exc}")
             self.switch_mode("lock")
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
+
+    def _startup_check(self) -> None:
+        """The database's start-up check (worker thread, its own connection)."""
+        from dutydesk.domain import health
+
+        try:
+            health.startup_check(self.actor)
+        except Exception as exc:  # a check that cannot run must not end the kiosk
+            _log_tick_failure(exc, "start-up check")
+        finally:
+            health.close_thread_connection()
+        self.call_from_thread(self._alerts_changed)
 
     def site_created(self, info: site_rules.SiteInfo) -> None:
         """The set-up wizard finished: the first desk, then the lock screen."""

@@ -250,3 +250,8 @@ def set_write_wait(seconds: float) -> None:
     """How long one write waits for another desk's write lock before giving up
     (the form then says "retrying…" and tries again, within its own budget)."""
     dbfaults.set_busy_timeout(database_proxy, seconds)
+
+
+def close_thread_connection() -> None:
+    """Close this thread's connection (peewee keeps one per thread): for a worker."""
+    database_proxy.close()

@@ -38,6 +38,13 @@ async def _new_duty_entry(pilot: Any, text: str) -> None:
     await type_text(pilot, text)
 
 
+async def _started(pilot: Any, app: Any) -> None:
+    """The lock screen is up and the start-up check (a worker thread) has finished."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _form_text(app: Any) -> str:
     from textual.widgets import TextArea
 
@@ -130,7 +137,7 @@ async def test_read_only_file_can_be_read_not_written(site, db, db_path):
     open_database(str(db_path), read_only=True)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _started(pilot, app)
         # Found at start, before anyone types: the banner is on the lock screen.
         assert "Read-only mode: the database file is read-only" in shown_text(app)
         await _new_duty_entry(pilot, "refused entry")
@@ -158,7 +165,7 @@ async def test_damaged_copy_refuses_writes_and_points_to_restore(site, db, db_pa
     before = copy.read_bytes()
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _started(pilot, app)
         shown = shown_text(app)
         assert "Database damaged" in shown and "Restore the latest backup" in shown
         await login(pilot, "G01", PIN)
@@ -249,7 +256,7 @@ async def test_dropped_triggers_are_put_back_when_the_kiosk_starts(site, db):
     assert health.missing_triggers() == ["handover_signed_no_update"]
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _started(pilot, app)
         assert health.missing_triggers() == []
         assert PIN not in shown_text(app)
     ev = AuditEvent.select().where(AuditEvent.action == "db.triggers_restored").get()
