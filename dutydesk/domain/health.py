@@ -95,8 +95,14 @@ def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
             db.execute_sql("PRAGMA mmap_size = 0")
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
         return [str(exc)]
-    found = [str(r[0]) for r in rows]
-    return [] if found == ["ok"] else found
+    # SQLite may give several problems in one row, one per line, after a header.
+    found = [
+        line.strip()
+        for r in rows
+        for line in str(r[0]).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    return [] if found == ["ok"] else found[:limit]
 
 
 def missing_triggers() -> list[str]:

@@ -202,10 +202,13 @@ def _file() -> list[Finding]:
     """SQLite's ``integrity_check``: a damaged file is named before anything else."""
     from dutydesk.domain import health
 
-    return [
+    found = [
         Finding(N_("database file damaged: {what}"), {"what": what})
         for what in health.integrity_problems()
     ]
+    if found:
+        found.append(Finding(N_("the database file is damaged: restore the latest backup")))
+    return found
 
 
 def _triggers() -> list[Finding]:

@@ -217,6 +217,7 @@ def test_random_bytes_in_the_middle_fail_verify_and_stop_writes(site, db_path, d
     report = verifying.verify()
     assert not report.ok
     assert any("database file damaged" in p.text() for p in report.problems)
+    assert any(p.text().endswith("restore the latest backup") for p in report.problems)
     # The kiosk's start: quick_check finds it, nothing is written afterwards.
     check = health.startup_check(site.actor())
     assert check.damage
@@ -241,7 +242,7 @@ def test_verify_command_exits_non_zero_naming_integrity(site, db_path, db, tmp_p
     )
     assert out.returncode != 0
     said = out.stdout + out.stderr
-    assert "damaged" in said
+    assert "damaged" in said and "restore the latest backup" in said
     assert "Traceback" not in said
 
 
