@@ -535,6 +535,8 @@ def save_contact(
     if _blank(name) and _blank(phone):
         raise ValidationError(N_("Enter a name or a phone number"), field="name")
     _check_phone(_text(phone), "phone")
+    bounds.name(name, "name")
+    bounds.name(phone, "phone")
     contacts(actor)
     with write():
         _require_supervisor(actor)

@@ -147,3 +147,22 @@ def test_handover_notes_and_site_names_bounded(site):
             supervisor_pin=PIN,
         )
     assert err.value.field == "name"
+
+
+def test_checkpoint_specs_and_contacts_bounded(site):
+    from dutydesk.domain.checkpoints import CheckpointSpec, validate
+
+    cases = [
+        (CheckpointSpec("P1", "泵" * 65, "reading"), "name"),
+        (CheckpointSpec("P1\x1b", "Pump", "reading"), "code"),
+        (CheckpointSpec("P1", "Pump", "reading", range_max=1e12), "range_max"),
+        (CheckpointSpec("P1", "Gate guards", "count", expected_count=10**12), "expected_count"),
+    ]
+    for spec, field in cases:
+        with pytest.raises(ValidationError) as err:
+            validate(spec)
+        assert err.value.field == field
+    assert validate(CheckpointSpec("P1", "Pump", "reading", range_max=1e9)).range_max == 1e9
+    with pytest.raises(ValidationError) as err:
+        inc.save_contact(site.actor("S01"), "leader", "李" * 65, "13800000000")
+    assert err.value.field == "name"
