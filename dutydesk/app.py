@@ -312,6 +312,10 @@ class DutyDeskApp(App[int]):
         except Exception as exc:  # a background tick must never end the kiosk
             _log_tick_failure(exc)
         self._alerts_changed()
+        from dutydesk.widgets.banner import AlertBanner
+
+        for banner in self.screen.query(AlertBanner):  # also on screens without refresh_live
+            banner.refresh_alerts()
 
     def check_alerts(self) -> None:
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""

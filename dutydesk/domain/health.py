@@ -261,3 +261,23 @@ def set_write_wait(seconds: float) -> None:
 def close_thread_connection() -> None:
     """Close this thread's connection (peewee keeps one per thread): for a worker."""
     database_proxy.close()
+
+
+def written_while_clock_wrong(
+    action_prefix: str, record_id: int, created_at: arrow.Arrow
+) -> arrow.Arrow | None:
+    """When the PC clock first looked wrong, if the record was written while it did (its
+    creating audit event carries ``clock_suspect``), else None. Found through the
+    (action, at) index: the event is stamped within seconds of the record."""
+    ev = (
+        AuditEvent.select(AuditEvent.new)
+        .where(
+            (AuditEvent.action.in_([f"{action_prefix}create", f"{action_prefix}correct"]))
+            & (AuditEvent.at.between(created_at.shift(seconds=-5), created_at.shift(seconds=5)))
+            & (AuditEvent.record_id == record_id)
+        )
+        .first()
+    )
+    if ev is None or not isinstance(ev.new, dict) or not ev.new.get("clock_suspect"):
+        return None
+    return arrow.get(str(ev.new["clock_suspect"]))

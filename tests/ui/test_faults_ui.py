@@ -194,7 +194,19 @@ async def test_clock_set_back_shows_a_banner_on_every_screen(site):
         await pilot.press("n")
         await pilot.pause()
         assert "The PC clock looks wrong" in shown_text(app)  # forms too
-        assert PIN not in shown_text(app)
+        await type_text(pilot, "Meanwhile")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Listed by time: the entry dated 17 days back is below the one made before.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "Meanwhile" in shown
+        assert "The PC clock looks wrong" in shown  # the entry's own screen too
+        assert f"Written while the PC clock looked wrong (since {since})" in shown
+        assert PIN not in shown
+    row = DutyLogEntry.get(DutyLogEntry.text == "Meanwhile")
+    assert logs.get("duty", row.id).created_at == site.clock.now()
 
 
 @pytest.mark.parametrize("typed", ["2580"])
