@@ -328,3 +328,25 @@ async def test_a_supervisor_can_quit_in_read_only_mode(site, db, db_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.return_code == 0  # exit(0) called by the answered dialog
+
+
+async def test_idle_lock_screen_tick_takes_no_write_lock_with_nothing_to_write(site, db, db_path):
+    """The minute tick on an idle lock screen reads only: with another desk holding the
+    write lock it neither waits for it nor fails."""
+    app = make_app(site)
+    app.busy_attempt_seconds = 0.2
+    async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot, app)
+        app._minute_tick()  # whatever was due at start is written now
+        statements: list[str] = []
+        db.connection().set_trace_callback(statements.append)
+        try:
+            with LockHolder(db_path, seconds=15):
+                site.clock.advance(minutes=1)
+                app._minute_tick()
+                await pilot.pause()
+                assert app.is_running
+        finally:
+            db.connection().set_trace_callback(None)
+        assert statements  # it did read
+        assert not [s for s in statements if s.upper().startswith("BEGIN")], statements
