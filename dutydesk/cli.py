@@ -198,3 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:
+        # A database fault outside a write (a damaged page read by a command): named.
+        from dutydesk.dbfaults import classify
+
+        typed = classify(exc)
+        if typed is None:
+            raise
+        print(f"dutydesk: {typed.translated()}", file=sys.stderr)
+        return EXIT_ERROR

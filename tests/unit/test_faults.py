@@ -409,3 +409,22 @@ def test_the_kiosk_command_refuses_a_missing_or_empty_database(tmp_path):
     out = _dutydesk("--db", str(empty))
     assert out.returncode == 1 and "is empty" in out.stderr and "Traceback" not in out.stderr
     assert empty.stat().st_size == 0
+
+
+def test_a_command_meeting_a_database_fault_says_so_in_one_line(capsys):
+    """Any subcommand: SQLite's error becomes the plain message, one line, exit 1."""
+    from dutydesk import cli
+
+    def run(_args: object) -> int:
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError:
+            raise pw.OperationalError("cannot rollback - no transaction is active") from None
+
+    cli.register("fault-probe", "probe", lambda p: None, run)
+    try:
+        assert cli.main(["fault-probe", "--lang", "en"]) == 1
+    finally:
+        cli.COMMANDS.pop("fault-probe")
+    err = capsys.readouterr().err
+    assert err == "dutydesk: The disk is full: nothing was saved. Tell the supervisor.\n"
