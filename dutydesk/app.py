@@ -8,6 +8,7 @@ never sees the previous person's screens; their drafts wait in the database.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Iterable
 from functools import partial
@@ -324,7 +325,10 @@ class DutyDeskApp(App[int]):
         from dutydesk.domain import overview  # at first use: a faster start (issue 8)
 
         actor = self.actor
-        state = sessions.presence_tick(actor)
+        try:
+            state = sessions.presence_tick(actor)
+        except StorageError:  # read-only mode or busy: what waits is still shown
+            state = sessions.PresenceState(sessions.pending_presence(self.desk.id), 0)
         if state.newly_missed:
             self.raise_alert(
                 ("presence-missed", str(self.clock.now().floor("minute"))),
@@ -349,7 +353,8 @@ class DutyDeskApp(App[int]):
             self._warnings["relief"] = (N_("Relief overdue — stay at your post (CS-R4)"), {})
         else:
             self._warnings.pop("relief", None)
-        overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
+        with contextlib.suppress(StorageError):  # logged at the next tick that can write
+            overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
         alarms = overview.alarms(actor)
         for round_due in alarms.overdue_rounds:
             self.raise_alert(
