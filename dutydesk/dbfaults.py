@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import arrow
 import peewee as pw
 
 from dutydesk.errors import (
@@ -117,7 +116,6 @@ class WriteState:
     """A standing fault of this process's database: None while writing works."""
 
     fault: StorageError | None = None
-    since: arrow.Arrow | None = None
 
     @property
     def read_only(self) -> bool:
@@ -131,12 +129,10 @@ class WriteState:
     def set(self, fault: StorageError) -> None:
         if isinstance(self.fault, DatabaseDamaged):
             return  # damage outranks everything until the file is restored
-        if type(self.fault) is not type(fault):
-            self.since = arrow.utcnow()
         self.fault = fault
 
     def clear(self) -> None:
-        self.fault, self.since = None, None
+        self.fault = None
 
 
 STATE = WriteState()
