@@ -312,6 +312,7 @@ class DutyDeskApp(App[int]):
             self.log.warning(f"minute tick: {exc}")
         except Exception as exc:  # a background tick must never end the kiosk
             _log_tick_failure(exc)
+            health.note_fault(exc)  # a damaged page read: the banner says so
         self._alerts_changed()
         from dutydesk.widgets.banner import AlertBanner
 

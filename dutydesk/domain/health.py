@@ -48,6 +48,14 @@ def write_fault_banner() -> str | None:
     return dbfaults.banner_msgid()
 
 
+def note_fault(exc: BaseException) -> None:
+    """A database error met outside a write (a damaged page read by the tick): if it
+    names damage, a full disk or a read-only file, the kiosk goes read-only too."""
+    typed = dbfaults.classify(exc)
+    if typed is not None and not isinstance(typed, DatabaseBusy):
+        dbfaults.STATE.set(typed)
+
+
 def authenticate_read_only(actor: Actor, staff_no: str, pin: str) -> StaffInfo:
     """Check a staff number and PIN without writing (read-only mode: records can be
     read). The lockout in force is respected; failures cannot be counted, as

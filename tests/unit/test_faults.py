@@ -428,3 +428,14 @@ def test_a_command_meeting_a_database_fault_says_so_in_one_line(capsys):
         cli.COMMANDS.pop("fault-probe")
     err = capsys.readouterr().err
     assert err == "dutydesk: The disk is full: nothing was saved. Tell the supervisor.\n"
+
+
+def test_damage_met_while_reading_turns_the_kiosk_read_only():
+    health.note_fault(pw.DatabaseError("database disk image is malformed"))
+    assert health.damaged()
+    assert "Restore the latest backup" in (health.write_fault_banner() or "")
+    dbfaults.STATE.clear()
+    health.note_fault(pw.OperationalError("database is locked"))  # busy: not standing
+    assert not health.read_only()
+    health.note_fault(RuntimeError("no database error"))
+    assert not health.read_only()
