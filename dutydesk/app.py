@@ -8,6 +8,7 @@ never sees the previous person's screens; their drafts wait in the database.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import time
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
+from dutydesk.errors import StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
 
 
@@ -96,6 +98,13 @@ def _is_ours(node: Any, binding: Binding) -> bool:
             if isinstance(declared, Binding) and declared.action == binding.action:
                 return True
     return False
+
+
+def _log_tick_failure(exc: BaseException, what: str = "minute tick") -> None:
+    """Into the error log (no local variables, no PIN); the kiosk goes on."""
+    from dutydesk.errorlog import log_exception
+
+    log_exception(exc, what)
 
 
 # Alert kinds (msgid with named values) that wait for F10.
@@ -220,6 +229,14 @@ class DutyDeskApp(App[int]):
         self._reporting = False
         self._last_fault: tuple[tuple[str, str, str], float] | None = None
         _guard_message_dispatch()
+        # Another desk's write: each try waits this long, a form retries within the
+        # budget, saying "retrying…" (dutydesk.widgets.form).
+        self.busy_attempt_seconds = 2.0
+        self.busy_budget_seconds = 20.0
+        self.clock_suspect: Any = None  # health.ClockSuspect while the clock looks wrong
+        # Drafts that could not be written (read-only mode, busy): (staff, form) →
+        # (actor, values); written by the minute tick once writing works again.
+        self.pending_drafts: dict[tuple[int | None, str], tuple[Actor, dict[str, Any]]] = {}
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
         if desk_code is not None:
@@ -240,7 +257,16 @@ class DutyDeskApp(App[int]):
 
     @property
     def warnings(self) -> list[str]:
-        return [_(msgid, **values) for msgid, values in self._warnings.values()]
+        from dutydesk.domain import health
+
+        standing: list[str] = []
+        fault = health.write_fault_banner()
+        if fault is not None:
+            standing.append(_(fault))
+        if self.clock_suspect is not None:
+            msgid, values = self.clock_suspect.message(self.clock.tz)
+            standing.append(_(msgid, **values))
+        return standing + [_(msgid, **values) for msgid, values in self._warnings.values()]
 
     def kiosk_language(self) -> str:
         """The language the lock screen starts in (``--lang``, else the site's)."""
@@ -257,7 +283,18 @@ class DutyDeskApp(App[int]):
         if self.desk is None:
             self.switch_mode("wizard")
         else:
-            sessions.end_stale_sessions(self.actor)
+            from dutydesk.domain import health
+
+            health.set_write_wait(self.busy_attempt_seconds)
+            # quick_check reads the whole file (~1 s on ten years): in a thread of its
+            # own, so the lock screen is not delayed; damage shows as a banner.
+            self.run_worker(
+                self._startup_check, thread=True, name="startup-check", exit_on_error=False
+            )
+            try:
+                sessions.end_stale_sessions(self.actor)
+            except StorageError as exc:  # read-only mode: the banner says why
+                self.log.error(f"end_stale_sessions: {exc}")
             self.switch_mode("lock")
             self._start_backup_watch()
         self.kiosk_started = True
@@ -414,6 +451,18 @@ class DutyDeskApp(App[int]):
                     seq=mismatch.first_difference,
                 )
 
+    def _startup_check(self) -> None:
+        """The database's start-up check (worker thread, its own connection)."""
+        from dutydesk.domain import health
+
+        try:
+            health.startup_check(self.actor)
+        except Exception as exc:  # a check that cannot run must not end the kiosk
+            _log_tick_failure(exc, "start-up check")
+        finally:
+            health.close_thread_connection()
+        self.call_from_thread(self._alerts_changed)
+
     def site_created(self, info: site_rules.SiteInfo) -> None:
         """The set-up wizard finished: the first desk, then the lock screen."""
         from dutydesk.clock import SystemClock
@@ -457,10 +506,32 @@ class DutyDeskApp(App[int]):
         minute = now.floor("minute")
         if minute != self._last_check_minute:
             self._last_check_minute = minute
-            self.check_alerts()
+            self._minute_tick()
         refresh = getattr(self.screen, "refresh_live", None)
         if callable(refresh):
             refresh()
+
+    def _minute_tick(self) -> None:
+        """Once a minute: the clock check, alerts, and in read-only mode another try at
+        writing the drafts kept in memory. A busy or full database never ends the kiosk:
+        the tick tries again next minute."""
+        from dutydesk.domain import health
+
+        try:
+            if self.desk is not None:
+                self.clock_suspect = health.clock_check(self.actor, self.clock_suspect)
+            self.flush_drafts()
+            self.check_alerts()
+        except StorageError as exc:
+            self.log.warning(f"minute tick: {exc}")
+        except Exception as exc:  # a background tick must never end the kiosk
+            _log_tick_failure(exc)
+            health.note_fault(exc)  # a damaged page read: the banner says so
+        self._alerts_changed()
+        from dutydesk.widgets.banner import AlertBanner
+
+        for banner in self.screen.query(AlertBanner):  # also on screens without refresh_live
+            banner.refresh_alerts()
 
     def check_alerts(self) -> None:
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""
@@ -469,7 +540,10 @@ class DutyDeskApp(App[int]):
         from dutydesk.domain import overview  # at first use: a faster start
 
         actor = self.actor
-        state = sessions.presence_tick(actor)
+        try:
+            state = sessions.presence_tick(actor)
+        except StorageError:  # read-only mode or busy: what waits is still shown
+            state = sessions.PresenceState(sessions.pending_presence(self.desk.id), 0)
         if state.newly_missed:
             self.raise_alert(
                 ("presence-missed", str(self.clock.now().floor("minute"))),
@@ -494,7 +568,8 @@ class DutyDeskApp(App[int]):
             self._warnings["relief"] = (N_("Relief overdue — stay at your post (CS-R4)"), {})
         else:
             self._warnings.pop("relief", None)
-        overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
+        with contextlib.suppress(StorageError):  # logged at the next tick that can write
+            overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
         self.check_backups()
         alarms = overview.alarms(actor)
         for round_due in alarms.overdue_rounds:
@@ -560,15 +635,19 @@ class DutyDeskApp(App[int]):
     def login(self, person: StaffInfo) -> None:
         """After a good PIN: start the session and show the shift screen (home)."""
         self.staff = person
-        info = sessions.start_session(self.actor)
-        self.session_id, self.on_roster = info.id, info.on_roster
-        if sessions.confirm_by_login(self.actor, person):
-            self.presence_confirmed()
+        try:
+            info = sessions.start_session(self.actor)
+            self.session_id, self.on_roster = info.id, info.on_roster
+            if sessions.confirm_by_login(self.actor, person):
+                self.presence_confirmed()
+        except StorageError as exc:  # read-only mode: records can still be read
+            self.log.warning(f"start_session: {exc}")
+            self.session_id, self.on_roster = None, True
         if not self.cli_lang and person.language:
             set_language(person.language)
         self.last_key_at = self.clock.now()
         self.switch_mode("shift")
-        if not info.on_roster:
+        if not self.on_roster:
             self.notify(
                 _("You are not on the roster of this shift: recorded as a deviation"),
                 severity="warning",
@@ -594,13 +673,35 @@ class DutyDeskApp(App[int]):
 
                         log_exception(exc, f"saving the draft of {type(screen).__name__}")
 
+    def keep_draft(self, actor: Actor, form: str, data: dict[str, Any]) -> None:
+        """Hold a draft in memory that the database refused (read-only mode, busy)."""
+        self.pending_drafts[(actor.staff_id, form)] = (actor, dict(data))
+
+    def pending_draft(self, actor: Actor, form: str) -> dict[str, Any] | None:
+        kept = self.pending_drafts.get((actor.staff_id, form))
+        return dict(kept[1]) if kept else None
+
+    def forget_draft(self, actor: Actor, form: str) -> None:
+        self.pending_drafts.pop((actor.staff_id, form), None)
+
+    def flush_drafts(self) -> None:
+        """Write the drafts held in memory; stop at the first refusal (try next minute)."""
+        from dutydesk.domain import drafts
+
+        for key, (actor, data) in list(self.pending_drafts.items()):
+            drafts.save(actor, key[1], data)
+            self.pending_drafts.pop(key, None)
+
     def lock(self, reason: str = "lock") -> None:
         """Save drafts, end the session, forget the person's screens, show the lock screen."""
         if self.staff is None:
             return
         self.save_drafts()
         if self.session_id is not None:
-            sessions.end_session(self.actor, self.session_id, reason)
+            try:
+                sessions.end_session(self.actor, self.session_id, reason)
+            except StorageError as exc:
+                self.log.warning(f"end_session: {exc}")
         self.staff = None
         self.session_id = None
         set_language(self.kiosk_language())

@@ -212,6 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
+        # A database fault outside a write (a damaged page read by a command): named.
+        from dutydesk.dbfaults import classify
+
+        typed = classify(exc)
+        if typed is not None:
+            print(f"dutydesk: {typed.translated()}", file=sys.stderr)
+            return EXIT_ERROR
         # Never Python's traceback (and never one with local variables): one line here,
         # the whole story in the error log.
         from dutydesk.errorlog import log_exception, log_file

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import peewee as pw
 
+from dutydesk.dbfaults import STATE, corrupt, guarded_write
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
 from dutydesk.models import database_proxy
 
 ENV_VAR = "DUTYDESK_DB"
+
+NO_DATABASE = N_("No database at {path} — `dutydesk init --db {path}` creates one")
 
 # WAL for readers beside a writer, FULL sync so a power cut loses nothing that
 # was acknowledged, a busy timeout so a second kiosk waits instead of failing.
@@ -61,6 +65,11 @@ def default_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("dutydesk", appauthor=False) / "dutydesk.db"
+
+
+def explicit_target(target: str | None) -> bool:
+    """Was the database named (``--db`` or ``DUTYDESK_DB``), not the default file?"""
+    return bool(target) or bool(os.environ.get(ENV_VAR, "").strip())
 
 
 def resolve_target(target: str | None) -> str:
@@ -148,10 +157,18 @@ def _redact(url: str) -> str:
     return url
 
 
-def make_sqlite(path: str) -> pw.SqliteDatabase:
+def make_sqlite(path: str, *, read_only: bool = False) -> pw.SqliteDatabase:
     """A SQLite database with the app's pragmas and IMMEDIATE write transactions."""
     # lock_type: every BEGIN is BEGIN IMMEDIATE, so two writers queue on the
     # busy timeout instead of failing with "database is locked" mid-transaction.
+    if read_only:
+        return pw.SqliteDatabase(
+            f"{Path(path).resolve().as_uri()}?mode=ro",
+            uri=True,
+            pragmas=SQLITE_PRAGMAS,
+            lock_type="IMMEDIATE",
+            check_same_thread=False,
+        )
     return pw.SqliteDatabase(
         path,
         pragmas=SQLITE_PRAGMAS,
@@ -166,12 +183,14 @@ def open_database(
     migrate: bool = True,
     create: bool = True,
     check_fs: Callable[[Path], None] = check_local_path,
+    read_only: bool = False,
 ) -> pw.Database:
     """Open (and by default create and migrate) the database and bind the models.
 
     Raises :class:`ConfigError` with a one-line message for every problem a
     user can cause: a bad URL, PostgreSQL, a network file system, a file that
-    cannot be read or is not a database.
+    cannot be read or is not a database. ``read_only`` opens the file with SQLite's
+    ``mode=ro`` (as if it could not be written: tests of read-only mode).
     """
     resolved = resolve_target(target)
     path_text = sqlite_path_of(resolved)
@@ -180,7 +199,17 @@ def open_database(
         if path.is_dir():
             raise ConfigError(N_("The database path is a directory: {path}"), path=str(path))
         if not path.exists() and not create:
-            raise ConfigError(N_("No database at {path}"), path=str(path))
+            raise ConfigError(NO_DATABASE, path=str(path))
+        if path.exists() and path.stat().st_size == 0:
+            # SQLite would happily write a new schema into it: an empty file where a
+            # database should be is a mistake (a failed copy), not a place to start.
+            raise ConfigError(
+                N_(
+                    "The file {path} is empty, not a DutyDesk database; it was left "
+                    "untouched. Restore the latest backup, or choose another file with --db"
+                ),
+                path=str(path),
+            )
         check_fs(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,16 +220,15 @@ def open_database(
                 reason=exc.strerror or str(exc),
             ) from exc
         path_text = str(path)
-    db = make_sqlite(path_text)
+    db = make_sqlite(path_text, read_only=read_only)
     try:
         db.connect()
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except pw.DatabaseError as exc:
         db.close()
-        raise ConfigError(
-            N_("Cannot open the database {path}: {reason}"), path=path_text, reason=str(exc)
-        ) from exc
+        raise _open_error(path_text, exc) from exc
     database_proxy.initialize(db)
+    STATE.clear()  # a standing fault belonged to the file open before
     if migrate:
         from dutydesk.migrations import migrate as run_migrations
 
@@ -209,12 +237,25 @@ def open_database(
         except pw.DatabaseError as exc:
             # Another program's SQLite file, a damaged one: one line, no traceback.
             db.close()
-            raise ConfigError(
-                N_("Cannot open the database {path}: {reason}"), path=path_text, reason=str(exc)
-            ) from exc
+            raise _open_error(path_text, exc) from exc
     return db
 
 
-def write(db: pw.Database | None = None) -> pw._atomic:
-    """One write transaction (``BEGIN IMMEDIATE`` on SQLite); nests as savepoints."""
-    return (db or database_proxy).atomic()
+def _open_error(path: str, exc: Exception) -> ConfigError:
+    """One line for a file that cannot be opened; a damaged one points to the backup."""
+    if corrupt(exc):
+        return ConfigError(
+            N_("The database {path} is damaged ({reason}); restore the latest backup"),
+            path=path,
+            reason=str(exc),
+        )
+    return ConfigError(N_("Cannot open the database {path}: {reason}"), path=path, reason=str(exc))
+
+
+def write(db: pw.Database | None = None) -> AbstractContextManager[None]:
+    """One write transaction (``BEGIN IMMEDIATE`` on SQLite); nests as savepoints.
+
+    SQLite's errors come out typed (busy, disk full, read-only, damaged):
+    :mod:`dutydesk.dbfaults`.
+    """
+    return guarded_write(db or database_proxy)

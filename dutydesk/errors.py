@@ -48,3 +48,27 @@ class AuthError(DutyDeskError):
 
 class NotFound(DutyDeskError):
     """The record asked for does not exist."""
+
+
+class StorageError(DutyDeskError):
+    """The database could not do what was asked; the cause is named (never a traceback).
+
+    Raised by :func:`dutydesk.dbfaults.classify` from SQLite's errors, so the UI
+    can say what happened without reading SQLite's English.
+    """
+
+
+class DatabaseBusy(StorageError):
+    """Another desk holds the write lock: waiting longer may help."""
+
+
+class DiskFull(StorageError):
+    """The disk (or the database's size limit) is full: the kiosk goes read-only."""
+
+
+class ReadOnlyDatabase(StorageError):
+    """The database file cannot be written: the kiosk goes read-only."""
+
+
+class DatabaseDamaged(StorageError):
+    """The database file is damaged: nothing is written; restore the latest backup."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dutydesk.clock import Clock, SystemClock
-from dutydesk.db import open_database
+from dutydesk.db import explicit_target, open_database
 from dutydesk.domain import site as site_rules
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_, language_from_env, set_language
@@ -26,7 +26,9 @@ def choose_language(cli_lang: str | None, site_lang: str | None) -> str:
 
 def build_app(options: KioskOptions, clock: Clock | None = None) -> DutyDeskApp:
     """The kiosk app for ``options``; raises ConfigError for a bad db or desk."""
-    open_database(options.db)
+    # A named database that does not exist is a typing mistake at the booth: never
+    # start a second, empty site there (the default location is created on first run).
+    open_database(options.db, create=not explicit_target(options.db))
     desk_code: str | None = None
     tz = "UTC"
     site_lang: str | None = None

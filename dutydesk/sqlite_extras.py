@@ -5,6 +5,7 @@ Kept in one module so PostgreSQL support only has to provide its own version.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,25 +20,25 @@ def install(db: pw.Database) -> None:
     """Create the SQLite triggers and search tables (idempotent)."""
     if not is_sqlite(db):
         return
-    # The audit trail is append-only; later issues add the signed-record triggers here.
-    for stmt in (
-        """CREATE TRIGGER IF NOT EXISTS audit_event_no_update
+    install_triggers(db)
+    install_search(db)
+
+
+# The audit trail is append-only.
+_AUDIT_TRIGGERS: tuple[str, ...] = (
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_update
            BEFORE UPDATE ON audit_event
            BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-        """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete
            BEFORE DELETE ON audit_event
            BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-        # INSERT OR REPLACE deletes the clashing row without firing DELETE
-        # triggers (unless recursive_triggers is on), so refuse the clash itself.
-        """CREATE TRIGGER IF NOT EXISTS audit_event_no_replace
+    # INSERT OR REPLACE deletes the clashing row without firing DELETE
+    # triggers (unless recursive_triggers is on), so refuse the clash itself.
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_replace
            BEFORE INSERT ON audit_event
            WHEN EXISTS (SELECT 1 FROM audit_event WHERE id = NEW.id OR seq = NEW.seq)
            BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-    ):
-        db.execute_sql(stmt)
-    for stmt in SIGNED_RECORD_TRIGGERS:
-        db.execute_sql(stmt)
-    install_search(db)
+)
 
 
 # Signed handovers, their items, signatures and signed incident reports never
@@ -104,6 +105,38 @@ SIGNED_RECORD_TRIGGERS: tuple[str, ...] = (
         WHEN EXISTS (SELECT 1 FROM incident_report WHERE id = NEW.id AND signed_at IS NOT NULL)
         BEGIN SELECT RAISE(ABORT, {_SIGNED}); END""",
 )
+
+
+def trigger_statements() -> list[str]:
+    """Every protective trigger's CREATE statement (all ``IF NOT EXISTS``)."""
+    return [*_AUDIT_TRIGGERS, *SIGNED_RECORD_TRIGGERS]
+
+
+def trigger_names() -> list[str]:
+    """The names of the protective triggers a DutyDesk database must hold."""
+    return [
+        m.group(1)
+        for stmt in trigger_statements()
+        if (m := re.search(r"CREATE TRIGGER IF NOT EXISTS (\w+)", stmt))
+    ]
+
+
+def missing_triggers(db: pw.Database) -> list[str]:
+    """Protective triggers that ``db`` lacks (dropped by hand or by a tool)."""
+    if not is_sqlite(db):
+        return []
+    found = {
+        row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    return [name for name in trigger_names() if name not in found]
+
+
+def install_triggers(db: pw.Database) -> None:
+    """Create every protective trigger that is missing (idempotent)."""
+    if not is_sqlite(db):
+        return
+    for stmt in trigger_statements():
+        db.execute_sql(stmt)
 
 
 # --- full-text search -------------------------------------------------------

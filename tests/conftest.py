@@ -40,6 +40,17 @@ def error_log(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder / "errors.log"
 
 
+@pytest.fixture(autouse=True)
+def _no_standing_fault() -> Iterator[None]:
+    """Read-only mode and the clock mark are per process: no test inherits them."""
+    from dutydesk import dbfaults
+    from dutydesk.domain import audit
+
+    yield
+    dbfaults.STATE.clear()
+    audit.CLOCK_MARK.clear()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """1 Dec 2026, 10:00 in Shanghai: the security early shift (07:30–16:00)."""

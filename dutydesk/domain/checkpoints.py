@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dutydesk.db import write
-from dutydesk.domain import audit
+from dutydesk.domain import audit, bounds
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import SUPERVISOR_ROLES
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
@@ -169,6 +169,9 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
         )
     if not name:
         raise ValidationError(N_("A checkpoint needs a name"), field="name")
+    bounds.name(code, "code")
+    bounds.name(name, "name")
+    bounds.name(spec.name_en.strip(), "name_en")
     kind = spec.kind.strip().lower()
     if kind not in KINDS:
         raise ValidationError(
@@ -208,6 +211,8 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
         for field, value in (("range_min", low), ("range_max", high)):
             if value is not None and not math.isfinite(value):
                 raise ValidationError(N_("not a number"), field=field)
+            if value is not None:
+                bounds.reading(value, field)
         if low is not None and high is not None and low > high:
             raise ValidationError(N_("The range minimum is above the maximum"), field="range_max")
     elif low is not None or high is not None:
@@ -221,6 +226,7 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
             raise ValidationError(
                 N_("The number expected cannot be negative"), field="expected_count"
             )
+        bounds.whole(count, "expected_count", 0, bounds.PEOPLE_MAX)
     elif count is not None:
         raise only_for("expected_count", "count")
     if unit and kind not in ("reading", "count"):

@@ -16,6 +16,8 @@ def save(actor: Actor, form: str, data: dict[str, Any]) -> None:
     """Keep ``data`` as the person's draft of ``form`` at this desk (replacing any)."""
     if actor.staff_id is None or actor.desk_id is None:
         return
+    if load(actor, form) == data:
+        return  # nothing to write: no write transaction (a busy or full database)
     with write():
         row = Draft.get_or_none(
             (Draft.staff == actor.staff_id) & (Draft.desk == actor.desk_id) & (Draft.form == form)
@@ -47,6 +49,8 @@ def load(actor: Actor, form: str) -> dict[str, Any] | None:
 def discard(actor: Actor, form: str) -> None:
     if actor.staff_id is None or actor.desk_id is None:
         return
+    if load(actor, form) is None:
+        return  # nothing to delete: no write transaction
     with write():
         Draft.delete().where(
             (Draft.staff == actor.staff_id) & (Draft.desk == actor.desk_id) & (Draft.form == form)

@@ -33,7 +33,7 @@ import arrow
 
 from dutydesk.clock import FixedClock
 from dutydesk.db import write
-from dutydesk.domain import audit, canonical, drafts, logs, patrols, shifts
+from dutydesk.domain import audit, bounds, canonical, drafts, logs, patrols, shifts
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
 from dutydesk.domain.staff import StaffInfo, authenticate
@@ -856,6 +856,8 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
     time after; earlier needs a reason (the outgoing falls ill…).
     """
     desk_id, staff_id = _require_login(actor)
+    bounds.text(notes, "notes")
+    bounds.text(early_reason, "early_reason")
     now = actor.now()
     with write():
         shift = shifts.open_shift_of(desk_id)
@@ -973,6 +975,7 @@ def _incoming(h: Handover) -> int:
 
 def set_notes(actor: Actor, handover_id: int, notes: str) -> None:
     """The outgoing's own notes on the record (EN-8.5.3)."""
+    bounds.text(notes, "notes")
     h = _active(actor, handover_id)
     _as_outgoing(actor, h)
     with write():
@@ -1056,6 +1059,7 @@ def identify_incoming(actor: Actor, handover_id: int, staff_no: str, pin: str) -
 def answer_check(actor: Actor, handover_id: int, key: str, ok: bool, note: str = "") -> None:
     """One answer of the takeover checklist (EN-8.4.1–4). A "no" needs a note and
     becomes an item carried over (with the note as its reason)."""
+    bounds.text(note, "note")
     h = _active(actor, handover_id)
     incoming = _incoming(h)
     rules = {k: r for k, _q, r in CHECKLIST}

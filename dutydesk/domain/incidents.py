@@ -27,7 +27,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.db import write
-from dutydesk.domain import audit, canonical, search
+from dutydesk.domain import audit, bounds, canonical, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import LEADER_ROLES, SUPERVISOR_ROLES, site_timezone
@@ -245,8 +245,7 @@ def _instant(value: Any, field_name: str) -> arrow.Arrow:
 
 
 def _not_future(actor: Actor, value: arrow.Arrow, field_name: str, msgid: str) -> None:
-    if value > actor.now().shift(minutes=FUTURE_TOLERANCE_MINUTES):
-        raise ValidationError(msgid, field=field_name)
+    bounds.instant(actor, value, field_name, future_msgid=msgid)
 
 
 # --- categories ---------------------------------------------------------------------
@@ -536,6 +535,8 @@ def save_contact(
     if _blank(name) and _blank(phone):
         raise ValidationError(N_("Enter a name or a phone number"), field="name")
     _check_phone(_text(phone), "phone")
+    bounds.name(name, "name")
+    bounds.name(phone, "phone")
     contacts(actor)
     with write():
         _require_supervisor(actor)
@@ -700,21 +701,7 @@ class _Valid:
 
 
 def _people_count(value: Any) -> int:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
-    if isinstance(value, bool):
-        raise ValidationError(
-            N_("The number of people must be a whole number, 0 or more"), field="people_count"
-        )
-    try:
-        n = int(str(value).strip()) if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
-        n = -1
-    if n < 0 or (not isinstance(value, str) and n != value):
-        raise ValidationError(
-            N_("The number of people must be a whole number, 0 or more"), field="people_count"
-        )
-    return n
+    return bounds.people(value, "people_count")
 
 
 def _checks(actor: Actor, desk_kind: str, f: IncidentFields) -> Iterable[Any]:
@@ -729,6 +716,11 @@ def _checks(actor: Actor, desk_kind: str, f: IncidentFields) -> Iterable[Any]:
     yield lambda: _category(desk_kind, f.category, f.subcategory)
     yield lambda: _people_count(f.people_count)
     yield lambda: _required(f.description, "description", N_("Describe what happened"))
+    yield lambda: bounds.text(f.place, "place")
+    yield lambda: bounds.text(f.description, "description")
+    yield lambda: bounds.text(f.characteristics, "characteristics")
+    yield lambda: bounds.text(f.actions, "actions")
+    yield lambda: bounds.text(f.result, "result")
     yield lambda: _choice(f.status, STATUSES, "status", N_("Choose a status from the list"))
     yield lambda: _choice(f.severity, SEVERITIES, "severity", N_("Choose a severity from the list"))
     yield (
@@ -1244,9 +1236,9 @@ def set_status(
             "closed_by": r.closed_by_id,
         }
         if actions is not None:
-            r.actions = _text(actions)
+            r.actions = bounds.text(actions, "actions")
         if result is not None:
-            r.result = _text(result)
+            r.result = bounds.text(result, "result")
         if status == "resolved" and _blank(r.result):
             raise ValidationError(
                 N_("Enter the result before closing the incident"), field="result"

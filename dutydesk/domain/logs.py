@@ -22,7 +22,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.db import write
-from dutydesk.domain import audit, search
+from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
@@ -65,7 +65,7 @@ DUTY_CATEGORIES: tuple[tuple[str, str], ...] = (
 
 # How far in the future an entered time may lie (a clock a little fast, a minute
 # typed ahead), before it is refused as a typing mistake.
-FUTURE_TOLERANCE_MINUTES = 1
+FUTURE_TOLERANCE_MINUTES = bounds.FUTURE_TOLERANCE_MINUTES
 MAX_PAGE = 200
 
 
@@ -190,9 +190,9 @@ def _kind(kind: str) -> _Kind:
 def _text(
     values: dict[str, Any], name: str, *, required: bool = False, msgid: str = N_("Fill this in")
 ) -> str:
-    raw = values.get(name)
-    text = "" if raw is None else str(raw)
-    # User text is stored exactly as typed; only "is it empty" looks through spaces.
+    # User text is stored exactly as typed (within its field's bounds); only "is it
+    # empty" looks through spaces.
+    text = bounds.text(values.get(name), name)
     if required and not text.strip():
         raise ValidationError(msgid, field=name)
     return text
@@ -206,11 +206,7 @@ def _time(
         if required:
             raise ValidationError(N_("Enter the time"), field=name)
         return None
-    if not isinstance(value, arrow.Arrow):
-        raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM or HH:MM"), field=name)
-    if value > actor.now().shift(minutes=FUTURE_TOLERANCE_MINUTES):
-        raise ValidationError(N_("This time is in the future"), field=name)
-    return value
+    return bounds.instant(actor, value, name)
 
 
 def _after(first: arrow.Arrow | None, later: arrow.Arrow | None, name: str, msgid: str) -> None:

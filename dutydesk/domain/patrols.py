@@ -40,7 +40,7 @@ import peewee as pw
 
 from dutydesk.clock import SystemClock
 from dutydesk.db import write
-from dutydesk.domain import audit, patterns
+from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.checkpoints import CheckpointInfo, range_text, require_supervisor
 from dutydesk.domain.checkpoints import info as checkpoint_info
 from dutydesk.domain.context import Actor
@@ -804,6 +804,21 @@ def finish_round(actor: Actor, round_id: int) -> FinishResult:
 # --- overdue and missed -----------------------------------------------------------------
 
 
+def _overdue_work(shift_id: int, now: arrow.Arrow) -> bool:
+    """Has :func:`note_overdue` anything to write at ``now``? (Reads only.)"""
+    shift = _shift(shift_id)
+    pending = PatrolRound.select().where(
+        (PatrolRound.shift == shift.id)
+        & PatrolRound.started_at.is_null()
+        & PatrolRound.state.not_in(list(FINAL_STATES))
+    )
+    for r in pending:
+        state = compute_state(r, shift.planned_end, now)
+        if (state == OVERDUE and r.overdue_logged_at is None) or state == MISSED:
+            return True
+    return False
+
+
 def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
     """Log each overdue round once, and store rounds missed by the planned end.
 
@@ -812,6 +827,8 @@ def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
     """
     now = actor.now()
     changed: list[int] = []
+    if not _overdue_work(shift_id, now):
+        return []  # the minute tick: no write transaction when nothing is due
     with write():
         shift = _shift(shift_id)
         pending = (
@@ -1069,7 +1086,7 @@ def parse_reading(cp: CheckpointInfo, text: str) -> Reading:
                 expected=cp.unit,
             )
         raise ValidationError(N_("Not a number: {text}"), field="value", text=text.strip())
-    value = float(number)
+    value = bounds.reading(float(number))
     if cp.kind == COUNT:
         if not value.is_integer() or value < 0:
             raise ValidationError(N_("Type the number present, a whole number"), field="value")
@@ -1119,7 +1136,7 @@ def _check_for_mark(actor: Actor, check_id: int) -> tuple[PatrolCheck, PatrolRou
 
 def _mark_values(cp: CheckpointInfo, result: str, text: str | None, note: str) -> dict[str, object]:
     """The stored fields of a mark, checked against the checkpoint's kind."""
-    note = note.strip()
+    note = bounds.text(note.strip(), "note")
     if result == OK:
         if cp.kind == READING:
             raise ValidationError(N_("Type the reading (r)"), field="value")

@@ -19,7 +19,7 @@ from typing import Any
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, search
+from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
@@ -131,11 +131,12 @@ def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
         when = arrow.get(when)
     if not isinstance(when, arrow.Arrow):
         raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field="received_at")
-    if when > actor.now().shift(minutes=FUTURE_TOLERANCE_MINUTES):
-        raise ValidationError(
-            N_("The time it was received cannot be in the future"), field="received_at"
-        )
-    return when
+    return bounds.instant(
+        actor,
+        when,
+        "received_at",
+        future_msgid=N_("The time it was received cannot be in the future"),
+    )
 
 
 def _phone(value: Any) -> str:
@@ -155,6 +156,11 @@ def check_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> lis
         lambda: _received_at(actor, f.received_at),
         lambda: _phone(f.from_phone),
         lambda: _required(f.problem, "problem", N_("Describe what needs repairing")),
+        lambda: bounds.name(f.from_name, "from_name"),
+        lambda: bounds.name(f.from_unit, "from_unit"),
+        lambda: bounds.name(f.from_phone, "from_phone"),
+        lambda: bounds.text(f.place, "place"),
+        lambda: bounds.text(f.problem, "problem"),
     ):
         try:
             check()
@@ -247,6 +253,7 @@ def mark_handled(actor: Actor, repair_id: int, action: str) -> RepairInfo:
     """The request was dealt with: what was done is required."""
     if not _text(action).strip():
         raise ValidationError(N_("Write what was done"), field="action")
+    bounds.text(action, "action")
     return _finish(actor, repair_id, "handled", _text(action))
 
 
@@ -254,6 +261,7 @@ def mark_not_handled(actor: Actor, repair_id: int, reason: str) -> RepairInfo:
     """It cannot be handled: noted with the reason, which is required (EN-8.3.2)."""
     if not _text(reason).strip():
         raise ValidationError(N_("Give the reason it could not be handled"), field="reason")
+    bounds.text(reason, "reason")
     return _finish(actor, repair_id, "not_handled", _text(reason))
 
 

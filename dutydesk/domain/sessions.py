@@ -194,6 +194,10 @@ def presence_tick(actor: Actor) -> PresenceState:
     now = actor.now()
     desk = Desk.get_by_id(actor.desk_id)
     missed = 0
+    if not _presence_work(desk, now):
+        # The minute tick runs on an idle lock screen too: with nothing to write it
+        # must not take the write lock (another desk may hold it; the disk may be full).
+        return PresenceState(pending_presence(desk.id), 0)
     with write():
         overdue = PresenceCheck.select().where(
             (PresenceCheck.desk == desk.id)
@@ -228,6 +232,25 @@ def presence_tick(actor: Actor) -> PresenceState:
                     actor, "presence.due", "presence_check", row.id, new={"due_at": due_at}
                 )
     return PresenceState(pending_presence(desk.id), missed)
+
+
+def _presence_work(desk: Desk, now: arrow.Arrow) -> bool:
+    """Has :func:`presence_tick` anything to write at ``now``? (Reads only.)"""
+    waiting = PresenceCheck.select(PresenceCheck.due_at).where(
+        (PresenceCheck.desk == desk.id)
+        & PresenceCheck.confirmed_at.is_null()
+        & (PresenceCheck.missed == False)  # noqa: E712
+    )
+    if any(now >= c.due_at.shift(minutes=PRESENCE_GRACE_MINUTES) for c in waiting):
+        return True
+    slot = _presence_slot(desk, now)
+    if slot is None or now >= slot[0].shift(minutes=PRESENCE_GRACE_MINUTES):
+        return False
+    return not (
+        PresenceCheck.select()
+        .where((PresenceCheck.desk == desk.id) & (PresenceCheck.due_at == slot[0]))
+        .exists()
+    )
 
 
 def pending_presence(desk_id: int) -> PresenceDue | None:

@@ -10,7 +10,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.db import write
-from dutydesk.domain import audit, patterns
+from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import hash_pin
 from dutydesk.errors import ConfigError, NotFound, ValidationError
@@ -110,6 +110,7 @@ def create_site(
     """Create the one site of this database with its desks and first supervisor."""
     if not name.strip():
         raise ValidationError(N_("The site needs a name"), field="name")
+    bounds.name(name.strip(), "name")
     check_timezone(tz)
     if language not in ("zh", "en"):
         raise ValidationError(N_("Language must be zh or en"), field="language")
@@ -124,6 +125,8 @@ def create_site(
         raise ValidationError(
             N_("The first supervisor needs a staff number and a name"), field="supervisor"
         )
+    bounds.staff_number(supervisor_no, "supervisor")
+    bounds.name(supervisor_name.strip(), "supervisor")
     pin_hash = hash_pin(supervisor_pin, allow_trivial=allow_trivial_pin)
     now = actor.now()
     with write():

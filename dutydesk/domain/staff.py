@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit
+from dutydesk.domain import audit, bounds
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import hash_pin, verify_nobody, verify_pin
 from dutydesk.domain.site import ROLES, SUPERVISOR_ROLES
@@ -241,8 +241,10 @@ def add_staff(
     number, name = staff_no.strip(), name.strip()
     if not number:
         raise ValidationError(N_("Type a staff number"), field="staff_no")
+    number = bounds.staff_number(number)
     if not name:
         raise ValidationError(N_("Type a name"), field="name")
+    name = bounds.name(name, "name")
     if role not in ROLES:
         raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
     pin_hash = hash_pin(pin, allow_trivial=allow_trivial_pin)

@@ -198,10 +198,51 @@ def _reports() -> tuple[int, list[Finding]]:
     return len(signed), problems
 
 
+def _file() -> list[Finding]:
+    """SQLite's ``integrity_check``: a damaged file is named before anything else."""
+    from dutydesk.domain import health
+
+    found = [
+        Finding(N_("database file damaged: {what}"), {"what": what})
+        for what in health.integrity_problems()
+    ]
+    if found:
+        found.append(Finding(N_("the database file is damaged: restore the latest backup")))
+    return found
+
+
+def _triggers() -> list[Finding]:
+    """Dropped protective triggers (the kiosk puts them back at its next start, audited);
+    named after the records, so the first bad record still comes first."""
+    from dutydesk.domain import health
+
+    return [
+        Finding(N_("protective trigger missing: {name}"), {"name": name})
+        for name in health.missing_triggers()
+    ]
+
+
 def verify(head: str | None = None) -> Report:
-    """Check the chain, every signed record and (given) a printed head."""
+    """Check the file (integrity, triggers), the chain, every signed record and (given)
+    a printed head. Records a damaged file no longer lets be read are named as such."""
+    import sqlite3
+
+    import peewee as pw
+
     printed = parse_head(head) if head else None
+    file_problems = _file()
+    try:
+        report = _verify_records(printed, file_problems)
+        report.problems.extend(_triggers())
+        return report
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        unreadable = Finding(N_("the records cannot be read: {reason}"), {"reason": str(exc)})
+        return Report(0, None, 0, 0, [*file_problems, unreadable], [])
+
+
+def _verify_records(printed: tuple[int, str] | None, file_problems: list[Finding]) -> Report:
     problems, warnings = _chain()
+    problems = file_problems + problems
     if printed is not None:
         problems += _head(*printed)
     in_chain = _sign_events()

@@ -15,9 +15,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from dutydesk.domain import sessions
+from dutydesk.domain import health, sessions
 from dutydesk.domain import staff as staff_rules
-from dutydesk.errors import DutyDeskError
+from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskDialog
 from dutydesk.widgets.keybar import KeyBar
@@ -163,9 +163,17 @@ class QuitDialog(FormDialog):
 
     def submit(self) -> None:
         app: Any = self.app
-        who = staff_rules.authenticate(
-            app.actor, self.value("quit-staff"), self.value("quit-pin"), purpose="quit"
-        )
+        try:
+            who = staff_rules.authenticate(
+                app.actor, self.value("quit-staff"), self.value("quit-pin"), purpose="quit"
+            )
+        except StorageError:
+            if not health.read_only():
+                raise
+            # Read-only mode: a supervisor can still quit (to restart once it is fixed).
+            who = health.authenticate_read_only(
+                app.actor, self.value("quit-staff"), self.value("quit-pin")
+            )
         if not who.is_supervisor:
             self.show_error(_("Only a supervisor can quit the kiosk"), "quit-staff")
             return

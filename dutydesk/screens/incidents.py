@@ -33,6 +33,7 @@ from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.dialogs import FormDialog
+from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, format_time, parse_time
 from dutydesk.widgets.literal import literal
@@ -582,6 +583,7 @@ class IncidentScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskBar()
+        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
         yield Static(id="incident-title")
         with VerticalScroll():
             yield Static(id="incident-details")

@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, Static
 
-from dutydesk.domain import overview
+from dutydesk.domain import health, overview
 from dutydesk.domain import staff as staff_rules
-from dutydesk.errors import DutyDeskError
+from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, pick
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.literal import clean, literal
@@ -141,7 +141,14 @@ class LockScreen(DeskScreen):
         # is not left for the next person's Enter.
         pin, pin_input.value = pin_input.value, ""
         try:
-            person = staff_rules.authenticate(app.actor, staff_no, pin)
+            try:
+                person = staff_rules.authenticate(app.actor, staff_no, pin)
+            except StorageError:
+                if not health.read_only():
+                    raise  # another desk is saving: say so, try again
+                # Read-only mode (disk full, read-only or damaged file): the login
+                # cannot be written, but records can still be read.
+                person = health.authenticate_read_only(app.actor, staff_no, pin)
         except DutyDeskError as exc:
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()

@@ -23,11 +23,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from dutydesk.domain import drafts, logs
+from dutydesk.domain import drafts, health, logs
 from dutydesk.domain.logs import LogEntry
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, PromptDialog, format_time
 from dutydesk.widgets.literal import literal
@@ -529,6 +530,7 @@ class EntryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskBar()
+        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
         title = _(
             "Entry #{id}: {kind}", id=self.entry.id, kind=_(logs.KIND_LABELS[self.entry.kind])
         )
@@ -568,6 +570,17 @@ class EntryScreen(Screen[None]):
             text.append("\n")
         if e.corrected:
             text.append(_("Corrected by entry #{id}", id=e.corrected_by_id), style="bold")
+            text.append("\n")
+        since = health.written_while_clock_wrong(f"log.{e.kind}.", e.id, e.created_at)
+        if since is not None:
+            text.append(
+                "⚠ "
+                + _(
+                    "Written while the PC clock looked wrong (since {since}): its times may be off",
+                    since=format_time(since, tz),
+                ),
+                style="bold",
+            )
             text.append("\n")
         return text
 

@@ -22,6 +22,7 @@ from dutydesk.domain.repairs import RepairInfo
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.incidents import ActionPrompt
+from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, format_time
 from dutydesk.widgets.literal import literal
@@ -107,6 +108,7 @@ class RepairScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskBar()
+        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
         yield Static(Text(_("Repair request #{id}", id=self.info.id)), id="repair-title")
         with VerticalScroll():
             yield Static(id="repair-details")

@@ -26,6 +26,7 @@ from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormKeyBar, format_time
 from dutydesk.widgets.literal import clean, literal
@@ -90,6 +91,7 @@ class RecordScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DeskBar()
+        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
         yield Static(id="record-title")
         with VerticalScroll():
             yield Static(id="record-body")

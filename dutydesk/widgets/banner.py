@@ -20,7 +20,6 @@ class AlertBanner(Widget):
 
     DEFAULT_CSS = """
     AlertBanner {
-        dock: top;
         height: auto;
         max-height: 4;
         display: none;
@@ -42,6 +41,10 @@ class AlertBanner(Widget):
         if getattr(app, "alerts", []):
             text.append("  " + _("(F10: acknowledge)"))
         return text
+
+    def on_mount(self) -> None:
+        # Standing warnings (read-only mode, a wrong clock) show from the first paint.
+        self.refresh_alerts()
 
     def refresh_alerts(self) -> None:
         app: Any = self.app

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -40,13 +41,16 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from dutydesk.domain import drafts
-from dutydesk.errors import DutyDeskError, ValidationError
+from dutydesk.errors import DatabaseBusy, DutyDeskError, StorageError, ValidationError
 from dutydesk.i18n import N_, _
+from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.keybar import KeyBar
 
 # Seconds of quiet after a change before the draft is written.
 DRAFT_DELAY = 1.0
+
+DRAFT_KEPT = N_("Your draft is kept: press Ctrl+S to try again.")
 
 TIME_FORMAT = "YYYY-MM-DD HH:mm"
 _FULL = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})\s*$")
@@ -253,6 +257,7 @@ class FormScreen(Screen[Any]):
         self._timer: Timer | None = None
         self._ready = False
         self._actor: Any = None
+        self._busy_deadline: float | None = None
 
     # --- building -------------------------------------------------------------------
 
@@ -275,6 +280,7 @@ class FormScreen(Screen[Any]):
             f.name: self._raw_default(f, self._values.get(f.name)) for f in self.fields
         }
         yield DeskBar()
+        yield AlertBanner()
         yield Static(Text(self.title_text), id="form-title")
         yield Static(self.note, markup=False, id="form-note")
         with VerticalScroll():
@@ -311,7 +317,7 @@ class FormScreen(Screen[Any]):
         self._actor = getattr(self.app, "actor", None)
         draft = None
         if self._can_draft() and self.form_id is not None:
-            draft = drafts.load(self._actor, self.form_id)
+            draft = self._kept_in_memory() or drafts.load(self._actor, self.form_id)
         if draft:
             self.set_values({k: v for k, v in draft.items() if k in self._initial})
             self._restored = True
@@ -320,6 +326,11 @@ class FormScreen(Screen[Any]):
         if self.main:
             self.query_one(f"#{_widget_id(self.main)}").focus()
         self.call_after_refresh(self._mark_ready)
+
+    def _kept_in_memory(self) -> dict[str, Any] | None:
+        """A draft the database refused earlier (read-only mode), held by the app."""
+        pending = getattr(self.app, "pending_draft", None)
+        return pending(self._actor, self.form_id) if callable(pending) else None
 
     def _mark_ready(self) -> None:
         self._ready = True
@@ -397,17 +408,33 @@ class FormScreen(Screen[Any]):
         if not self._can_draft() or not self.is_attached:
             return
         assert self.form_id is not None
-        if self.dirty:
-            drafts.save(self._actor, self.form_id, self.raw_values())
-        else:
-            drafts.discard(self._actor, self.form_id)
+        values = self.raw_values()
+        try:
+            if self.dirty:
+                drafts.save(self._actor, self.form_id, values)
+            else:
+                drafts.discard(self._actor, self.form_id)
+        except StorageError:
+            # Busy, full or read-only: the draft stays in memory and is written when
+            # writing works again (the app's minute tick).
+            keep = getattr(self.app, "keep_draft", None)
+            if callable(keep) and self.dirty:
+                keep(self._actor, self.form_id, values)
+            return
+        forget = getattr(self.app, "forget_draft", None)
+        if callable(forget):
+            forget(self._actor, self.form_id)
 
     def _discard_draft(self) -> None:
         if self._timer is not None:
             self._timer.stop()
         if self._can_draft():
             assert self.form_id is not None
-            drafts.discard(self._actor, self.form_id)
+            forget = getattr(self.app, "forget_draft", None)
+            if callable(forget):
+                forget(self._actor, self.form_id)
+            with contextlib.suppress(StorageError):  # a stale draft is harmless
+                drafts.discard(self._actor, self.form_id)
 
     # --- messages --------------------------------------------------------------------
 
@@ -431,11 +458,37 @@ class FormScreen(Screen[Any]):
     # --- actions ---------------------------------------------------------------------
 
     def action_save(self) -> None:
+        self._busy_deadline = None
+        self._try_save()
+
+    def _try_save(self) -> None:
+        if not self.is_attached:
+            return
         self.clear_errors()
         try:
             result = self.submit(self.typed_values())
         except ValidationError as exc:
             self.show_error(exc.field, exc.translated())
+            return
+        except DatabaseBusy as exc:
+            # Another desk's write holds the lock: try again, saying so, within the
+            # app's budget; then a clear message, the form (and its draft) as typed.
+            app: Any = self.app
+            now = time.monotonic()
+            if self._busy_deadline is None:
+                self._busy_deadline = now + float(getattr(app, "busy_budget_seconds", 20.0))
+            if now < self._busy_deadline:
+                self.show_error(None, _("Another desk is saving, retrying…"))
+                self.set_timer(0.1, self._try_save)
+                return
+            self._busy_deadline = None
+            self.show_error(None, f"{exc.translated()} {_(DRAFT_KEPT)}")
+            self.save_draft()
+            return
+        except StorageError as exc:
+            self.show_error(None, f"{exc.translated()} {_(DRAFT_KEPT)}")
+            self.save_draft()
+            self.refresh_live()  # the read-only banner, now
             return
         except DutyDeskError as exc:
             self.show_error(None, exc.translated())
@@ -459,3 +512,5 @@ class FormScreen(Screen[Any]):
     def refresh_live(self) -> None:
         for bar in self.query(DeskBar):
             bar.refresh()
+        for banner in self.query(AlertBanner):
+            banner.refresh_alerts()

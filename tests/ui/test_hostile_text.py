@@ -2,8 +2,10 @@
 sequences, 10,000 characters, emoji and mixed Chinese, stores them byte for byte
 and shows them literally — no markup, no links, no control codes, no crash.
 
-One app run per form: each hostile string goes into ALL text inputs of the form at
-once (one save per string), so every input × every string is still covered.
+One app run per form: each hostile string goes into ALL text inputs of the form that
+take it (one save per string). Values beyond an input's bounds (a name over 64
+characters or with control codes, a text over 4,000) are refused with a message
+instead: tests/unit/test_bounds.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from textual.keys import _character_to_key
 from textual.widgets import Static
 
 from dutydesk.app import DutyDeskApp
-from dutydesk.domain import logs
+from dutydesk.domain import bounds, logs
+from dutydesk.errors import ValidationError
 from dutydesk.screens.logs import FORMS, LogTable
 from dutydesk.widgets.literal import clean
 from tests.conftest import PIN
@@ -66,6 +69,27 @@ def _inputs(kind: str) -> list[str]:
     return [name for k, name in TEXT_INPUTS if k == kind]
 
 
+def _takes(name: str, value: str) -> bool:
+    """Is ``value`` within the bounds of input ``name``?"""
+    try:
+        bounds.text(value, name)
+    except ValidationError:
+        return False
+    return True
+
+
+# The inputs a new entry cannot be saved without.
+REQUIRED = {
+    "phone": {"content"},
+    "visitor": {"name"},
+    "absence": {"reason"},
+    "key": {"key_name", "borrower"},
+    "switching": {"what", "operator"},
+    "discipline": {"names", "text"},
+    "duty": {"text"},
+}
+
+
 # Switching operations exist only at an engineering desk; the other logs at the guard's.
 DESKS = {
     "security": ("G01", [k for k in FORMS if k != "switching" and _inputs(k)]),
@@ -93,7 +117,9 @@ async def test_hostile_text_in_every_input(site, desk_name):
 async def _save_everywhere(pilot: Any, app: Any, desk_id: int, kind: str, value: str) -> None:
     """A new ``kind`` entry with ``value`` in every text input: stored byte for byte,
     shown literally in the list and in the opened entry."""
-    names = _inputs(kind)
+    names = [name for name in _inputs(kind) if _takes(name, value)]
+    if not REQUIRED.get(kind, set()) <= set(names):
+        return  # the form cannot take this value where it must have one
     labels = {f.name: f.label for f in FORMS[kind]}
     await pilot.press("n")
     await pilot.pause()

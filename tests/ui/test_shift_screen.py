@@ -8,7 +8,7 @@ import pytest
 
 from dutydesk.domain import shifts
 from dutydesk.domain.staff import add_staff
-from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Shift
+from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Shift, Staff
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 HOSTILE = [
@@ -96,11 +96,14 @@ async def test_user_text_is_shown_literally(site, hostile):
     person = add_staff(
         site.actor("S01"),
         staff_no="G09",
-        name=hostile[:200],
+        name="Guard Nine",
         role="guard",
         pin="2580",
         must_change_pin=False,
     )
+    # add_staff refuses such a name now (domain/bounds.py); a row written before that
+    # (or by another tool) must still be shown literally.
+    Staff.update(name=hostile[:200]).where(Staff.id == person.id).execute()
     DutyLogEntry.create(
         desk=site.security.id,
         author=person.id,
