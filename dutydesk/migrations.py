@@ -108,7 +108,6 @@ def _site_settings(db: pw.Database) -> None:
         db.execute_sql("ALTER TABLE desk ADD COLUMN retired_at DATETIME")
 
 
-
 # (version, name, upgrade from the version before it). Version 1 is the baseline
 # schema; numbers may leave gaps (each branch of work has its own number).
 MIGRATIONS: list[Migration] = [

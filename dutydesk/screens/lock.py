@@ -152,9 +152,10 @@ class LockScreen(DeskScreen):
         except DutyDeskError as exc:
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
-            if exc.field == "staff_no" or pin:
+            if exc.field == "staff_no" or (pin and not isinstance(exc, StorageError)):
                 # A refused PIN empties the staff number too: it may be a PIN typed in
-                # the wrong field, which must not stay on the screen.
+                # the wrong field, which must not stay on the screen. (Another desk
+                # saving refused nothing: the number stays, the PIN is typed again.)
                 staff_field = self.query_one("#staff-no", Input)
                 staff_field.value = ""
                 self.set_focus(staff_field)
