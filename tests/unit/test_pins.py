@@ -12,6 +12,9 @@ from dutydesk.domain import pins, staff
 from dutydesk.errors import AuthError, ValidationError
 from dutydesk.models import AuditEvent, Staff
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize(
     "pin", ["123", "", "123456789", "12a4", "12 34", "１２３４５", "-1234", "+2580"]

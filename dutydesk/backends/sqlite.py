@@ -1,0 +1,149 @@
+"""The SQLite back end: one local file, WAL, ``BEGIN IMMEDIATE``, FTS5.
+
+The triggers and the FTS5 index themselves are in :mod:`dutydesk.sqlite_extras`
+(kept there so existing imports keep working); this module puts them, the
+pragmas and the file checks behind :class:`dutydesk.backends.Backend`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import peewee as pw
+
+from dutydesk import sqlite_extras
+from dutydesk.backends import Phrases, SearchRow
+from dutydesk.errors import ConfigError
+from dutydesk.i18n import N_
+
+_TRIGGER_NAME = re.compile(r"CREATE TRIGGER IF NOT EXISTS (\w+)")
+# The audit trail's own guards (sqlite_extras.install creates them first).
+AUDIT_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete", "audit_event_no_replace")
+
+
+def guard_names() -> list[str]:
+    """Every trigger sqlite_extras.install creates to keep records unchanged."""
+    signed = (_TRIGGER_NAME.search(s) for s in sqlite_extras.SIGNED_RECORD_TRIGGERS)
+    return [*AUDIT_TRIGGERS, *(m.group(1) for m in signed if m)]
+
+
+def match_expression(phrases: Phrases) -> str:
+    """An FTS5 expression: every phrase quoted, all of them required."""
+    return " AND ".join('"' + " ".join(p).replace('"', '""') + '"' for p in phrases)
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def open(self, target: str, *, create: bool, check_fs: Callable[[Path], None]) -> pw.Database:
+        from dutydesk.db import make_sqlite, sqlite_path_of
+
+        path_text = sqlite_path_of(target)
+        if path_text != ":memory:":
+            path = Path(path_text).expanduser()
+            if path.is_dir():
+                raise ConfigError(N_("The database path is a directory: {path}"), path=str(path))
+            if not path.exists() and not create:
+                raise ConfigError(N_("No database at {path}"), path=str(path))
+            check_fs(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(
+                    N_("Cannot create the folder for the database {path}: {reason}"),
+                    path=str(path),
+                    reason=exc.strerror or str(exc),
+                ) from exc
+            path_text = str(path)
+        db = make_sqlite(path_text)
+        try:
+            db.connect()
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        except pw.DatabaseError as exc:
+            db.close()
+            raise ConfigError(
+                N_("Cannot open the database {path}: {reason}"), path=path_text, reason=str(exc)
+            ) from exc
+        return db
+
+    def install(self, db: pw.Database) -> None:
+        sqlite_extras.install(db)
+
+    def missing_guards(self, db: pw.Database) -> list[str]:
+        have = {
+            row[0]
+            for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        return [name for name in guard_names() if name not in have]
+
+    def index_names(self, db: pw.Database) -> set[str]:
+        return {
+            row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+
+    def lock_chain(self, db: pw.Database) -> None:
+        # BEGIN IMMEDIATE already made this the only writer of the file.
+        return None
+
+    def search_add(self, db: pw.Database, rows: Sequence[SearchRow]) -> None:
+        sqlite_extras.fts_add(db, rows)
+
+    def search_remove(self, db: pw.Database, rows: Sequence[SearchRow]) -> None:
+        sqlite_extras.fts_remove(db, rows)
+
+    def search_clear(self, db: pw.Database) -> None:
+        sqlite_extras.fts_clear(db)
+
+    def search_optimize(self, db: pw.Database) -> None:
+        sqlite_extras.fts_optimize(db)
+
+    def search(
+        self,
+        db: pw.Database,
+        phrases: Phrases,
+        *,
+        kinds: Sequence[str] | None,
+        desk_id: int | None,
+        since: str | None,
+        until: str | None,
+        limit: int,
+        offset: int,
+        newest_first: bool,
+    ) -> list[tuple[int, float]]:
+        return sqlite_extras.fts_search(
+            db,
+            match_expression(phrases),
+            kinds=kinds,
+            desk_id=desk_id,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+            newest_first=newest_first,
+        )
+
+    def search_count(
+        self,
+        db: pw.Database,
+        phrases: Phrases,
+        *,
+        kinds: Sequence[str] | None,
+        desk_id: int | None,
+        since: str | None,
+        until: str | None,
+        cap: int,
+    ) -> int:
+        return sqlite_extras.fts_count(
+            db,
+            match_expression(phrases),
+            kinds=kinds,
+            desk_id=desk_id,
+            since=since,
+            until=until,
+            cap=cap,
+        )
+
+
+BACKEND = SqliteBackend()
