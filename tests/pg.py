@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 
 TEMPLATE = "dutydesk_template"
-SKIP_REASON = "PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package"
+SKIP_REASON = (
+    "PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package"
+)
 
 
 def bindir() -> Path | None:

@@ -215,7 +215,15 @@ def test_cli_import_and_export(site, db_target, tmp_path):
 
     bad = _write(tmp_path, "bad.csv", GOOD_CSV.replace("353.4,406.6", "353.4,abc"))
     refused = _cli(
-        "checkpoints", "import", str(bad), "--db", str(db_target), "--desk", "service", "--lang", "en"
+        "checkpoints",
+        "import",
+        str(bad),
+        "--db",
+        str(db_target),
+        "--desk",
+        "service",
+        "--lang",
+        "en",
     )
     assert refused.returncode == 1
     assert refused.stderr.strip() == "dutydesk: line 3, field range_max: not a number"

@@ -513,7 +513,9 @@ def test_cli_roster_export(site, db_target, tmp_path):
         "roster", "export", "--desk", "security", "--month", "2026-13", "--db", str(db_target)
     )
     assert done.returncode == 2 and "YYYY-MM" in done.stderr
-    done = _cli("roster", "export", "--desk", "nowhere", "--month", "2026-12", "--db", str(db_target))
+    done = _cli(
+        "roster", "export", "--desk", "nowhere", "--month", "2026-12", "--db", str(db_target)
+    )
     assert done.returncode == 1 and "No desk nowhere" in done.stderr
 
 
