@@ -213,13 +213,13 @@ class _Write:
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool | None:
         try:
-            done = self._atomic.__exit__(exc_type, exc, tb)
+            self._atomic.__exit__(exc_type, exc, tb)
         except pw.DatabaseError as failed:
             _raise_if_busy(failed, self._outer)
             raise
         if exc is not None and isinstance(exc, pw.DatabaseError):
             _raise_if_busy(exc, self._outer)
-        return done
+        return None
 
 
 def _raise_if_busy(exc: BaseException, outer: bool) -> None:

@@ -42,6 +42,7 @@ from dutydesk.i18n import N_
 # The advisory lock every write transaction holds ("DutyDesk" in ASCII hex).
 WRITE_LOCK = 0x4475747944657368
 LOCK_TIMEOUT_MS = 10000  # like SQLite's busy timeout
+CONNECT_TIMEOUT_S = 10  # an unreachable server is reported, not waited for
 LOCK_ATTEMPTS = 3
 # SQLSTATEs worth another try: serialization failure, deadlock, lock wait too long.
 RETRYABLE = frozenset({"40001", "40P01", "55P03"})
@@ -82,7 +83,7 @@ class SiteDatabase(pw.PostgresqlDatabase):
                 self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 return
             except Exception as exc:
-                self._adapter.rollback(self._state.conn)
+                self.rollback()
                 if not is_retryable(exc):
                     raise
                 if attempt == LOCK_ATTEMPTS:
@@ -263,7 +264,12 @@ class PostgresBackend:
         url = "postgresql://" + target.split("://", 1)[1]
         # FloatField is REAL (4 bytes) in peewee's PostgreSQL types: readings
         # must come back exactly as stored, as on SQLite.
-        db = SiteDatabase(url, field_types={"FLOAT": "DOUBLE PRECISION"}, prefer_psycopg3=True)
+        db = SiteDatabase(
+            url,
+            field_types={"FLOAT": "DOUBLE PRECISION"},
+            prefer_psycopg3=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+        )
         try:
             db.connect()
             have_schema = db.table_exists("schema_version")
