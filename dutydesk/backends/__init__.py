@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import peewee as pw
 
@@ -45,6 +45,10 @@ class Backend(Protocol):
 
     def lock_chain(self, db: pw.Database) -> None:
         """Inside a write: make this transaction the only one appending to the audit chain."""
+        ...
+
+    def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
+        """After rows were copied in with their ids: new rows get ids above them."""
         ...
 
     def search_add(self, db: pw.Database, rows: Sequence[SearchRow]) -> None: ...

@@ -319,6 +319,15 @@ class PostgresBackend:
         # any other way gets it here, before it reads the chain's head.
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
+    def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
+        for model in models:
+            if isinstance(model._meta.primary_key, pw.AutoField):
+                table = model._meta.table_name
+                db.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+                )
+
     def search_add(self, db: pw.Database, rows: Sequence[SearchRow]) -> None:
         if not rows:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -85,6 +86,10 @@ class SqliteBackend:
 
     def lock_chain(self, db: pw.Database) -> None:
         # BEGIN IMMEDIATE already made this the only writer of the file.
+        return None
+
+    def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
+        # An INTEGER PRIMARY KEY takes the largest id + 1 by itself.
         return None
 
     def search_add(self, db: pw.Database, rows: Sequence[SearchRow]) -> None:
