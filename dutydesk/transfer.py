@@ -62,7 +62,8 @@ class TransferReport:
 
 def _models() -> list[Any]:
     """The tables to copy, parents first (the schema version is the target's own)."""
-    return [model for model in pw.sort_models(m.ALL_MODELS) if model is not m.SchemaVersion]
+    ordered = pw.sort_models(m.ALL_MODELS)  # type: ignore[attr-defined]
+    return [model for model in ordered if model is not m.SchemaVersion]
 
 
 def _holds_records(db: pw.Database) -> str | None:
