@@ -89,3 +89,15 @@ def test_same_database_and_missing_source_are_refused(tmp_path: Path):
     assert same.returncode == 1 and "the same database" in same.stderr
     missing = _cli("migrate", "--from", str(tmp_path / "none.db"), "--to", target)
     assert missing.returncode == 1 and "No database at" in missing.stderr
+
+
+def test_demo_builds_on_a_site_server(tmp_path: Path, pg_cluster: Cluster):
+    url = pg_cluster.empty_database()
+    clock = FixedClock("2026-12-01 10:00", tz="Asia/Shanghai")
+    assert build_demo(url, days=1, clock=clock) == url
+    counts, head, _hits = _snapshot(url)
+    assert counts["site"] == 1 and counts["audit_event"] > 10
+    assert build_demo(url, days=1, clock=clock) == url  # the finished demo is reused
+    assert _snapshot(url)[1] == head
+    done = _cli("verify", "--db", url)
+    assert done.returncode == 0, done.stdout + done.stderr
