@@ -77,6 +77,16 @@ def _holds_records(db: pw.Database) -> str | None:
     return None
 
 
+def site_name(target: str) -> str | None:
+    """The name of the site in the database at ``target`` (None: no site yet)."""
+    db = open_database(target)
+    try:
+        site = m.Site.select(m.Site.name).first()
+        return str(site.name) if site else None
+    finally:
+        db.close()
+
+
 def _batches(db: pw.Database, model: Any) -> Iterator[list[tuple[Any, ...]]]:
     pk = model._meta.primary_key
     fields = model._meta.sorted_fields

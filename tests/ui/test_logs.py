@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from typing import Any
 
 from dutydesk.app import DutyDeskApp
@@ -9,6 +11,9 @@ from dutydesk.domain import logs
 from dutydesk.models import DutyLogEntry, KeyLoan, PhoneCall, SwitchingOperation, Visitor
 from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+
+# The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
 
 
 async def open_logs(pilot: Any, staff_no: str = "G01") -> None:
