@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from typing import Any
+
+import pytest
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain import logs
