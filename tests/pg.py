@@ -30,7 +30,12 @@ SKIP_REASON = (
 
 
 def bindir() -> Path | None:
-    """Where initdb and pg_ctl are: Debian's versioned folders first, then PATH."""
+    """Where initdb and pg_ctl are: ``DUTYDESK_PG_BINDIR`` if set (only there), else
+    Debian's versioned folders, else PATH."""
+    chosen = os.environ.get("DUTYDESK_PG_BINDIR")
+    if chosen is not None:
+        ok = Path(chosen, "initdb").exists() and Path(chosen, "pg_ctl").exists()
+        return Path(chosen) if ok else None
     for found in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         if Path(found, "initdb").exists() and Path(found, "pg_ctl").exists():
             return Path(found)
