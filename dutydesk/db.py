@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
-from dutydesk.errors import ConfigError, DutyDeskError
+from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 from dutydesk.models import database_proxy
 
@@ -214,12 +214,23 @@ class _Write:
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool | None:
         try:
             self._atomic.__exit__(exc_type, exc, tb)
-        except pw.DatabaseError as failed:
+        except (pw.DatabaseError, pw.InterfaceError) as failed:
+            if isinstance(exc, ConnectionLost):
+                # The rollback could not reach the server either: the server ended
+                # the transaction; drop the dead connection, report the loss.
+                forget = getattr(_real(self._db), "forget_connection", None)
+                if forget is not None and self._db.transaction_depth() == 0:
+                    forget()
+                raise exc from failed
             _raise_if_busy(failed, self._outer)
             raise
         if exc is not None and isinstance(exc, pw.DatabaseError):
             _raise_if_busy(exc, self._outer)
         return None
+
+
+def _real(db: pw.Database | pw.DatabaseProxy) -> Any:
+    return db.obj if isinstance(db, pw.DatabaseProxy) else db
 
 
 def _raise_if_busy(exc: BaseException, outer: bool) -> None:

@@ -48,3 +48,7 @@ class AuthError(DutyDeskError):
 
 class NotFound(DutyDeskError):
     """The record asked for does not exist."""
+
+
+class ConnectionLost(DutyDeskError):
+    """The site database server cannot be reached; nothing was saved (PostgreSQL)."""

@@ -26,17 +26,18 @@ The same guarantees as on SQLite, written for PostgreSQL:
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import peewee as pw
 
 from dutydesk.backends import RANK_WINDOW, Phrases, SearchRow
-from dutydesk.errors import ConfigError, DutyDeskError
+from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 
 # The advisory lock every write transaction holds ("DutyDesk" in ASCII hex).
@@ -68,8 +69,72 @@ def is_retryable(exc: BaseException) -> bool:
     return sqlstate(exc) in RETRYABLE
 
 
+# SQLSTATE classes of a lost server: connection exceptions, and the server
+# shutting down or starting up.
+_LOST_STATES = ("08", "57P01", "57P02", "57P03")
+LOST_MSGID = N_(
+    "No connection to the site database; nothing was saved. "
+    "It reconnects by itself: try again in a moment."
+)
+
+
 class SiteDatabase(pw.PostgresqlDatabase):
-    """PostgreSQL with DutyDesk's session settings and one writer at a time."""
+    """PostgreSQL with DutyDesk's session settings and one writer at a time.
+
+    A server that went away (stopped, restarted, the network cut) is noticed on
+    the next statement: outside a transaction the statement is tried once more
+    on a new connection; inside one, or when that fails too, it ends as
+    :class:`ConnectionLost` (one line; nothing of the write was saved) and
+    :attr:`lost` stays set until a statement succeeds again.
+    """
+
+    lost = False
+
+    def _is_lost(self, exc: BaseException) -> bool:
+        code = sqlstate(exc) or ""
+        if code.startswith(_LOST_STATES):
+            return True
+        conn = cast(Any, self)._state.conn
+        if conn is not None and (getattr(conn, "closed", False) or getattr(conn, "broken", False)):
+            return True
+        # psycopg's own "the connection is closed" / "connection failed" carry no SQLSTATE.
+        cause = exc.__cause__ or exc
+        return (
+            not code
+            and type(cause).__name__ in ("OperationalError", "InterfaceError")
+            and "connection" in str(cause).lower()
+        )
+
+    def forget_connection(self) -> None:
+        """Drop a dead connection without talking to the server (none to talk to)."""
+        conn = cast(Any, self)._state.conn
+        cast(Any, self)._state.reset()
+        if conn is not None:
+            with contextlib.suppress(Exception):  # already gone: nothing to release
+                conn.close()
+
+    def _lost(self, exc: BaseException) -> ConnectionLost:
+        self.lost = True
+        return ConnectionLost(LOST_MSGID)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        try:
+            cursor = super().execute_sql(sql, params)
+        except (pw.DatabaseError, pw.InterfaceError) as exc:
+            if not self._is_lost(exc):
+                raise
+            if self.in_transaction():
+                raise self._lost(exc) from exc
+            self.forget_connection()
+            try:
+                cursor = super().execute_sql(sql, params)
+            except (pw.DatabaseError, pw.InterfaceError) as again:
+                if not self._is_lost(again):
+                    raise
+                self.forget_connection()
+                raise self._lost(again) from again
+        self.lost = False
+        return cursor
 
     def _initialize_connection(self, conn: Any) -> None:
         with conn.cursor() as cur:
@@ -78,7 +143,19 @@ class SiteDatabase(pw.PostgresqlDatabase):
 
     def begin(self, isolation_level: Any = None) -> None:
         for attempt in range(1, LOCK_ATTEMPTS + 1):
-            super().begin(isolation_level)
+            try:
+                super().begin(isolation_level)
+            except (pw.DatabaseError, pw.InterfaceError) as exc:
+                if not self._is_lost(exc):
+                    raise
+                self.forget_connection()  # a stale connection: one fresh try
+                try:
+                    super().begin(isolation_level)
+                except (pw.DatabaseError, pw.InterfaceError) as again:
+                    if not self._is_lost(again):
+                        raise
+                    self.forget_connection()
+                    raise self._lost(again) from again
             try:
                 self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 return

@@ -23,7 +23,7 @@ from dutydesk import backends
 from dutydesk.backends import postgres
 from dutydesk.db import open_database, retrying, write
 from dutydesk.domain import audit, verify
-from dutydesk.errors import ConfigError, DutyDeskError
+from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Signature
 from tests.unit.test_handover import signed_handover
 from tests.unit.test_immutability import _signed_report
@@ -343,3 +343,38 @@ def test_search_vector_keeps_the_domain_tokens_and_positions():
         "'电梯':1 '梯故':2 '故障':3 '电':4 '梯':5 '故':6 '障':7 'lift':8"
     )
     assert postgres.tsquery_text([["电梯", "梯故"], ["it's"]]) == "('电梯' <-> '梯故') & ('it''s')"
+
+
+# --- the server goes away and comes back ------------------------------------------------
+
+
+def test_lost_server_refuses_saves_and_reconnects_by_itself(db, site, pg_cluster):
+    """The server stops mid-shift: saves are refused with one line (nothing half
+    saved), reads say so too; once it is back the next save goes in, exactly once."""
+    from dutydesk.domain import connection, logs
+
+    def entry() -> Any:
+        return logs.add(
+            site.actor("G01"), "duty", {"occurred_at": site.clock.now(), "text": "Gate 2 checked"}
+        )
+
+    entry()
+    events = audit.count()
+    assert connection.probe() and not connection.lost()
+    pg_cluster.stop()
+    try:
+        with pytest.raises(ConnectionLost) as caught:
+            entry()
+        assert "\n" not in caught.value.translated()
+        assert connection.lost()
+        with pytest.raises(ConnectionLost):
+            DutyLogEntry.select().count()
+        assert not connection.probe()
+    finally:
+        pg_cluster.start()
+    assert connection.probe() and not connection.lost()
+    saved = entry()
+    assert DutyLogEntry.select().count() == 2
+    assert DutyLogEntry.get_by_id(saved.id).text == "Gate 2 checked"
+    assert audit.count() == events + 1
+    assert audit.verify_chain() == []
