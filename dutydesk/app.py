@@ -27,7 +27,11 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
+from dutydesk.errors import ConnectionLost
 from dutydesk.i18n import N_, _, current_language, set_language
+
+# While the site server is unreachable, try to reconnect this often (seconds).
+RECONNECT_EVERY_S = 5
 
 
 def stylesheet_path() -> Path:
@@ -161,6 +165,8 @@ class DutyDeskApp(App[int]):
         self._acknowledged: set[AlertKey] = set()
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
+        self._offline_since: arrow.Arrow | None = None
+        self._offline_probe: arrow.Arrow = clock.now()
         self.presence_due: sessions.PresenceDue | None = None
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
@@ -237,6 +243,45 @@ class DutyDeskApp(App[int]):
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
         now = self.clock.now()
+        try:
+            if not self._site_unreachable(now):
+                self._tick(now)
+        except ConnectionLost:
+            self._site_unreachable(now)
+
+    def _site_unreachable(self, now: arrow.Arrow) -> bool:
+        """A site server that went away: a standing banner "no connection since HH:MM"
+        (saves are refused with a message of their own; the screen stays readable), a
+        reconnect try every few seconds, and the banner gone once it answers."""
+        from dutydesk.domain import connection
+
+        if self._offline_since is None:
+            if not connection.lost():
+                return False
+            self._offline_since = self._offline_probe = now
+            self._warnings["connection"] = (
+                N_("No connection to the site database since {time}"),
+                {"time": now.format("HH:mm")},
+            )
+            self.bell()
+            self._alerts_changed()
+            # Also over forms, which have no banner: a note that stays until it is back.
+            msgid, values = self._warnings["connection"]
+            self.notify(_(msgid, **values), severity="error", timeout=24 * 3600)
+            return True
+        if (now - self._offline_probe).total_seconds() < RECONNECT_EVERY_S:
+            return True
+        self._offline_probe = now
+        if not connection.probe():
+            return True
+        self._offline_since = None
+        self._warnings.pop("connection", None)
+        self.clear_notifications()
+        self.notify(_("The connection to the site database is back"), timeout=5)
+        self._alerts_changed()
+        return False
+
+    def _tick(self, now: arrow.Arrow) -> None:
         if self.staff is not None and (now - self.last_key_at).total_seconds() >= self.lock_after:
             self.lock("idle")
             return

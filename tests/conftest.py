@@ -33,6 +33,12 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _offline_drafts_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts typed while a site server is away go to a file: the test's own."""
+    monkeypatch.setenv("DUTYDESK_OFFLINE_DRAFTS", str(tmp_path / "offline-drafts.json"))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """1 Dec 2026, 10:00 in Shanghai: the security early shift (07:30–16:00)."""

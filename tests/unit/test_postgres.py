@@ -10,6 +10,7 @@ ends as one clear message. The domain suites run on both engines through the
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
 import time
@@ -378,3 +379,22 @@ def test_lost_server_refuses_saves_and_reconnects_by_itself(db, site, pg_cluster
     assert DutyLogEntry.get_by_id(saved.id).text == "Gate 2 checked"
     assert audit.count() == events + 1
     assert audit.verify_chain() == []
+
+
+def test_drafts_typed_while_the_server_is_away_go_to_a_local_file(db, site, pg_cluster):
+    from dutydesk.domain import drafts
+    from dutydesk.models import Draft
+
+    actor = site.actor("G01")
+    offline = Path(os.environ["DUTYDESK_OFFLINE_DRAFTS"])
+    pg_cluster.stop()
+    try:
+        drafts.save(actor, "logs.duty", {"text": "Gate 2 ch"})
+        assert offline.exists()
+        assert drafts.load(actor, "logs.duty") == {"text": "Gate 2 ch"}
+    finally:
+        pg_cluster.start()
+    # Back: the newer local draft moves into the database; the file goes.
+    assert drafts.load(actor, "logs.duty") == {"text": "Gate 2 ch"}
+    assert Draft.get().data == {"text": "Gate 2 ch"}
+    assert not offline.exists()
