@@ -27,7 +27,7 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
-from dutydesk.errors import ConnectionLost
+from dutydesk.errors import ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_, _, current_language, set_language
 
 # While the site server is unreachable, try to reconnect this often (seconds).
@@ -165,6 +165,8 @@ class DutyDeskApp(App[int]):
         self._acknowledged: set[AlertKey] = set()
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
+        self._site_watch: Any = None  # site_alerts.Watch, once the desk is known
+        self._site_alerts: dict[AlertKey, Any] = {}
         self._offline_since: arrow.Arrow | None = None
         self._offline_probe: arrow.Arrow = clock.now()
         self.presence_due: sessions.PresenceDue | None = None
@@ -282,6 +284,7 @@ class DutyDeskApp(App[int]):
         return False
 
     def _tick(self, now: arrow.Arrow) -> None:
+        self._look_at_other_desks()
         if self.staff is not None and (now - self.last_key_at).total_seconds() >= self.lock_after:
             self.lock("idle")
             return
@@ -341,6 +344,21 @@ class DutyDeskApp(App[int]):
             )
         self._alerts_changed()
 
+    def _look_at_other_desks(self) -> None:
+        """Every second: a major incident, relief overdue, reading out of range or a
+        refused handover at another desk of the site (CS6, CS-R4) joins the alerts."""
+        if self.desk is None:
+            return
+        from dutydesk.domain import site_alerts
+
+        if self._site_watch is None or self._site_watch.desk_id != self.desk.id:
+            self._site_watch = site_alerts.watch(self.desk.id)
+            return
+        for alert in site_alerts.look(self._site_watch):
+            key: AlertKey = ("site", str(alert.seq))
+            self._site_alerts[key] = alert
+            self.raise_alert(key, alert.msgid, **alert.values)
+
     def raise_alert(self, key: AlertKey, msgid: str, **values: Any) -> None:
         """Show an alert until acknowledged; ring the bell the first time."""
         if key in self._acknowledged or key in self._alerts:
@@ -362,6 +380,15 @@ class DutyDeskApp(App[int]):
 
             self.push_screen(PresenceDialog(self.presence_due))
             return
+        seen = [self._site_alerts.pop(k) for k in self._alerts if k in self._site_alerts]
+        if seen:  # each desk acknowledges the other desks' alerts on its own, audited
+            from dutydesk.domain import site_alerts
+
+            try:
+                site_alerts.acknowledge(self.actor, seen)
+            except DutyDeskError as exc:
+                self.notify(exc.translated(), severity="error", markup=False)
+                return
         self._acknowledged.update(k for k in self._alerts if k[0] != "presence")
         self._alerts = {k: v for k, v in self._alerts.items() if k[0] == "presence"}
         self._alerts_changed()

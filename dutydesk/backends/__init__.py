@@ -47,6 +47,11 @@ class Backend(Protocol):
         """Inside a write: make this transaction the only one appending to the audit chain."""
         ...
 
+    def change_token(self, db: pw.Database) -> Any:
+        """A value that changes when anything was committed since it was last taken
+        (by this or another connection); cheap enough to ask every second."""
+        ...
+
     def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
         """After rows were copied in with their ids: new rows get ids above them."""
         ...

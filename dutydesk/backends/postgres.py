@@ -48,6 +48,9 @@ LOCK_ATTEMPTS = 3
 # SQLSTATEs worth another try: serialization failure, deadlock, lock wait too long.
 RETRYABLE = frozenset({"40001", "40P01", "55P03"})
 
+# Every commit that appends to the audit trail notifies the other kiosks.
+NOTIFY_CHANNEL = "dutydesk_site"
+
 BUSY_MSGID = N_("The site database stayed busy; nothing was saved. Try again.")
 
 # tsvector limits: positions above 16383 are stored as 16383, a lexeme has at
@@ -89,6 +92,44 @@ class SiteDatabase(pw.PostgresqlDatabase):
     """
 
     lost = False
+    _listener: Any = None
+    _heard = 0
+    _commits = 0  # this connection's own commits (heard at once, not via NOTIFY)
+
+    def commit(self) -> Any:
+        done = super().commit()
+        self._commits += 1
+        return done
+
+    def alert_token(self) -> Any:
+        """How many "something was written" notifications this kiosk heard (LISTEN on a
+        connection of its own), and how many commits it made itself. Unknown
+        (reconnected, or the server away): a fresh object, so the caller looks."""
+        import psycopg
+
+        try:
+            if self._listener is None or self._listener.closed:
+                self._listener = psycopg.connect(
+                    self.database, autocommit=True, **self.connect_params
+                )
+                self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                self._heard += 1  # anything may have happened while not listening
+            for _note in self._listener.notifies(timeout=0):
+                self._heard += 1
+        except psycopg.Error:
+            self.close_listener()
+            return object()
+        return (self._heard, self._commits)
+
+    def close_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            with contextlib.suppress(Exception):
+                listener.close()
+
+    def close(self) -> Any:
+        self.close_listener()
+        return super().close()
 
     def _is_lost(self, exc: BaseException) -> bool:
         code = sqlstate(exc) or ""
@@ -266,6 +307,15 @@ def _trigger_ddl() -> list[str]:
         stmts.append(
             f"CREATE TRIGGER {name} {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {fn}()"
         )
+    stmts.append(
+        "CREATE OR REPLACE FUNCTION dutydesk_notify_site() RETURNS trigger LANGUAGE plpgsql"
+        f" AS $$ BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', ''); RETURN NULL; END $$"
+    )
+    stmts.append("DROP TRIGGER IF EXISTS audit_event_notify ON audit_event")
+    stmts.append(
+        "CREATE TRIGGER audit_event_notify AFTER INSERT ON audit_event"
+        " FOR EACH STATEMENT EXECUTE FUNCTION dutydesk_notify_site()"
+    )
     for table in TRUNCATE_TABLES:
         stmts.append(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
         stmts.append(
@@ -395,6 +445,9 @@ class PostgresBackend:
         # Re-entrant: SiteDatabase.begin took it already; a transaction begun
         # any other way gets it here, before it reads the chain's head.
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+    def change_token(self, db: pw.Database) -> Any:
+        return db.alert_token() if isinstance(db, SiteDatabase) else object()
 
     def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
         for model in models:

@@ -88,6 +88,11 @@ class SqliteBackend:
         # BEGIN IMMEDIATE already made this the only writer of the file.
         return None
 
+    def change_token(self, db: pw.Database) -> Any:
+        # data_version: another connection committed; total_changes: this one did.
+        version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+        return (version, db.connection().total_changes)
+
     def after_copy(self, db: pw.Database, models: Sequence[Any]) -> None:
         # An INTEGER PRIMARY KEY takes the largest id + 1 by itself.
         return None
