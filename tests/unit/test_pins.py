@@ -88,6 +88,7 @@ SECRET = "73915804"
 WRONG = "73915805"
 
 
+@pytest.mark.both_backends("sqlite")  # reads the SQLite file's bytes
 def test_pin_never_stored_in_clear(site, db_path: Path):
     """The PIN appears neither in the audit trail nor anywhere in the database bytes."""
     boss = site.actor("S01")
