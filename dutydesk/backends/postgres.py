@@ -494,12 +494,15 @@ class PostgresBackend:
         where, values = _filters(kinds, desk_id, since, until)
         rank, rank_values = ("0", []) if newest_first else self._rank(db, phrases)
         # Lower is better, as with SQLite's bm25: the negated weighted rank.
+        # The window first (newest matches, no ranking), then rank only those rows.
         inner = (
-            f"SELECT d.id, -({rank}) AS score FROM search_doc d,"
-            f" CAST(%s AS tsquery) q WHERE d.tsv @@ q{where} ORDER BY d.id DESC LIMIT %s"
+            "SELECT d.id, d.tsv FROM search_doc d, CAST(%s AS tsquery) q"
+            f" WHERE d.tsv @@ q{where} ORDER BY d.id DESC LIMIT %s"
         )
         order = "id DESC" if newest_first else "score, id DESC"
-        sql = f"SELECT id, score FROM ({inner}) AS w ORDER BY {order} LIMIT %s OFFSET %s"
+        sql = (
+            f"SELECT id, -({rank}) AS score FROM ({inner}) AS d ORDER BY {order} LIMIT %s OFFSET %s"
+        )
         params = [*rank_values, tsquery_text(phrases), *values, RANK_WINDOW, limit, offset]
         cursor = db.execute_sql(sql, params)
         return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
