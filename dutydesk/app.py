@@ -168,6 +168,7 @@ class DutyDeskApp(App[int]):
         self._site_watch: Any = None  # site_alerts.Watch, once the desk is known
         self._site_alerts: dict[AlertKey, Any] = {}
         self._offline_since: arrow.Arrow | None = None
+        self._broken_modes: set[str] = set()
         self._offline_probe: arrow.Arrow = clock.now()
         self.presence_due: sessions.PresenceDue | None = None
         for mode in SCREENS:
@@ -278,10 +279,24 @@ class DutyDeskApp(App[int]):
             return True
         self._offline_since = None
         self._warnings.pop("connection", None)
+        self._rebuild_broken_screens()
         self.clear_notifications()
         self.notify(_("The connection to the site database is back"), timeout=5)
         self._alerts_changed()
         return False
+
+    def _rebuild_broken_screens(self) -> None:
+        """Screens whose building was cut off by the lost server are built anew."""
+        broken, self._broken_modes = self._broken_modes, set()
+        if self.current_mode in broken:
+            if "shift" in broken:  # no whole screen to stand on: lock rebuilds them all
+                self.lock("lock")
+                return
+            self.switch_mode("shift")
+        for mode in broken:
+            if mode in self._screen_stacks and mode != self.current_mode:
+                self.remove_mode(mode)
+                self.add_mode(mode, partial(self.make_screen, mode))
 
     def _tick(self, now: arrow.Arrow) -> None:
         self._look_at_other_desks()
@@ -343,6 +358,16 @@ class DutyDeskApp(App[int]):
                 id=report.incident_id,
             )
         self._alerts_changed()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A site server that went away in the middle of a key's work ends that work,
+        not the kiosk: the "no connection" banner follows at the next tick."""
+        if isinstance(error, ConnectionLost):
+            if self.current_mode in SCREENS:
+                self._broken_modes.add(self.current_mode)  # built again once it is back
+            self.notify(error.translated(), severity="error", markup=False)
+            return
+        super()._handle_exception(error)
 
     def _look_at_other_desks(self) -> None:
         """Every second: a major incident, relief overdue, reading out of range or a

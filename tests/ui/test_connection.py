@@ -48,3 +48,24 @@ async def test_entry_survives_a_lost_server_and_is_saved_once(site, pg_cluster):
         assert "try again in a moment" not in screen_text(app)
     rows = list(DutyLogEntry.select())
     assert [r.text for r in rows] == ["Gate 2 checked"]
+
+
+async def test_a_screen_opened_while_the_server_is_away_does_not_end_the_kiosk(site, pg_cluster):
+    app = make_app(site)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        pg_cluster.stop()
+        try:
+            await pilot.press("f4")  # the incidents screen reads the database
+            await pilot.pause(1.2)
+            assert app.is_running and app.return_code is None
+            assert app.warnings == ["No connection to the site database since 10:00"]
+        finally:
+            pg_cluster.start()
+        site.clock.advance(seconds=5)
+        await pilot.pause(1.2)
+        assert app.warnings == []
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "Incidents" in screen_text(app)
