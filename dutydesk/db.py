@@ -215,13 +215,16 @@ class _Write:
         try:
             self._atomic.__exit__(exc_type, exc, tb)
         except (pw.DatabaseError, pw.InterfaceError) as failed:
-            if isinstance(exc, ConnectionLost):
-                # The rollback could not reach the server either: the server ended
+            real = _real(self._db)
+            is_lost = getattr(real, "_is_lost", None)
+            if isinstance(exc, ConnectionLost) or (is_lost is not None and is_lost(failed)):
+                # The commit or rollback could not reach the server: the server ended
                 # the transaction; drop the dead connection, report the loss.
-                forget = getattr(_real(self._db), "forget_connection", None)
-                if forget is not None and self._db.transaction_depth() == 0:
-                    forget()
-                raise exc from failed
+                if self._db.transaction_depth() == 0:
+                    real.forget_connection()
+                if isinstance(exc, ConnectionLost):
+                    raise exc from failed
+                raise real._lost(failed) from failed
             _raise_if_busy(failed, self._outer)
             raise
         if exc is not None and isinstance(exc, pw.DatabaseError):
