@@ -123,6 +123,13 @@ def migrate(db: pw.Database) -> int:
                 if db.get_tables():
                     # Tables but no schema version: another program's file. Adding
                     # ours to it would only hide the mistake.
+                    if backends.of(db).name != "sqlite":
+                        raise ConfigError(
+                            N_(
+                                "This database is not a DutyDesk database (it holds other "
+                                "tables); give an empty one with --db"
+                            )
+                        )
                     raise ConfigError(
                         N_(
                             "This SQLite file is not a DutyDesk database (it holds other "

@@ -68,6 +68,13 @@ class Cluster:
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
 
+    def admin_in(self, url: str, sql: str) -> None:
+        """Run one statement in the database at ``url`` (autocommit)."""
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
     def new_database(self) -> str:
         """A fresh database with the empty DutyDesk schema; its URL."""
         name = "t_" + uuid.uuid4().hex[:12]

@@ -398,3 +398,10 @@ def test_drafts_typed_while_the_server_is_away_go_to_a_local_file(db, site, pg_c
     assert drafts.load(actor, "logs.duty") == {"text": "Gate 2 ch"}
     assert Draft.get().data == {"text": "Gate 2 ch"}
     assert not offline.exists()
+
+
+def test_another_programs_database_is_refused(pg_cluster):
+    url = pg_cluster.empty_database()
+    pg_cluster.admin_in(url, "CREATE TABLE invoices (id serial PRIMARY KEY)")
+    with pytest.raises(ConfigError, match="not a DutyDesk database"):
+        open_database(url)
