@@ -32,7 +32,8 @@ from typing import Any
 import arrow
 import peewee as pw
 
-from dutydesk import backends, sqlite_extras
+from dutydesk import backends
+from dutydesk import sqlite_extras as sqlite_extras  # kept: screens read its RANK_WINDOW
 from dutydesk.db import write
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_
@@ -497,7 +498,7 @@ class SearchPage:
     @property
     def total_capped(self) -> bool:
         """More matches than are ranked: the screen says "5000+" and asks for more words."""
-        return self.total > sqlite_extras.RANK_WINDOW
+        return self.total > backends.RANK_WINDOW
 
 
 def _db_instant(value: arrow.Arrow | None) -> str | None:
