@@ -115,6 +115,16 @@ class Cluster:
         return f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
 
 
+def _has_user(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 def _as_owner(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
@@ -130,6 +140,8 @@ def start_cluster() -> Iterator[Cluster]:
         reason = SKIP_REASON
     elif psycopg_missing():
         reason = "psycopg is not installed: pip install -e '.[test]'"
+    elif os.geteuid() == 0 and not _has_user("postgres"):
+        reason = "running as root and there is no postgres user to run initdb as"
     if reason:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs PostgreSQL for the PostgreSQL tests: {reason}")
