@@ -32,8 +32,11 @@ from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo
 from dutydesk.domain.staff import StaffInfo
-from dutydesk.errors import StorageError
+from dutydesk.errors import ConnectionLost, DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
+
+# While the site server is unreachable, try to reconnect this often (seconds).
+RECONNECT_EVERY_S = 5
 
 
 def stylesheet_path() -> Path:
@@ -223,6 +226,11 @@ class DutyDeskApp(App[int]):
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
         self._backup_mismatch: Any = None
+        self._site_watch: Any = None  # site_alerts.Watch, once the desk is known
+        self._site_alerts: dict[AlertKey, Any] = {}
+        self._offline_since: arrow.Arrow | None = None
+        self._broken_modes: set[str] = set()
+        self._offline_probe: arrow.Arrow = clock.now()
         self.presence_due: sessions.PresenceDue | None = None
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
@@ -500,6 +508,60 @@ class DutyDeskApp(App[int]):
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
         now = self.clock.now()
+        try:
+            if not self._site_unreachable(now):
+                self._tick(now)
+        except ConnectionLost:
+            self._site_unreachable(now)
+
+    def _site_unreachable(self, now: arrow.Arrow) -> bool:
+        """A site server that went away: a standing banner "no connection since HH:MM"
+        (saves are refused with a message of their own; the screen stays readable), a
+        reconnect try every few seconds, and the banner gone once it answers."""
+        from dutydesk.domain import connection
+
+        if self._offline_since is None:
+            if not connection.lost():
+                return False
+            self._offline_since = self._offline_probe = now
+            self._warnings["connection"] = (
+                N_("No connection to the site database since {time}"),
+                {"time": now.format("HH:mm")},
+            )
+            self.bell()
+            self._alerts_changed()
+            # Also over forms, which have no banner: a note that stays until it is back.
+            msgid, values = self._warnings["connection"]
+            self.notify(_(msgid, **values), severity="error", timeout=24 * 3600)
+            return True
+        if (now - self._offline_probe).total_seconds() < RECONNECT_EVERY_S:
+            return True
+        self._offline_probe = now
+        if not connection.probe():
+            return True
+        self._offline_since = None
+        self._warnings.pop("connection", None)
+        self._rebuild_broken_screens()
+        self.clear_notifications()
+        self.notify(_("The connection to the site database is back"), timeout=5)
+        self._alerts_changed()
+        return False
+
+    def _rebuild_broken_screens(self) -> None:
+        """Screens whose building was cut off by the lost server are built anew."""
+        broken, self._broken_modes = self._broken_modes, set()
+        if self.current_mode in broken:
+            if "shift" in broken:  # no whole screen to stand on: lock rebuilds them all
+                self.lock("lock")
+                return
+            self.switch_mode("shift")
+        for mode in broken:
+            if mode in self._screen_stacks and mode != self.current_mode:
+                self.remove_mode(mode)
+                self.add_mode(mode, partial(self.make_screen, mode))
+
+    def _tick(self, now: arrow.Arrow) -> None:
+        self._look_at_other_desks()
         if self.staff is not None and (now - self.last_key_at).total_seconds() >= self.lock_after:
             self.lock("idle")
             return
@@ -586,6 +648,31 @@ class DutyDeskApp(App[int]):
             )
         self._alerts_changed()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A site server that went away in the middle of a key's work ends that work,
+        not the kiosk: the "no connection" banner follows at the next tick."""
+        if isinstance(error, ConnectionLost):
+            if self.current_mode in SCREENS:
+                self._broken_modes.add(self.current_mode)  # built again once it is back
+            self.notify(error.translated(), severity="error", markup=False)
+            return
+        super()._handle_exception(error)
+
+    def _look_at_other_desks(self) -> None:
+        """Every second: a major incident, relief overdue, reading out of range or a
+        refused handover at another desk of the site (CS6, CS-R4) joins the alerts."""
+        if self.desk is None:
+            return
+        from dutydesk.domain import site_alerts
+
+        if self._site_watch is None or self._site_watch.desk_id != self.desk.id:
+            self._site_watch = site_alerts.watch(self.desk.id)
+            return
+        for alert in site_alerts.look(self._site_watch):
+            key: AlertKey = ("site", str(alert.seq))
+            self._site_alerts[key] = alert
+            self.raise_alert(key, alert.msgid, **alert.values)
+
     def raise_alert(self, key: AlertKey, msgid: str, **values: Any) -> None:
         """Show an alert until acknowledged; ring the bell the first time."""
         if key in self._acknowledged or key in self._alerts:
@@ -607,6 +694,15 @@ class DutyDeskApp(App[int]):
 
             self.push_screen(PresenceDialog(self.presence_due))
             return
+        seen = [self._site_alerts.pop(k) for k in self._alerts if k in self._site_alerts]
+        if seen:  # each desk acknowledges the other desks' alerts on its own, audited
+            from dutydesk.domain import site_alerts
+
+            try:
+                site_alerts.acknowledge(self.actor, seen)
+            except DutyDeskError as exc:
+                self.notify(exc.translated(), severity="error", markup=False)
+                return
         self._acknowledged.update(k for k in self._alerts if k[0] != "presence")
         self._alerts = {k: v for k, v in self._alerts.items() if k[0] == "presence"}
         self._alerts_changed()

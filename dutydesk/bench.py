@@ -498,10 +498,15 @@ class Sites:
 
 def prepare_sites(db: str | None, days: int, workdir: Path, say: Callable[[str], None]) -> Sites:
     """Build (or reuse) the ten-year site and build the empty one."""
+    from dutydesk.backends import is_postgres_target
     from dutydesk.demo import build_demo
 
     path = db or str(workdir / f"bench-{days}d.db")
     existed = Path(path).exists() and Path(path).stat().st_size > 0
+    if is_postgres_target(path):  # a site server: built before if it holds a site
+        from dutydesk.transfer import site_name
+
+        existed = site_name(path) is not None
     say(_("Building the demo site ({days} days) at {path} …", days=days, path=path))
     t0 = time.perf_counter()
     path = build_demo(path, days=days)

@@ -1,8 +1,8 @@
 """Opening the database: where it is, pragmas, migrations.
 
 SQLite by default (a file in the user's data directory), chosen by ``--db`` or
-``DUTYDESK_DB`` as a path or a URL. Everything SQLite-specific that is not a
-pragma lives in :mod:`dutydesk.sqlite_extras`, so PostgreSQL can follow.
+``DUTYDESK_DB`` as a path or a URL; ``postgresql://…`` opens a site server.
+What differs between the engines is behind :mod:`dutydesk.backends`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import peewee as pw
 
 from dutydesk.dbfaults import STATE, corrupt, guarded_write
-from dutydesk.errors import ConfigError
+from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 from dutydesk.models import database_proxy
 
@@ -126,11 +127,8 @@ def sqlite_path_of(target: str) -> str:
     if "://" not in target:
         return target
     scheme = target.split("://", 1)[0].lower()
-    if scheme.startswith("postgres"):
-        raise ConfigError(
-            N_("PostgreSQL is not supported yet; use a SQLite file path: {url}"),
-            url=_redact(target),
-        )
+    if scheme in ("postgres", "postgresql"):
+        raise ConfigError(N_("This needs a SQLite file, not {url}"), url=_redact(target))
     if scheme not in ("sqlite", "sqliteext"):
         raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target))
     if not target.split("://", 1)[1].split("?", 1)[0].strip("/"):
@@ -155,6 +153,9 @@ def _redact(url: str) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
     return url
+
+
+redact = _redact
 
 
 def make_sqlite(path: str, *, read_only: bool = False) -> pw.SqliteDatabase:
@@ -187,46 +188,20 @@ def open_database(
 ) -> pw.Database:
     """Open (and by default create and migrate) the database and bind the models.
 
-    Raises :class:`ConfigError` with a one-line message for every problem a
-    user can cause: a bad URL, PostgreSQL, a network file system, a file that
-    cannot be read or is not a database. ``read_only`` opens the file with SQLite's
-    ``mode=ro`` (as if it could not be written: tests of read-only mode).
+    ``target`` is a SQLite path or ``sqlite:///`` URL, or a
+    ``postgresql://user@host/dbname`` URL (:mod:`dutydesk.backends`). Raises
+    :class:`ConfigError` with a one-line message for every problem a user can
+    cause: a bad URL, a server that cannot be reached, a network file system,
+    a file that cannot be read or is not a database.
+    ``read_only`` opens a SQLite file with ``mode=ro`` (as if it could not be
+    written: tests of read-only mode).
     """
+    from dutydesk import backends
+
     resolved = resolve_target(target)
-    path_text = sqlite_path_of(resolved)
-    if path_text != ":memory:":
-        path = Path(path_text).expanduser()
-        if path.is_dir():
-            raise ConfigError(N_("The database path is a directory: {path}"), path=str(path))
-        if not path.exists() and not create:
-            raise ConfigError(NO_DATABASE, path=str(path))
-        if path.exists() and path.stat().st_size == 0:
-            # SQLite would happily write a new schema into it: an empty file where a
-            # database should be is a mistake (a failed copy), not a place to start.
-            raise ConfigError(
-                N_(
-                    "The file {path} is empty, not a DutyDesk database; it was left "
-                    "untouched. Restore the latest backup, or choose another file with --db"
-                ),
-                path=str(path),
-            )
-        check_fs(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(
-                N_("Cannot create the folder for the database {path}: {reason}"),
-                path=str(path),
-                reason=exc.strerror or str(exc),
-            ) from exc
-        path_text = str(path)
-    db = make_sqlite(path_text, read_only=read_only)
-    try:
-        db.connect()
-        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except pw.DatabaseError as exc:
-        db.close()
-        raise _open_error(path_text, exc) from exc
+    backend = backends.for_target(resolved)
+    db = backend.open(resolved, create=create, check_fs=check_fs, read_only=read_only)
+    path_text = _redact(resolved) if backends.is_postgres_target(resolved) else db.database
     database_proxy.initialize(db)
     STATE.clear()  # a standing fault belonged to the file open before
     if migrate:
@@ -237,11 +212,11 @@ def open_database(
         except pw.DatabaseError as exc:
             # Another program's SQLite file, a damaged one: one line, no traceback.
             db.close()
-            raise _open_error(path_text, exc) from exc
+            raise open_error(path_text, exc) from exc
     return db
 
 
-def _open_error(path: str, exc: Exception) -> ConfigError:
+def open_error(path: str, exc: Exception) -> ConfigError:
     """One line for a file that cannot be opened; a damaged one points to the backup."""
     if corrupt(exc):
         return ConfigError(
@@ -252,10 +227,92 @@ def _open_error(path: str, exc: Exception) -> ConfigError:
     return ConfigError(N_("Cannot open the database {path}: {reason}"), path=path, reason=str(exc))
 
 
-def write(db: pw.Database | None = None) -> AbstractContextManager[None]:
-    """One write transaction (``BEGIN IMMEDIATE`` on SQLite); nests as savepoints.
+class _Write:
+    """``db.atomic()``, but a write the server gave up on (PostgreSQL: a deadlock,
+    a serialization failure, a lock wait too long) ends as one clear
+    :class:`DutyDeskError` at the outermost level, never a driver traceback."""
+
+    def __init__(self, db: pw.Database | pw.DatabaseProxy) -> None:
+        self._db = db
+        self._atomic = db.atomic()
+        self._outer = False
+
+    def __enter__(self) -> Any:
+        self._outer = self._db.transaction_depth() == 0
+        return self._atomic.__enter__()
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool | None:
+        try:
+            self._atomic.__exit__(exc_type, exc, tb)
+        except (pw.DatabaseError, pw.InterfaceError) as failed:
+            real = _real(self._db)
+            is_lost = getattr(real, "_is_lost", None)
+            if isinstance(exc, ConnectionLost) or (is_lost is not None and is_lost(failed)):
+                # The commit or rollback could not reach the server: the server ended
+                # the transaction; drop the dead connection, report the loss.
+                if self._db.transaction_depth() == 0:
+                    real.forget_connection()
+                if isinstance(exc, ConnectionLost):
+                    raise exc from failed
+                raise real._lost(failed) from failed
+            _raise_if_busy(failed, self._outer)
+            raise
+        if exc is not None and isinstance(exc, pw.DatabaseError):
+            _raise_if_busy(exc, self._outer)
+        return None
+
+
+def _real(db: pw.Database | pw.DatabaseProxy) -> Any:
+    return db.obj if isinstance(db, pw.DatabaseProxy) else db
+
+
+def _raise_if_busy(exc: BaseException, outer: bool) -> None:
+    if outer and _retryable(exc):
+        from dutydesk.backends.postgres import BUSY_MSGID
+
+        raise DutyDeskError(BUSY_MSGID) from exc
+
+
+def _retryable(exc: BaseException) -> bool:
+    if not isinstance(exc, pw.DatabaseError) or isinstance(exc, pw.IntegrityError):
+        return False
+    from dutydesk.backends.postgres import is_retryable
+
+    return is_retryable(exc)
+
+
+def write(db: pw.Database | None = None) -> AbstractContextManager[Any]:
+    """One write transaction (``BEGIN IMMEDIATE`` on SQLite, the site's write lock on
+    PostgreSQL); nests as savepoints.
 
     SQLite's errors come out typed (busy, disk full, read-only, damaged):
-    :mod:`dutydesk.dbfaults`.
+    :mod:`dutydesk.dbfaults`; a server's, as one clear line (:class:`_Write`).
     """
-    return guarded_write(db or database_proxy)
+    target = db or database_proxy
+    if isinstance(_real(target), pw.SqliteDatabase):
+        return guarded_write(target)
+    return _Write(target)
+
+
+T = TypeVar("T")
+RETRY_ATTEMPTS = 3
+
+
+def retrying(operation: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
+    """Run a whole write operation again when the server gave up on it (deadlock,
+    serialization failure, lock wait), at most ``attempts`` times; then one line."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except DutyDeskError as exc:
+            cause = exc.__cause__
+            if cause is None or not _retryable(cause) or attempt == attempts:
+                raise
+        except pw.DatabaseError as exc:
+            if not _retryable(exc):
+                raise
+            if attempt == attempts:
+                from dutydesk.backends.postgres import BUSY_MSGID
+
+                raise DutyDeskError(BUSY_MSGID) from exc
+    raise AssertionError("unreachable")

@@ -29,8 +29,9 @@ import arrow
 import peewee as pw
 
 from dutydesk import models as m
+from dutydesk.backends import is_postgres_target
 from dutydesk.clock import Clock, FixedClock, SystemClock
-from dutydesk.db import default_path, open_database, sqlite_path_of, write
+from dutydesk.db import default_path, open_database, redact, sqlite_path_of, write
 from dutydesk.domain import audit, canonical, incidents, patterns, search
 from dutydesk.domain import handover as handovers
 from dutydesk.domain.context import Actor
@@ -728,6 +729,36 @@ def _remove(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _build_on_server(target: str, days: int, rebuild: bool, clock: Clock | None) -> str:
+    """The demo on a PostgreSQL site server: built in a temporary SQLite file with the
+    fast bulk loader, then moved in by :func:`dutydesk.transfer.transfer`."""
+    import tempfile
+
+    from dutydesk.transfer import transfer
+
+    db = open_database(target)
+    try:
+        site = m.Site.select().first()
+        found = (site.name, _demo_state(site.settings)) if site else None
+    finally:
+        db.close()
+    if found is not None:
+        if found[1] is True and not rebuild:
+            return target
+        # Signed records cannot be deleted from a server: a new demo needs a new database.
+        raise ConfigError(
+            N_("{path} holds the site {name}; build the demo into an empty database"),
+            path=redact(target),
+            name=found[0],
+        )
+    with tempfile.TemporaryDirectory(prefix="dutydesk-demo-") as folder:
+        built = build_demo(str(Path(folder) / "demo.db"), days=days, clock=clock)
+        report = transfer(built, target)
+    if not report.ok:
+        raise ConfigError(N_("The demo site could not be moved to {path}"), path=redact(target))
+    return target
+
+
 def build_demo(
     target: str | None, days: int = 30, rebuild: bool = False, clock: Clock | None = None
 ) -> str:
@@ -735,7 +766,10 @@ def build_demo(
 
     A file already holding the demo is reused unless ``rebuild``; a file holding
     another site is refused (even with ``rebuild``: a real site is never thrown away).
+    A ``postgresql://`` target gets the demo built in a temporary file and moved in.
     """
+    if target and is_postgres_target(target):
+        return _build_on_server(target, days, rebuild, clock)
     path = Path(sqlite_path_of(target)).expanduser() if target else demo_path()
     if str(path) == ":memory:":
         raise ConfigError(N_("The demo site needs a database file, not {path}"), path=str(path))

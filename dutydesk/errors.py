@@ -72,3 +72,7 @@ class ReadOnlyDatabase(StorageError):
 
 class DatabaseDamaged(StorageError):
     """The database file is damaged: nothing is written; restore the latest backup."""
+
+
+class ConnectionLost(DutyDeskError):
+    """The site database server cannot be reached; nothing was saved (PostgreSQL)."""

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import arrow
 import peewee as pw
 
+from dutydesk import backends
 from dutydesk import models as m
-from dutydesk import sqlite_extras
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
 
@@ -73,7 +73,7 @@ def _create_partial_indexes(db: pw.Database) -> None:
 def _create_current_schema(db: pw.Database) -> None:
     db.create_tables(m.ALL_MODELS, safe=True)
     _create_partial_indexes(db)
-    sqlite_extras.install(db)
+    backends.of(db).install(db)
 
 
 def ensure_indexes(db: pw.Database) -> None:
@@ -147,6 +147,13 @@ def migrate(db: pw.Database) -> int:
                 if db.get_tables():
                     # Tables but no schema version: another program's file. Adding
                     # ours to it would only hide the mistake.
+                    if backends.of(db).name != "sqlite":
+                        raise ConfigError(
+                            N_(
+                                "This database is not a DutyDesk database (it holds other "
+                                "tables); give an empty one with --db"
+                            )
+                        )
                     raise ConfigError(
                         N_(
                             "This SQLite file is not a DutyDesk database (it holds other "
@@ -173,10 +180,8 @@ def migrate(db: pw.Database) -> int:
 
 
 def _missing_indexes(db: pw.Database) -> bool:
-    """Does ``db`` lack an index of the current schema? (One read of sqlite_master.)"""
-    names = {
-        row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
-    }
+    """Does ``db`` lack an index of the current schema? (One read of the catalogue.)"""
+    names = backends.of(db).index_names(db)
     indexes = [*partial_indexes()]
     for model in m.ALL_MODELS:
         indexes.extend(model._meta.fields_to_index())

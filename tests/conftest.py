@@ -16,6 +16,7 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo, DeskSpec, create_site
 from dutydesk.domain.staff import StaffInfo, add_staff
 from dutydesk.i18n import set_language
+from tests.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 # Fast Argon2id parameters: still salted and verified, just cheap.
 pins.use_cheap_hashing()
@@ -51,6 +52,12 @@ def _no_standing_fault() -> Iterator[None]:
     audit.CLOCK_MARK.clear()
 
 
+@pytest.fixture(autouse=True)
+def _offline_drafts_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts typed while a site server is away go to a file: the test's own."""
+    monkeypatch.setenv("DUTYDESK_OFFLINE_DRAFTS", str(tmp_path / "offline-drafts.json"))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """1 Dec 2026, 10:00 in Shanghai: the security early shift (07:30–16:00)."""
@@ -63,8 +70,32 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[pw.Database]:
-    database = open_database(str(db_path))
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database engine of this test: "sqlite", or "postgresql" in a module
+    marked ``both_backends`` (every test there runs on both)."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``both_backends`` on a module runs its tests on both; on a test, its arguments
+    narrow it (``@pytest.mark.both_backends("sqlite")``: a SQLite-only check)."""
+    mark = metafunc.definition.get_closest_marker("both_backends")
+    if "backend" in metafunc.fixturenames and mark is not None:
+        engines = list(mark.args) or ["sqlite", "postgresql"]
+        metafunc.parametrize("backend", engines, indirect=True)
+
+
+@pytest.fixture
+def db_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The database of this test: a SQLite file, or a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(db_path)
+
+
+@pytest.fixture
+def db(db_target: str) -> Iterator[pw.Database]:
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -16,6 +16,8 @@ from typing import Any
 import arrow
 import peewee as pw
 
+from dutydesk import backends
+from dutydesk.db import write
 from dutydesk.domain import canonical
 from dutydesk.domain.context import Actor
 from dutydesk.models import AuditEvent
@@ -76,7 +78,19 @@ def record(
     new: Any = None,
     staff_no: str = "",
 ) -> AuditEvent:
-    """Append one event. Call inside the write transaction of the change."""
+    """Append one event. Call inside the write transaction of the change.
+
+    Several kiosks may share one site database: the back end makes this
+    transaction the chain's only writer before the head is read, so two
+    events never get the same sequence number or link to the same predecessor.
+    """
+    db = AuditEvent._meta.database
+    if not db.in_transaction():
+        with write():
+            return record(
+                actor, action, record_type, record_id, old=old, new=new, staff_no=staff_no
+            )
+    backends.of(db).lock_chain(db)
     last = (
         AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
     )

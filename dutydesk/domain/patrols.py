@@ -955,8 +955,8 @@ def previous_value(checkpoint_id: int, shift_id: int) -> PreviousValue | None:
 _PREVIOUS_ARM = (
     "SELECT * FROM (SELECT c.id, c.checkpoint_id, c.marked_at FROM patrol_check AS c"
     " JOIN patrol_round AS r ON c.round_id = r.id"
-    " WHERE c.checkpoint_id = ? AND c.result = ? AND c.marked_at IS NOT NULL"
-    " AND r.shift_id != ? ORDER BY c.marked_at DESC, c.id DESC LIMIT 1)"
+    " WHERE c.checkpoint_id = {p} AND c.result = {p} AND c.marked_at IS NOT NULL"
+    " AND r.shift_id != {p} ORDER BY c.marked_at DESC, c.id DESC LIMIT 1) AS arm"
 )
 _ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
 
@@ -968,7 +968,7 @@ def previous_values(checkpoint_ids: Iterable[int], shift_id: int) -> dict[int, P
     db = PatrolCheck._meta.database
     for start in range(0, len(arms), _ARMS_PER_QUERY):
         chunk = arms[start : start + _ARMS_PER_QUERY]
-        sql = " UNION ALL ".join([_PREVIOUS_ARM] * len(chunk))
+        sql = " UNION ALL ".join([_PREVIOUS_ARM.format(p=db.param)] * len(chunk))
         params = [x for cp_id, result in chunk for x in (cp_id, result, shift_id)]
         for check_id, cp_id, marked_at in db.execute_sql(sql, params):
             key = (str(marked_at), check_id)

@@ -11,8 +11,9 @@ more look up their bigrams as a phrase, so "梯故" is found inside "电梯故�
 "梯电" is not. Every token is quoted: whatever the user types ('"', '*', '(',
 NEAR, AND) is only ever a word to look for.
 
-The index lives behind the functions of :mod:`dutydesk.sqlite_extras` (FTS5,
-bm25); this module owns the tokens, the documents and the highlighting.
+The index lives behind :mod:`dutydesk.backends` (FTS5 and bm25 on SQLite, a
+GIN-indexed tsvector on PostgreSQL); this module owns the tokens, the
+documents and the highlighting.
 Records are indexed in the transaction that creates them (:func:`index_record`);
 the demo builder loads rows in bulk and then calls :func:`index_many` or
 :func:`reindex_all`. If :func:`tokens` ever changes, a migration must call
@@ -31,9 +32,10 @@ from typing import Any
 import arrow
 import peewee as pw
 
-from dutydesk import sqlite_extras
+from dutydesk import backends
+from dutydesk import sqlite_extras as sqlite_extras  # kept: screens read its RANK_WINDOW
 from dutydesk.db import write
-from dutydesk.errors import ConfigError, NotFound, ValidationError
+from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import (
     Desk,
@@ -97,6 +99,12 @@ class QueryTerm:
 
     text: str
     cjk: bool
+
+    def phrase(self) -> list[str]:
+        """The index tokens this term must match in a row (bigrams for 2+ CJK chars)."""
+        if self.cjk and len(self.text) > 1:
+            return [self.text[i : i + 2] for i in range(len(self.text) - 1)]
+        return [self.text]
 
     def fts(self) -> str:
         """The term as a quoted FTS5 string (a phrase of bigrams for 2+ CJK chars)."""
@@ -314,10 +322,12 @@ def document(kind: str, ref_id: int) -> IndexRow:
 
 
 def _db() -> pw.Database:
-    db = database_proxy.obj
-    if not sqlite_extras.is_sqlite(db):
-        raise ConfigError(N_("Search needs a SQLite database"))
-    return db
+    return database_proxy.obj
+
+
+def _index() -> backends.Backend:
+    """The full-text index of the database's engine (FTS5 on SQLite, GIN on PostgreSQL)."""
+    return backends.of(database_proxy)
 
 
 def index_record(
@@ -359,13 +369,13 @@ def _replace_existing(db: pw.Database, batch: list[IndexRow]) -> dict[tuple[str,
     by_kind: dict[str, list[int]] = {}
     for r in batch:
         by_kind.setdefault(r.kind, []).append(r.ref_id)
-    old: list[sqlite_extras.FtsRow] = []
+    old: list[backends.SearchRow] = []
     for kind, ids in by_kind.items():
         for doc in SearchDoc.select().where((SearchDoc.kind == kind) & SearchDoc.ref_id.in_(ids)):
             kept[(kind, doc.ref_id)] = doc.id
             old.append((doc.id, token_string(doc.body), kind, doc.desk_id))
     if old:
-        sqlite_extras.fts_remove(db, old)
+        _index().search_remove(db, old)
     return kept
 
 
@@ -384,7 +394,7 @@ def index_many(rows: Iterable[IndexRow], *, fresh: bool = False) -> int:
                 _source(r.kind)
             kept = {} if fresh else _replace_existing(db, batch)
             new_docs: list[dict[str, Any]] = []
-            fts_rows: list[sqlite_extras.FtsRow] = []
+            fts_rows: list[backends.SearchRow] = []
             for r in batch:
                 doc_id = kept.get((r.kind, r.ref_id))
                 if doc_id is None:
@@ -407,7 +417,7 @@ def index_many(rows: Iterable[IndexRow], *, fresh: bool = False) -> int:
                 fts_rows.append((doc_id, token_string(r.text), r.kind, r.desk_id))
             if new_docs:
                 SearchDoc.insert_many(new_docs).execute()
-            sqlite_extras.fts_add(db, fts_rows)
+            _index().search_add(db, fts_rows)
             count += len(batch)
     return count
 
@@ -418,7 +428,7 @@ def remove_record(kind: str, ref_id: int) -> None:
     with write():
         doc = SearchDoc.get_or_none((SearchDoc.kind == kind) & (SearchDoc.ref_id == ref_id))
         if doc is not None:
-            sqlite_extras.fts_remove(db, [(doc.id, token_string(doc.body), kind, doc.desk_id)])
+            _index().search_remove(db, [(doc.id, token_string(doc.body), kind, doc.desk_id)])
             doc.delete_instance()
 
 
@@ -437,7 +447,7 @@ def reindex_all() -> int:
     """
     db = _db()
     with write():
-        sqlite_extras.fts_clear(db)
+        _index().search_clear(db)
         SearchDoc.delete().execute()
         cats = _CategoryNames()
         merged = heapq.merge(
@@ -451,7 +461,7 @@ def reindex_all() -> int:
 
 def optimize() -> None:
     """Compact the index after a bulk load (queries get faster)."""
-    sqlite_extras.fts_optimize(_db())
+    _index().search_optimize(_db())
 
 
 # --- searching ----------------------------------------------------------------------
@@ -488,7 +498,7 @@ class SearchPage:
     @property
     def total_capped(self) -> bool:
         """More matches than are ranked: the screen says "5000+" and asks for more words."""
-        return self.total > sqlite_extras.RANK_WINDOW
+        return self.total > backends.RANK_WINDOW
 
 
 def _db_instant(value: arrow.Arrow | None) -> str | None:
@@ -521,7 +531,7 @@ def search(
     terms = query_terms(query)
     if not terms:
         return SearchPage(query, [], page, page_size, 0, False)
-    match = " AND ".join(t.fts() for t in terms)
+    phrases = [t.phrase() for t in terms]
     db = _db()
     filters: dict[str, Any] = {
         "kinds": list(kinds) if kinds else None,
@@ -529,15 +539,15 @@ def search(
         "since": _db_instant(since),
         "until": _db_instant(until),
     }
-    found = sqlite_extras.fts_search(
+    found = _index().search(
         db,
-        match,
+        phrases,
         limit=page_size + 1,
         offset=page * page_size,
         newest_first=order == "newest",
         **filters,
     )
-    total = sqlite_extras.fts_count(db, match, **filters)
+    total = _index().search_count(db, phrases, cap=backends.RANK_WINDOW + 1, **filters)
     has_more = len(found) > page_size
     found = found[:page_size]
     docs = {d.id: d for d in SearchDoc.select().where(SearchDoc.id.in_([i for i, _ in found]))}

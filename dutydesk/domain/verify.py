@@ -27,6 +27,7 @@ from typing import Any
 
 import arrow
 
+from dutydesk import backends
 from dutydesk.domain import audit, canonical
 from dutydesk.domain import handover as handovers
 from dutydesk.errors import ValidationError
@@ -266,7 +267,19 @@ def _verify_records(printed: tuple[int, str] | None, file_problems: list[Finding
         )
     n_reports, report_problems = _reports()
     problems += report_problems
+    problems += _guards()
     return Report(audit.count(), audit.head(), len(signed), n_reports, problems, warnings)
+
+
+def _guards() -> list[Finding]:
+    """The database triggers that keep signed records and the audit trail unchanged."""
+    db = AuditEvent._meta.database
+    return [
+        Finding(
+            N_("database guard {name} is missing: signed records could be changed"), {"name": g}
+        )
+        for g in backends.of(db).missing_guards(db)
+    ]
 
 
 @dataclass(frozen=True)
@@ -284,9 +297,10 @@ class ClockSetBack:
 def clock_set_back(limit: int = 50) -> list[ClockSetBack]:
     """Events whose time is earlier than the previous event's, newest first."""
     # Instants are stored as fixed-width UTC text, so text order is time order.
-    rows = AuditEvent._meta.database.execute_sql(
+    db = AuditEvent._meta.database
+    rows = db.execute_sql(
         "SELECT seq, prev FROM (SELECT seq, at, LAG(at) OVER (ORDER BY seq) AS prev "
-        "FROM audit_event) WHERE at < prev ORDER BY seq DESC LIMIT ?",
+        f"FROM audit_event) AS w WHERE at < prev ORDER BY seq DESC LIMIT {db.param}",
         (limit,),
     ).fetchall()
     found = []

@@ -17,6 +17,9 @@ from dutydesk.models import Handover, KeyLoan, RepairRequest, Shift, Signature
 from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
+# The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def end_of_shift(site: Any) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain import logs
 from dutydesk.models import DutyLogEntry, KeyLoan, PhoneCall, SwitchingOperation, Visitor
@@ -24,6 +26,10 @@ def _on(app: Any, screen: str) -> bool:
         and app.focused is not None
         and app.focused.screen is current
     )
+
+
+# The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
 
 
 async def open_logs(pilot: Any, staff_no: str = "G01") -> None:

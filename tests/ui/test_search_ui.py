@@ -4,10 +4,15 @@ reports of every desk (CS6)."""
 
 from __future__ import annotations
 
+import pytest
+
 from dutydesk.domain import incidents, logs, search
 from dutydesk.screens.reports import HIT_STYLE, ResultTable, highlighted
 from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+
+# The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
 
 
 def test_duty_and_phone_entries_are_indexed_when_written(site):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dutydesk.domain import site as site_rules
 from dutydesk.models import Desk, Staff
 from tests.ui.conftest import SIZE, login, make_empty_app, screen_text, type_text
 
 
+@pytest.mark.both_backends  # the first start of a kiosk on an empty site server too
 async def test_wizard_creates_the_site_then_lock_screen(db, clock):
     app = make_empty_app(clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -12,6 +12,9 @@ from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.models import AuditEvent
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 def _drop_triggers(db: pw.Database) -> None:
     """What someone with the file and the sqlite3 shell could do."""
@@ -49,6 +52,7 @@ def test_record_inside_a_rolled_back_write_leaves_no_event(site):
     assert audit.verify_chain() == []
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_edited_content_is_detected(site, db):
     _drop_triggers(db)
     ev = (
@@ -64,6 +68,7 @@ def test_edited_content_is_detected(site, db):
     assert problems[0].msgid == "event content changed"
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_rehashed_edit_breaks_the_next_link(site, db):
     """Recomputing the edited event's own hash does not help: the next event links to
     the old one."""
@@ -91,6 +96,7 @@ def test_rehashed_edit_breaks_the_next_link(site, db):
     assert problems[0].msgid == "link to the previous event broken"
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_deleted_event_is_detected(site, db):
     _drop_triggers(db)
     db.execute_sql("DELETE FROM audit_event WHERE seq = 2")
@@ -98,6 +104,7 @@ def test_deleted_event_is_detected(site, db):
     assert problems and problems[0].msgid == "sequence gap or reorder"
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite's REPLACE; PostgreSQL: test_postgres.py
 @pytest.mark.parametrize(
     "sql",
     [

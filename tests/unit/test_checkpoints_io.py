@@ -16,6 +16,9 @@ from dutydesk.errors import ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Checkpoint
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 DUTYDESK = str(Path(sys.executable).parent / "dutydesk")
 
 GOOD_CSV = '''\
@@ -183,14 +186,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_cli_import_and_export(site, db_path, tmp_path):
+def test_cli_import_and_export(site, db_target, tmp_path):
     good = _write(tmp_path, "eng.csv", GOOD_CSV)
     out = _cli(
         "checkpoints",
         "import",
         str(good),
         "--db",
-        str(db_path),
+        str(db_target),
         "--desk",
         "engineering",
         "--lang",
@@ -200,19 +203,27 @@ def test_cli_import_and_export(site, db_path, tmp_path):
     assert "7 added" in out.stdout
     assert _count(site.engineering.id) == 7
 
-    exported = _cli("checkpoints", "export", "--db", str(db_path), "--desk", "engineering")
+    exported = _cli("checkpoints", "export", "--db", str(db_target), "--desk", "engineering")
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.count("[[checkpoint]]") == 7
     target = tmp_path / "copy.csv"
     written = _cli(
-        "--db", str(db_path), "checkpoints", "export", str(target), "--desk", "engineering"
+        "--db", str(db_target), "checkpoints", "export", str(target), "--desk", "engineering"
     )
     assert written.returncode == 0, written.stderr
     assert target.read_text(encoding="utf-8").splitlines()[0].startswith("code,name,")
 
     bad = _write(tmp_path, "bad.csv", GOOD_CSV.replace("353.4,406.6", "353.4,abc"))
     refused = _cli(
-        "checkpoints", "import", str(bad), "--db", str(db_path), "--desk", "service", "--lang", "en"
+        "checkpoints",
+        "import",
+        str(bad),
+        "--db",
+        str(db_target),
+        "--desk",
+        "service",
+        "--lang",
+        "en",
     )
     assert refused.returncode == 1
     assert refused.stderr.strip() == "dutydesk: line 3, field range_max: not a number"

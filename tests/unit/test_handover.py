@@ -23,6 +23,9 @@ from dutydesk.models import (
 )
 from tests.conftest import PIN
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def on_duty(site):

@@ -19,6 +19,9 @@ from dutydesk.models import (
     Signature,
 )
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 PIN = "2580"
 
 

@@ -14,6 +14,9 @@ from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import incidents, overview, patrols, roster, shifts
 from dutydesk.models import AuditEvent, Incident, PatrolRound, Shift
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 DAY = dt.date(2026, 12, 1)
 
 

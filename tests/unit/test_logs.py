@@ -12,6 +12,9 @@ from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, DutyLogEntry, KeyLoan, Visitor
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 def duty(site, text="Gate 2 checked", **kw):
     values = {

@@ -19,6 +19,9 @@ from dutydesk.domain.shifts import create_open_shift, planned_on
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, DutyLogEntry, PatrolCheck, PatrolRound, Shift
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 DAY = dt.date(2026, 12, 1)
 
 
@@ -169,6 +172,7 @@ def _first_offsets(draws: list[list[arrow.Arrow]], start: arrow.Arrow) -> set[in
     return {int((d[0] - start).total_seconds() // 60) for d in draws}
 
 
+@pytest.mark.both_backends("sqlite")  # PRAGMA: fast commits; the rule is engine-neutral
 def test_irregular_rounds_cover_every_checkpoint_inside_the_window_and_vary_sg6(site, db):
     """200 generations for the SAME shift id: a seed derived from the shift id would
     give one pattern; the OS's randomness gives many."""
@@ -563,6 +567,7 @@ def test_operation_log_pages_every_reading_once_newest_first(site, engine_route)
     assert patrols.operation_log(site.security.id).rows == []
 
 
+@pytest.mark.both_backends("sqlite")  # reads SQLite's EXPLAIN QUERY PLAN
 def test_operation_log_query_walks_an_index_without_sorting(site, engine_route, db):
     _bulk_readings(site, engine_route, 200)
     cursor = patrols.LogCursor(arrow.get("2026-11-30T12:00:00+00:00"), 10**9)

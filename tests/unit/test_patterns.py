@@ -16,6 +16,9 @@ from dutydesk.domain import patterns
 from dutydesk.domain.patterns import PRESETS, ShiftSpec, check_pattern, next_shift, shift_at
 from dutydesk.errors import ConfigError
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 SH = "Asia/Shanghai"
 BERLIN = "Europe/Berlin"
 H = dt.timedelta(hours=1)

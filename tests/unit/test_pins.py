@@ -12,6 +12,9 @@ from dutydesk.domain import pins, staff
 from dutydesk.errors import AuthError, ValidationError
 from dutydesk.models import AuditEvent, Staff
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize(
     "pin", ["123", "", "123456789", "12a4", "12 34", "１２３４５", "-1234", "+2580"]
@@ -85,6 +88,7 @@ SECRET = "73915804"
 WRONG = "73915805"
 
 
+@pytest.mark.both_backends("sqlite")  # reads the SQLite file's bytes
 def test_pin_never_stored_in_clear(site, db_path: Path):
     """The PIN appears neither in the audit trail nor anywhere in the database bytes."""
     boss = site.actor("S01")

@@ -11,6 +11,9 @@ from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, RepairRequest
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 
 def leak(**over) -> RepairFields:
     values = {

@@ -22,6 +22,9 @@ from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
 from tests.conftest import PIN
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -476,7 +479,7 @@ def _cli(*args: str, env_extra: dict[str, str] | None = None, stdin: str | None 
     )
 
 
-def test_cli_roster_export(site, db_path, tmp_path):
+def test_cli_roster_export(site, db_target, tmp_path):
     _december(site)
     out = tmp_path / "dec.csv"
     done = _cli(
@@ -488,14 +491,14 @@ def test_cli_roster_export(site, db_path, tmp_path):
         "2026-12",
         str(out),
         "--db",
-        str(db_path),
+        str(db_target),
     )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert any(r["names"] == "Guard Wang; Guard Zhao" for r in rows)
     done = _cli(
         "--db",
-        str(db_path),
+        str(db_target),
         "roster",
         "export",
         "--desk",
@@ -507,14 +510,16 @@ def test_cli_roster_export(site, db_path, tmp_path):
     )
     assert done.returncode == 0 and "&lt;b&gt;Bad" in done.stdout
     done = _cli(
-        "roster", "export", "--desk", "security", "--month", "2026-13", "--db", str(db_path)
+        "roster", "export", "--desk", "security", "--month", "2026-13", "--db", str(db_target)
     )
     assert done.returncode == 2 and "YYYY-MM" in done.stderr
-    done = _cli("roster", "export", "--desk", "nowhere", "--month", "2026-12", "--db", str(db_path))
+    done = _cli(
+        "roster", "export", "--desk", "nowhere", "--month", "2026-12", "--db", str(db_target)
+    )
     assert done.returncode == 1 and "No desk nowhere" in done.stderr
 
 
-def test_cli_holidays_import_and_list(site, db_path, tmp_path):
+def test_cli_holidays_import_and_list(site, db_target, tmp_path):
     good = tmp_path / "h.txt"
     good.write_text("2027-01-01 元旦\n2027-02-17,春节\n", encoding="utf-8")
     done = _cli(
@@ -524,12 +529,12 @@ def test_cli_holidays_import_and_list(site, db_path, tmp_path):
         "--supervisor",
         "S01",
         "--db",
-        str(db_path),
+        str(db_target),
         stdin=PIN + "\n",
     )
     assert done.returncode == 0, done.stderr
     assert "2 new" in done.stdout
-    done = _cli("holidays", "list", "--db", str(db_path), "--year", "2027")
+    done = _cli("holidays", "list", "--db", str(db_target), "--year", "2027")
     assert done.stdout.splitlines() == ["2027-01-01 元旦", "2027-02-17 春节"]
     bad = tmp_path / "bad.txt"
     bad.write_text("2027-03-01 ok\n2027-02-30 no such day\n", encoding="utf-8")
@@ -540,7 +545,7 @@ def test_cli_holidays_import_and_list(site, db_path, tmp_path):
         "--supervisor",
         "S01",
         "--db",
-        str(db_path),
+        str(db_target),
         stdin=PIN + "\n",
     )
     assert done.returncode == 1 and "2: 2027-02-30 no such day" in done.stderr
@@ -551,7 +556,7 @@ def test_cli_holidays_import_and_list(site, db_path, tmp_path):
         "--supervisor",
         "G01",
         "--db",
-        str(db_path),
+        str(db_target),
         stdin=PIN + "\n",
     )
     assert done.returncode == 1 and "Only a supervisor" in done.stderr

@@ -13,6 +13,9 @@ from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
 from tests.conftest import PIN
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 
 

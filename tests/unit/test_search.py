@@ -10,6 +10,9 @@ from dutydesk.domain import incidents, search
 from dutydesk.domain.search import IndexRow
 from dutydesk.models import DutyLogEntry, PhoneCall, SearchDoc
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 LIFT = "今天电梯故障困人两名，已通知维保"
 SMOKE = "Smoke detector beeping in the B2 plant room"
 OTHER = "巡查正常，无异常情况"

@@ -14,6 +14,9 @@ from dutydesk.domain.site import DeskSpec, create_site, desk_specs, set_shift_ti
 from dutydesk.errors import ConfigError, NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 SH = "Asia/Shanghai"
 
 

@@ -12,6 +12,9 @@ from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
 from tests.conftest import PIN
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 TOMORROW = D(2026, 12, 2)  # the fixture clock stands at 1 Dec 10:00 Shanghai
 

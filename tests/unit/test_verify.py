@@ -14,6 +14,9 @@ from dutydesk.models import AuditEvent, Handover
 from dutydesk.sqlite_extras import SIGNED_RECORD_TRIGGERS, install
 from tests.unit.test_handover import signed_handover
 
+# The same rules on both engines (SQLite file, PostgreSQL site server).
+pytestmark = pytest.mark.both_backends
+
 DUTYDESK = str(Path(sys.executable).with_name("dutydesk"))
 
 
@@ -25,9 +28,9 @@ def _drop_triggers(db) -> None:
         db.execute_sql(f"DROP TRIGGER {name}")
 
 
-def _cli(db_path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(db_target, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [DUTYDESK, *args, "--db", str(db_path), "--lang", "en"],
+        [DUTYDESK, *args, "--db", str(db_target), "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -48,6 +51,7 @@ def test_clean_database_verifies(signed):
     assert report.ok and report.handovers == 1 and report.warnings == []
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_edited_signed_handover_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql("UPDATE handover SET notes = 'nothing to report' WHERE id = ?", (signed,))
@@ -56,12 +60,14 @@ def test_edited_signed_handover_is_caught(db, signed):
     assert problems and f"handover {signed}: changed after signing (notes)" in problems[0]
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_edited_handover_item_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql("UPDATE handover_item SET reason = 'all fine' WHERE handover_id = ?", (signed,))
     assert any("changed after signing (items)" in p for p in _problems())
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_edited_signature_row_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql(
@@ -70,6 +76,7 @@ def test_edited_signature_row_is_caught(db, signed):
     assert any("changed after signing (signatures)" in p for p in _problems())
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_content_rewritten_with_a_new_hash_is_caught_by_the_chain(db, signed):
     """Content, content hash and signature hashes all recomputed consistently: the
     audit event of the signing still names the old hash."""
@@ -90,6 +97,7 @@ def test_content_rewritten_with_a_new_hash_is_caught_by_the_chain(db, signed):
     assert any("differs from the one recorded when it was signed" in p for p in _problems())
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_deleted_signed_handover_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql("PRAGMA foreign_keys = OFF")
@@ -99,18 +107,21 @@ def test_deleted_signed_handover_is_caught(db, signed):
     assert any("deleted or no longer signed" in p for p in problems)
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_edited_audit_event_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql("UPDATE audit_event SET staff_no = 'X99' WHERE seq = 3")
     assert _problems()[0] == "audit event 3: event content changed"
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_deleted_audit_event_is_caught(db, signed):
     _drop_triggers(db)
     db.execute_sql("DELETE FROM audit_event WHERE seq = 5")
     assert _problems()[0].startswith("audit event 6:")
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_inserted_audit_event_is_caught(db, signed):
     _drop_triggers(db)
     # Make room after event 4: every later event moves one place on.
@@ -125,6 +136,7 @@ def test_inserted_audit_event_is_caught(db, signed):
     assert _problems()[0].startswith("audit event 5:")
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_swapped_audit_events_are_caught(db, signed):
     _drop_triggers(db)
     a = AuditEvent.get(AuditEvent.seq == 6)
@@ -139,6 +151,7 @@ def test_swapped_audit_events_are_caught(db, signed):
     assert problems and problems[0].startswith("audit event ")
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_truncated_tail_is_caught_only_with_a_printed_head(db, signed):
     printed = str(audit.head())
     _drop_triggers(db)
@@ -151,6 +164,7 @@ def test_truncated_tail_is_caught_only_with_a_printed_head(db, signed):
     assert any("beyond the chain's end" in p for p in _problems(printed))
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_chain_recomputed_after_an_edit_is_caught_with_an_earlier_head(db, signed):
     """Someone edits event 5 and recomputes every hash after it: the chain is
     consistent again, but the head printed earlier no longer matches."""
@@ -188,7 +202,7 @@ def test_head_needs_16_hex_characters(signed):
     assert (seq, prefix) == (12, "0123456789abcdef00")
 
 
-def test_clock_set_back_is_a_warning_shown_to_the_supervisor(db_path, site, signed):
+def test_clock_set_back_is_a_warning_shown_to_the_supervisor(db_target, site, signed):
     from dutydesk.domain.staff import authenticate
 
     site.clock.set("2026-12-01 09:00")  # earlier than the signing at 15:25
@@ -198,10 +212,11 @@ def test_clock_set_back_is_a_warning_shown_to_the_supervisor(db_path, site, sign
     [back] = verify.clock_set_back()
     assert back.staff_no == "G02" and back.at < back.previous_at
     # A warning alone does not fail verify (exit 0), but it is printed.
-    out = _cli(db_path, "verify")
+    out = _cli(db_target, "verify")
     assert out.returncode == 0 and "warning: audit event" in out.stdout
 
 
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
 def test_triggers_are_installed_for_every_signed_table(db):
     names = {
         row[0]
@@ -217,19 +232,21 @@ def test_triggers_are_installed_for_every_signed_table(db):
 # --- the command line ---------------------------------------------------------------------
 
 
-def test_cli_verify_exits_0_on_a_clean_db_and_1_after_tampering(db, db_path, signed):
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
+def test_cli_verify_exits_0_on_a_clean_db_and_1_after_tampering(db, db_target, signed):
     head = str(audit.head())
-    ok = _cli(db_path, "verify", "--head", head)
+    ok = _cli(db_target, "verify", "--head", head)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout.startswith("OK:")
     _drop_triggers(db)
     db.execute_sql("UPDATE signature SET staff_no = 'G09' WHERE handover_id = ?", (signed,))
-    bad = _cli(db_path, "verify")
+    bad = _cli(db_target, "verify")
     assert bad.returncode == 1
     assert f"BAD: handover {signed}: changed after signing (signatures)" in bad.stdout
 
 
-def test_cli_verify_detects_a_truncated_tail(db, db_path, site, signed):
+@pytest.mark.both_backends("sqlite")  # SQLite tampering; PostgreSQL: test_postgres.py
+def test_cli_verify_detects_a_truncated_tail(db, db_target, site, signed):
     from dutydesk.domain.staff import authenticate
 
     for _ in range(2):  # later events: a login after the handover, a wrong PIN…
@@ -237,14 +254,14 @@ def test_cli_verify_detects_a_truncated_tail(db, db_path, site, signed):
     head = str(audit.head())
     _drop_triggers(db)
     db.execute_sql("DELETE FROM audit_event WHERE seq > ?", (audit.head().seq - 2,))
-    install(db)  # the triggers put back (verify names missing ones): only the cut remains
-    assert _cli(db_path, "verify").returncode == 0  # cut cleanly at the end
-    cut = _cli(db_path, "verify", "--head", head)
+    install(db)  # the guards back: verify reports dropped ones too
+    assert _cli(db_target, "verify").returncode == 0  # cut cleanly at the end
+    cut = _cli(db_target, "verify", "--head", head)
     assert cut.returncode == 1 and "beyond the chain's end" in cut.stdout
 
 
-def test_cli_handover_show_prints_the_signed_record(db_path, signed):
-    out = _cli(db_path, "handover", "show", str(signed))
+def test_cli_handover_show_prints_the_signed_record(db_target, signed):
+    out = _cli(db_target, "handover", "show", str(signed))
     assert out.returncode == 0, out.stderr
     text = out.stdout
     h = Handover.get_by_id(signed)
@@ -260,21 +277,21 @@ def test_cli_handover_show_prints_the_signed_record(db_path, signed):
     assert max(text_width(line) for line in text.splitlines()) <= 80
 
 
-def test_cli_handover_show_in_chinese(db_path, signed):
-    out = _cli(db_path, "handover", "show", str(signed), "--lang", "zh")
+def test_cli_handover_show_in_chinese(db_target, signed):
+    out = _cli(db_target, "handover", "show", str(signed), "--lang", "zh")
     assert out.returncode == 0, out.stderr
     from dutydesk.commands.handover import text_width
 
     assert max(text_width(line) for line in out.stdout.splitlines()) <= 80
 
 
-def test_cli_handover_show_refuses_an_unsigned_handover(db_path, site):
+def test_cli_handover_show_refuses_an_unsigned_handover(db_target, site):
     from dutydesk.domain import handover, shifts
 
     shifts.open_without_handover(site.actor("G01"), "first")
     site.clock.set("2026-12-01 15:30")
     hid = handover.start(site.actor("G01")).id
-    out = _cli(db_path, "handover", "show", str(hid))
+    out = _cli(db_target, "handover", "show", str(hid))
     assert out.returncode == 1 and "not signed" in out.stderr
 
 
