@@ -313,6 +313,13 @@ class DutyDeskApp(App[int]):
     def report_error(self, error: BaseException, where: str) -> None:
         """The one place a fault ends: the full story to the error log (no locals, no
         PIN), a plain panel to the person; the kiosk goes on running."""
+        if isinstance(error, ConnectionLost):
+            # A site server that went away in the middle of a key's work ends that
+            # work, not the kiosk: the "no connection" banner follows at the next tick.
+            if self.current_mode in SCREENS:
+                self._broken_modes.add(self.current_mode)  # built again once it is back
+            self.notify(error.translated(), severity="error", markup=False)
+            return
         from dutydesk.errorlog import log_exception, log_file
 
         # The same fault again within seconds (a tick or a render failing over and over)
@@ -647,16 +654,6 @@ class DutyDeskApp(App[int]):
                 id=report.incident_id,
             )
         self._alerts_changed()
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A site server that went away in the middle of a key's work ends that work,
-        not the kiosk: the "no connection" banner follows at the next tick."""
-        if isinstance(error, ConnectionLost):
-            if self.current_mode in SCREENS:
-                self._broken_modes.add(self.current_mode)  # built again once it is back
-            self.notify(error.translated(), severity="error", markup=False)
-            return
-        super()._handle_exception(error)
 
     def _look_at_other_desks(self) -> None:
         """Every second: a major incident, relief overdue, reading out of range or a

@@ -90,8 +90,13 @@ CHECK_MMAP_BYTES = 2**31
 
 
 def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
-    """SQLite's ``integrity_check`` (``quick_check`` when ``quick``): [] when sound."""
+    """SQLite's ``integrity_check`` (``quick_check`` when ``quick``): [] when sound.
+
+    A PostgreSQL server checks its own pages; there is no file here to scan.
+    """
     db: Any = database_proxy
+    if not _on_sqlite():
+        return []
     pragma = "quick_check" if quick else "integrity_check"
     try:
         # Memory-mapped reads for the scan only: the kernel reads ahead, so a cold
@@ -113,9 +118,16 @@ def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
     return [] if found == ["ok"] else found[:limit]
 
 
+def _on_sqlite() -> bool:
+    return isinstance(database_proxy.obj, pw.SqliteDatabase)
+
+
 def missing_triggers() -> list[str]:
-    """Protective triggers the database lacks."""
-    return sqlite_extras.missing_triggers(database_proxy.obj)
+    """Protective triggers (guards) the database lacks, whichever the engine."""
+    from dutydesk import backends
+
+    db = database_proxy.obj
+    return backends.of(db).missing_guards(db)
 
 
 @dataclass(frozen=True)
@@ -135,7 +147,9 @@ def startup_check(actor: Actor) -> StartupCheck:
         return StartupCheck(damage, [])
     probe_write()
     missing = missing_triggers()
-    if missing and not read_only():
+    # Put back on SQLite only: on a site server a dropped guard is the administrator's
+    # doing, and `dutydesk verify` names it.
+    if missing and _on_sqlite() and not read_only():
         try:
             with write():
                 sqlite_extras.install_triggers(database_proxy.obj)
@@ -149,6 +163,8 @@ def probe_write() -> None:
     """Can this file be written? A write of the header's own value, rolled back: nothing
     changes, but a read-only file says so now, so the banner shows from the start."""
     db: Any = database_proxy
+    if not _on_sqlite():
+        return
     try:
         with db.atomic() as txn:
             version = int(db.execute_sql("PRAGMA user_version").fetchone()[0])

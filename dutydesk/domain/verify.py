@@ -212,19 +212,8 @@ def _file() -> list[Finding]:
     return found
 
 
-def _triggers() -> list[Finding]:
-    """Dropped protective triggers (the kiosk puts them back at its next start, audited);
-    named after the records, so the first bad record still comes first."""
-    from dutydesk.domain import health
-
-    return [
-        Finding(N_("protective trigger missing: {name}"), {"name": name})
-        for name in health.missing_triggers()
-    ]
-
-
 def verify(head: str | None = None) -> Report:
-    """Check the file (integrity, triggers), the chain, every signed record and (given)
+    """Check the file (integrity), the chain, every signed record and (given)
     a printed head. Records a damaged file no longer lets be read are named as such."""
     import sqlite3
 
@@ -233,9 +222,7 @@ def verify(head: str | None = None) -> Report:
     printed = parse_head(head) if head else None
     file_problems = _file()
     try:
-        report = _verify_records(printed, file_problems)
-        report.problems.extend(_triggers())
-        return report
+        return _verify_records(printed, file_problems)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
         unreadable = Finding(N_("the records cannot be read: {reason}"), {"reason": str(exc)})
         return Report(0, None, 0, 0, [*file_problems, unreadable], [])
