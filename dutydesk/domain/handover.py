@@ -717,9 +717,25 @@ def _signature_part(
     }
 
 
-def record_part(h: Handover, signatures: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def record_part(
+    h: Handover,
+    signatures: list[dict[str, Any]] | None = None,
+    *,
+    item_rows: list[HandoverItem] | None = None,
+    signature_rows: list[Signature] | None = None,
+) -> dict[str, Any]:
     """The part of the content rebuilt from the handover, item and signature rows
-    (``signatures`` given: the ones about to be made)."""
+    (``signatures`` given: the ones about to be made). ``item_rows`` and
+    ``signature_rows`` (in id order) are the handover's rows already read, so
+    ``verify`` can read them for many handovers at once."""
+    if item_rows is None:
+        item_rows = list(
+            HandoverItem.select().where(HandoverItem.handover == h.id).order_by(HandoverItem.id)
+        )
+    if signatures is None and signature_rows is None:
+        signature_rows = list(
+            Signature.select().where(Signature.handover == h.id).order_by(Signature.id)
+        )
     items = [
         {
             "id": i.id,
@@ -733,14 +749,12 @@ def record_part(h: Handover, signatures: list[dict[str, Any]] | None = None) -> 
             "carried_over": bool(i.carried_over),
             "resolved_at": i.resolved_at,
         }
-        for i in HandoverItem.select()
-        .where(HandoverItem.handover == h.id)
-        .order_by(HandoverItem.id)
+        for i in item_rows
     ]
     if signatures is None:
         signatures = [
             _signature_part(s.staff_id, s.staff_no, s.printed_name, s.meaning, s.signed_at)
-            for s in Signature.select().where(Signature.handover == h.id).order_by(Signature.id)
+            for s in signature_rows or []
         ]
     return _plain(
         {
