@@ -32,8 +32,6 @@ class KeyBar(Static):
     }
     """
 
-    _shown: Text | None = None
-
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.call_after_refresh(self.update_keys)
@@ -49,13 +47,7 @@ class KeyBar(Static):
         if self.is_attached and self.is_mounted:
             # The bar may be removed while a refresh is pending.
             with contextlib.suppress(NoScreen):
-                keys = self.render_keys()
-                # The bindings signal fires on every focus change; an unchanged bar is
-                # not updated (an update lays the whole screen out again: its height
-                # is auto).
-                if keys != self._shown:
-                    self._shown = keys
-                    self.update(keys)
+                self.update(self.render_keys())
 
     def render_keys(self) -> Text:
         text = Text(no_wrap=False)
