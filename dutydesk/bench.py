@@ -484,9 +484,10 @@ def screens_child(db: str, runs: int, warmup: int, every_screen: bool) -> dict[s
 
 
 def bare_screen_app(tables: list[tuple[list[str], list[list[str]]]]) -> Any:
-    """A bare Textual app whose F3 opens a new screen with F3's widget kinds: a header
-    line, the DataTables with the same columns and rows, and the key bar (Textual's
-    Footer); F2 goes back to the screen before."""
+    """A bare Textual app opened as DutyDesk opens its screens (modes): its F3 switches
+    to a new mode screen with F3's widget kinds (a header line, the DataTables with the
+    same columns and rows, the key bar: Textual's Footer), F2 switches back to the
+    home mode, F12 drops the F3 screen (as locking drops DutyDesk's screens)."""
     from textual.app import App, ComposeResult
     from textual.binding import Binding
     from textual.screen import Screen
@@ -510,17 +511,27 @@ def bare_screen_app(tables: list[tuple[list[str], list[list[str]]]]) -> Any:
             yield Footer()
 
     class BareApp(App[None]):
-        BINDINGS = [Binding("f3", "open", "Open"), Binding("f2", "leave", "Back")]
+        BINDINGS = [
+            Binding("f3", "open", "Open"),
+            Binding("f2", "home", "Home"),
+            Binding("f12", "drop", "Drop"),
+        ]
+        MODES = {"home": BareHome}
 
         def on_mount(self) -> None:
-            self.push_screen(BareHome())
+            self.switch_mode("home")
 
         def action_open(self) -> None:
-            self.push_screen(BareF3())
+            if "f3" not in self._modes:
+                self.add_mode("f3", BareF3)
+            self.switch_mode("f3")
 
-        def action_leave(self) -> None:
-            if len(self.screen_stack) > 2:
-                self.pop_screen()
+        def action_home(self) -> None:
+            self.switch_mode("home")
+
+        async def action_drop(self) -> None:
+            if "f3" in self._modes and self.current_mode != "f3":
+                await self.remove_mode("f3")
 
     return BareApp()
 
@@ -535,6 +546,7 @@ async def _bare_session(
         for i in range(warmup + runs):
             opened = await timed_key(app, pilot, "f3")
             back = await timed_key(app, pilot, "f2")
+            await timed_key(app, pilot, "f12")
             if i >= warmup:
                 results["bare.open"].append(opened)
                 results["bare.back"].append(back)
