@@ -79,8 +79,8 @@ SCREEN_OPENERS = {
     "screen.f6": "bare.open",
     "screen.f7": "bare.open",
     "screen.f8": "bare.open",
-    "key.shift.f1": "bare.open",
-    "key.patrol.l": "bare.open",
+    "key.shift.f1": "bare.push",  # F1 and l push a screen over the current one
+    "key.patrol.l": "bare.push",
     "screen.f2": "bare.back",
 }
 
@@ -131,6 +131,7 @@ BASELINES = {
     "empty": N_("empty site"),
     "bare.open": N_("bare Textual screen, F3's widgets"),
     "bare.back": N_("back to a bare Textual screen"),
+    "bare.push": N_("bare Textual screen pushed, F3's widgets"),
 }
 
 
@@ -487,7 +488,8 @@ def bare_screen_app(tables: list[tuple[list[str], list[list[str]]]]) -> Any:
     """A bare Textual app opened as DutyDesk opens its screens (modes): its F3 switches
     to a new mode screen with F3's widget kinds (a header line, the DataTables with the
     same columns and rows, the key bar: Textual's Footer), F2 switches back to the
-    home mode, F12 drops the F3 screen (as locking drops DutyDesk's screens)."""
+    home mode, F12 drops the F3 screen (as locking drops DutyDesk's screens); F4
+    pushes the same screen over the current one (as F1 and l do) and Escape pops it."""
     from textual.app import App, ComposeResult
     from textual.binding import Binding
     from textual.screen import Screen
@@ -515,6 +517,8 @@ def bare_screen_app(tables: list[tuple[list[str], list[list[str]]]]) -> Any:
             Binding("f3", "open", "Open"),
             Binding("f2", "home", "Home"),
             Binding("f12", "drop", "Drop"),
+            Binding("f4", "push", "Push"),
+            Binding("escape", "pop", "Pop"),
         ]
         MODES = {"home": BareHome}
 
@@ -525,6 +529,13 @@ def bare_screen_app(tables: list[tuple[list[str], list[list[str]]]]) -> Any:
             if "f3" not in self._modes:
                 self.add_mode("f3", BareF3)
             self.switch_mode("f3")
+
+        def action_push(self) -> None:
+            self.push_screen(BareF3())
+
+        def action_pop(self) -> None:
+            if len(self.screen_stack) > 1:
+                self.pop_screen()
 
         def action_home(self) -> None:
             self.switch_mode("home")
@@ -540,16 +551,19 @@ async def _bare_session(
     tables: list[tuple[list[str], list[list[str]]]], runs: int, warmup: int
 ) -> dict[str, list[float]]:
     app = bare_screen_app(tables)
-    results: dict[str, list[float]] = {"bare.open": [], "bare.back": []}
+    results: dict[str, list[float]] = {"bare.open": [], "bare.back": [], "bare.push": []}
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         for i in range(warmup + runs):
             opened = await timed_key(app, pilot, "f3")
             back = await timed_key(app, pilot, "f2")
             await timed_key(app, pilot, "f12")
+            pushed = await timed_key(app, pilot, "f4")
+            await timed_key(app, pilot, "escape")
             if i >= warmup:
                 results["bare.open"].append(opened)
                 results["bare.back"].append(back)
+                results["bare.push"].append(pushed)
         app.exit()
     return results
 
