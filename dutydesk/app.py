@@ -196,12 +196,24 @@ class DutyDeskApp(App[int]):
     def on_mount(self) -> None:
         if self.desk is None and site_rules.site_exists():
             self.desk = site_rules.get_site().desks[0]
-        if self.desk is None:
-            self.switch_mode("wizard")
-        else:
-            sessions.end_stale_sessions(self.actor)
-            self.switch_mode("lock")
+        # The first screen replaces nothing: switch_mode's 50 ms hold on updates (to
+        # mask a change of screens) would only delay the first paint.
+        self._first_screen = True
+        try:
+            if self.desk is None:
+                self.switch_mode("wizard")
+            else:
+                sessions.end_stale_sessions(self.actor)
+                self.switch_mode("lock")
+        finally:
+            self._first_screen = False
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
+
+    _first_screen = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._first_screen:
+            super().delay_update(delay)
 
     def site_created(self, info: site_rules.SiteInfo) -> None:
         """The set-up wizard finished: the first desk, then the lock screen."""
