@@ -288,25 +288,37 @@ class DutyDeskApp(App[int]):
     def on_mount(self) -> None:
         if self.desk is None and site_rules.site_exists():
             self.desk = site_rules.get_site().desks[0]
-        if self.desk is None:
-            self.switch_mode("wizard")
-        else:
-            from dutydesk.domain import health
+        # The first screen replaces nothing: switch_mode's 50 ms hold on updates (to
+        # mask a change of screens) would only delay the first paint.
+        self._first_screen = True
+        try:
+            if self.desk is None:
+                self.switch_mode("wizard")
+            else:
+                from dutydesk.domain import health
 
-            health.set_write_wait(self.busy_attempt_seconds)
-            # quick_check reads the whole file (~1 s on ten years): in a thread of its
-            # own, so the lock screen is not delayed; damage shows as a banner.
-            self.run_worker(
-                self._startup_check, thread=True, name="startup-check", exit_on_error=False
-            )
-            try:
-                sessions.end_stale_sessions(self.actor)
-            except StorageError as exc:  # read-only mode: the banner says why
-                self.log.error(f"end_stale_sessions: {exc}")
-            self.switch_mode("lock")
-            self._start_backup_watch()
+                health.set_write_wait(self.busy_attempt_seconds)
+                # quick_check reads the whole file (~1 s on ten years): in a thread of
+                # its own, so the lock screen is not delayed; damage shows as a banner.
+                self.run_worker(
+                    self._startup_check, thread=True, name="startup-check", exit_on_error=False
+                )
+                try:
+                    sessions.end_stale_sessions(self.actor)
+                except StorageError as exc:  # read-only mode: the banner says why
+                    self.log.error(f"end_stale_sessions: {exc}")
+                self.switch_mode("lock")
+                self._start_backup_watch()
+        finally:
+            self._first_screen = False
         self.kiosk_started = True
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
+
+    _first_screen = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._first_screen:
+            super().delay_update(delay)
 
     # --- faults -------------------------------------------------------------------------
 

@@ -15,6 +15,8 @@ import arrow
 import peewee
 
 _UTC_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+_UTC_WIDTH = len("2026-12-01 07:30:00.000000")
+_UTC = arrow.get(dt.datetime(2000, 1, 1), tzinfo="UTC").tzinfo  # the zone arrow.get gives
 
 
 class UTCField(peewee.Field):
@@ -46,6 +48,13 @@ class UTCField(peewee.Field):
             return None
         if isinstance(value, dt.datetime):
             return arrow.get(value.replace(tzinfo=None), tzinfo="UTC")
+        if len(value) == _UTC_WIDTH and value[10] == " ":
+            # The fixed-width text this field writes: fromisoformat and a direct
+            # Arrow are ~6x faster than strptime + arrow.get (every row read).
+            d = dt.datetime.fromisoformat(value)
+            return arrow.Arrow(
+                d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, _UTC
+            )
         return arrow.get(dt.datetime.strptime(value, _UTC_FORMAT), tzinfo="UTC")
 
 

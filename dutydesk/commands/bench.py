@@ -38,6 +38,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help=_("also write the table and the raw timings to FILE as JSON"),
     )
     p.add_argument(
+        "--no-callgrind",
+        dest="callgrind",
+        action="store_false",
+        default=None,
+        help=_(
+            "skip the instruction count of the cold start (valgrind's callgrind, "
+            "used when valgrind is installed; about a minute)"
+        ),
+    )
+    p.add_argument(
         "--markdown",
         action="store_true",
         help=_("print the table as Markdown (for the README)"),
@@ -53,7 +63,13 @@ def run(args: argparse.Namespace) -> int:
         print(text, file=sys.stderr, flush=True)
 
     figures, report = run_bench(
-        db=db, days=args.days, runs=args.runs, warmup=args.warmup, json_path=args.json, say=say
+        db=db,
+        days=args.days,
+        runs=args.runs,
+        warmup=args.warmup,
+        json_path=args.json,
+        say=say,
+        callgrind=args.callgrind,
     )
     print(format_table(figures, markdown=args.markdown))
     notes = format_notes(figures)

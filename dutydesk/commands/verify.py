@@ -7,6 +7,10 @@ exit 1: a problem, the first bad record named first.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from dutydesk.cli import EXIT_ERROR, register
 from dutydesk.db import open_database
@@ -62,6 +66,34 @@ def _against(path: str) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A Rich progress bar on stderr while verify walks the chain and the signed
+    records, when stderr is a terminal; nothing when it is piped or redirected."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(_(step), total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    with bar:
+        yield update
+
+
 def run(args: argparse.Namespace) -> int:
     from dutydesk.domain.verify import verify
 
@@ -70,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         against = _against(args.against)
         if against != 0:
             return against
-    report = verify(args.head)
+    with progress_bar() as progress:
+        report = verify(args.head, progress=progress)
     for w in report.warnings:
         print(_("warning: {what}", what=w.text()))
     for p in report.problems:

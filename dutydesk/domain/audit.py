@@ -9,7 +9,9 @@ change. Events carry a gapless sequence and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,55 +167,146 @@ class ChainProblem:
     warning: bool = False
 
 
-def _events() -> Iterator[AuditEvent]:
-    query = AuditEvent.select().order_by(AuditEvent.id)
-    yield from query.iterator()
+# The chain is read in batches of this many events (keyset pagination on the id, so
+# memory stays flat however long the chain is, on any database).
+BATCH = 5000
+_COLUMNS = (
+    "id, seq, at, desk_id, staff_id, staff_no, action, record_type, record_id, old, new, "
+    "prev_hash, hash"
+)
+_UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+ChainRow = tuple[Any, ...]
+# observe(action, record_id, new): called for every event of the chain, in id order
+# (``new`` as stored: JSON text, or already decoded by the driver).
+Observer = Callable[[str, "int | None", Any], None]
+Progress = Callable[[int, int], None]  # (events done, events in all)
 
 
-def verify_chain() -> list[ChainProblem]:
+def _rows() -> Iterator[ChainRow]:
+    """Every event's raw columns in id order, ``BATCH`` at a time (no model objects)."""
+    db = AuditEvent._meta.database
+    sql = (
+        f"SELECT {_COLUMNS} FROM {AuditEvent._meta.table_name} "
+        f"WHERE id > {db.param} ORDER BY id LIMIT {BATCH}"
+    )
+    last = 0
+    while True:
+        rows = db.execute_sql(sql, (last,)).fetchall()
+        yield from rows
+        if len(rows) < BATCH:
+            return
+        last = rows[-1][0]
+
+
+def _instant_text(at: Any) -> str | None:
+    """The canonical instant of a stored ``at`` (fixed-width UTC text on SQLite)."""
+    if isinstance(at, str) and _UTC_TEXT.fullmatch(at):
+        return f"{at[:10]}T{at[11:]}Z"
+    return canonical.instant(AuditEvent.at.python_value(at))
+
+
+def _json_value(raw: Any) -> Any:
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
+def _fast_body(row: ChainRow, at: str | None) -> bytes | None:
+    """The canonical bytes of an event written from the stored JSON text as it is
+    (stored JSON is canonical already); None when a column is not stored as text."""
+    _id, seq, _at, desk, staff, staff_no, action, rtype, rid, old, new, _p, _h = row
+    if not (old is None or isinstance(old, str)) or not (new is None or isinstance(new, str)):
+        return None
+    return (
+        f'{{"action":{_dump(action)},"at":{_dump(at)},"desk":{_dump(desk)},'
+        f'"new":{new or "null"},"old":{old or "null"},"record_id":{_dump(rid)},'
+        f'"record_type":{_dump(rtype)},"seq":{_dump(seq)},"staff":{_dump(staff)},'
+        f'"staff_no":{_dump(staff_no)}}}'
+    ).encode()
+
+
+def _row_hash(prev_hash: str, row: ChainRow, at: str | None) -> str:
+    """The hash an event should have: from its stored text when that is canonical,
+    else (or when that differs) from the decoded values, as :func:`record` made it."""
+    fast = _fast_body(row, at)
+    _id, seq, _at, desk, staff, staff_no, action, rtype, rid, old, new, _p, stored = row
+    prefix = prev_hash.encode("ascii")
+    if fast is not None:
+        digest = hashlib.sha256(prefix + fast).hexdigest()
+        if digest == stored:
+            return digest
+    body = {
+        "seq": seq,
+        "at": at,
+        "desk": desk,
+        "staff": staff,
+        "staff_no": staff_no,
+        "action": action,
+        "record_type": rtype,
+        "record_id": rid,
+        "old": _json_value(old),
+        "new": _json_value(new),
+    }
+    return hashlib.sha256(prefix + canonical.dumps(body)).hexdigest()
+
+
+def verify_chain(
+    *, observe: Observer | None = None, progress: Progress | None = None
+) -> list[ChainProblem]:
     """Recompute the chain; the problems found, first one first (empty: intact).
 
     Checks that ids and sequence numbers are gapless and in the same order,
     that each event links to the previous hash and that each hash matches its
     content; an event earlier than its predecessor (a clock set back) is
     reported too.
+
+    One pass in id order over the raw rows, a batch at a time. ``observe`` sees
+    every event (also those after a break, which are no longer checked);
+    ``progress`` is told the count done after each batch.
     """
     from dutydesk.i18n import N_
 
     problems: list[ChainProblem] = []
     prev_hash = GENESIS
-    prev_at: arrow.Arrow | None = None
+    prev_at: str | None = None
     expected = 1
-    for ev in _events():
-        if ev.seq != expected:
-            problems.append(ChainProblem(ev.seq, N_("sequence gap or reorder"), ev.id))
-            return problems
-        if ev.prev_hash != prev_hash:
-            problems.append(ChainProblem(ev.seq, N_("link to the previous event broken"), ev.id))
-            return problems
-        body = event_body(
-            ev.seq,
-            ev.at,
-            ev.desk_id,
-            ev.staff_id,
-            ev.staff_no,
-            ev.action,
-            ev.record_type,
-            ev.record_id,
-            ev.old,
-            ev.new,
-        )
-        if chain_hash(prev_hash, body) != ev.hash:
-            problems.append(ChainProblem(ev.seq, N_("event content changed"), ev.id))
-            return problems
-        if prev_at is not None and ev.at < prev_at:
+    total = count() if progress is not None else 0
+    broken = False
+    done = 0
+    for row in _rows():
+        done += 1
+        if progress is not None and done % BATCH == 0:
+            progress(done, total)
+        if observe is not None:
+            observe(row[6], row[8], row[10])
+        if broken:
+            continue
+        ev_id, seq = row[0], row[1]
+        problem = None
+        at = _instant_text(row[2])
+        if seq != expected:
+            problem = ChainProblem(seq, N_("sequence gap or reorder"), ev_id)
+        elif row[11] != prev_hash:
+            problem = ChainProblem(seq, N_("link to the previous event broken"), ev_id)
+        elif _row_hash(prev_hash, row, at) != row[12]:
+            problem = ChainProblem(seq, N_("event content changed"), ev_id)
+        if problem is not None:
+            problems.append(problem)
+            if observe is None:
+                break
+            broken = True
+            continue
+        # Canonical instants are fixed-width UTC text: text order is time order.
+        if prev_at is not None and at is not None and at < prev_at:
             problems.append(
                 ChainProblem(
-                    ev.seq, N_("clock set back: earlier than the event before"), ev.id, warning=True
+                    seq, N_("clock set back: earlier than the event before"), ev_id, warning=True
                 )
             )
-        prev_hash, prev_at = ev.hash, ev.at
+        prev_hash, prev_at = row[12], at
         expected += 1
+    if progress is not None:
+        progress(done, max(total, done))
     return problems
 
 

@@ -15,12 +15,17 @@ from typing import Any
 
 import arrow
 
+_ZERO = dt.timedelta(0)
+
 
 def instant(value: arrow.Arrow | None) -> str | None:
     """An instant in the canonical form, or None."""
     if value is None:
         return None
-    return value.to("UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    d = value.datetime
+    if d.utcoffset() != _ZERO:  # already UTC (as read from the database): no conversion
+        d = d.astimezone(dt.UTC)
+    return d.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _default(value: Any) -> Any:

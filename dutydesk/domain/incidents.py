@@ -1465,9 +1465,11 @@ class ReportInfo:
     content_hash: str
 
 
-def report_content(report: IncidentReport) -> dict[str, Any]:
-    """Exactly what the author's signature covers (its canonical SHA-256 is stored)."""
-    author = Staff.get_by_id(report.author_id)
+def report_content(report: IncidentReport, author: Staff | None = None) -> dict[str, Any]:
+    """Exactly what the author's signature covers (its canonical SHA-256 is stored).
+    ``author``: the author's row when already read (``verify`` reads staff once)."""
+    if author is None or author.id != report.author_id:
+        author = Staff.get_by_id(report.author_id)
     return {
         "type": "incident_report",
         "report": report.id,

@@ -14,12 +14,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import arrow
+import peewee as pw
 
 from dutydesk.domain import drafts, sessions, shifts
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone, zone_known
 from dutydesk.i18n import N_, _
-from dutydesk.models import Desk, DutyLogEntry, Incident, PatrolRound, PresenceCheck, Shift, Staff
+from dutydesk.models import (
+    Desk,
+    Draft,
+    DutyLogEntry,
+    Incident,
+    PatrolRound,
+    PresenceCheck,
+    Shift,
+    Site,
+    Staff,
+    SwapRequest,
+)
 
 if TYPE_CHECKING:
     from dutydesk.domain.roster import SwapInfo
@@ -174,9 +186,14 @@ def _left(end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
     return max(left, dt.timedelta(0))
 
 
-def _shift_line(desk_id: int, now: arrow.Arrow) -> tuple[ShiftLine | None, int | None, object]:
-    open_shift = shifts.open_shift_of(desk_id)
-    if open_shift is not None:
+def _shift_line(
+    desk_id: int, now: arrow.Arrow, open_shift: Shift | bool | None = False
+) -> tuple[ShiftLine | None, int | None, object]:
+    """The shift line; ``open_shift``: the open shift already read (None: there is
+    none), else (False) it is read here."""
+    if open_shift is False:
+        open_shift = shifts.open_shift_of(desk_id)
+    if isinstance(open_shift, Shift):
         t = open_shift.template
         tz = site_timezone()
         line = ShiftLine(
@@ -219,14 +236,15 @@ def _carried_over(desk_id: int) -> list[str]:
     return out
 
 
-def _patrol(shift_id: int, now: arrow.Arrow) -> PatrolProgress | None:
+def _patrol(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow) -> PatrolProgress | None:
     """SE-3 progress from the patrol domain: states at ``now`` (a round started late
-    is in progress, not overdue; skipped rounds are not done and not counted)."""
+    is in progress, not overdue; skipped rounds are not done and not counted).
+    None when the shift has no rounds at all."""
     from dutydesk.domain import patrols
 
-    if not PatrolRound.select().where(PatrolRound.shift == shift_id).exists():
-        return None
-    p = patrols.progress(shift_id, now)
+    p = patrols.progress(shift_id, now, shift_end)
+    if not p.total and not PatrolRound.select().where(PatrolRound.shift == shift_id).exists():
+        return None  # (asked only when no round counts: all skipped, or none at all)
     return PatrolProgress(
         p.done,
         p.total,
@@ -262,18 +280,54 @@ def _overdue_reports(now: arrow.Arrow) -> list[ReportDue]:
     ]
 
 
-def _swaps(actor: Actor, now: arrow.Arrow) -> tuple[list[SwapInfo], int]:
+def _swaps(actor: Actor, now: arrow.Arrow, ctx: Desk) -> tuple[list[SwapInfo], int]:
     """Pending swap requests for a supervisor (on the supervisor's shift
-    screen), and how many wait for the logged-in person's acceptance (CS8)."""
+    screen), and how many wait for the logged-in person's acceptance (CS8).
+    ``ctx`` (from :func:`_desk_context`) says whether there are any to read."""
+    if actor.staff_id is None or ctx.my_role is None:
+        return [], 0
     from dutydesk.domain import roster
 
-    if actor.staff_id is None:
-        return [], 0
-    me = Staff.get_or_none(Staff.id == actor.staff_id)
-    if me is None:
-        return [], 0
-    pending = roster.pending_requests() if me.role in SUPERVISOR_ROLES else []
-    return pending, len(roster.requests_needing_my_acceptance(me.id, now))
+    pending: list[SwapInfo] = []
+    if ctx.my_role in SUPERVISOR_ROLES and ctx.swaps_pending:
+        pending = roster.pending_requests()
+    for_me = 0
+    if ctx.swaps_for_me:
+        for_me = len(roster.requests_needing_my_acceptance(actor.staff_id, now))
+    return pending, for_me
+
+
+def _desk_context(actor: Actor) -> Desk:
+    """One query for the desk and what decides which further queries are needed: the
+    site's zone (``.site.tz``), the person's role (``.my_role``), whether they have
+    drafts here (``.has_drafts``), whether swap requests wait for their acceptance
+    (``.swaps_for_me``) or a decision (``.swaps_pending``). The F2 screen's query
+    budget is 10 (tests/unit/test_query_budgets.py)."""
+    me = actor.staff_id or 0
+    role = Staff.select(Staff.role).where(Staff.id == me)
+    drafts_here = Draft.select(Draft.id).where((Draft.staff == me) & (Draft.desk == Desk.id))
+    for_me = SwapRequest.select(SwapRequest.id).where(
+        (SwapRequest.state == "asked")
+        & (SwapRequest.colleague == me)
+        & SwapRequest.kind.in_(("exchange", "cover"))
+    )
+    pending = SwapRequest.select(SwapRequest.id).where(
+        SwapRequest.state.in_(("asked", "accepted"))  # roster._PENDING
+    )
+    row: Desk = (
+        Desk.select(
+            Desk,
+            Site.tz,
+            role.alias("my_role"),
+            pw.fn.EXISTS(drafts_here).alias("has_drafts"),
+            pw.fn.EXISTS(for_me).alias("swaps_for_me"),
+            pw.fn.EXISTS(pending).alias("swaps_pending"),
+        )
+        .join(Site)
+        .where(Desk.id == actor.desk_id)
+        .get()
+    )
+    return row
 
 
 def _latest_log(desk_id: int) -> list[LogLine]:
@@ -291,9 +345,27 @@ def _latest_log(desk_id: int) -> list[LogLine]:
 def shift_overview(actor: Actor) -> ShiftOverview:
     """Everything the F2 screen shows for ``actor``'s desk at ``actor.now()``."""
     assert actor.desk_id is not None
+    desk = _desk_context(actor)
+    with zone_known(desk.site.tz):
+        return _shift_overview(actor, desk)
+
+
+def _open_shift(desk_id: int) -> Shift | None:
+    """The open shift with its template and its count of missed presence checks
+    (``.missed_presence``), in one query."""
+    missed = PresenceCheck.select(pw.fn.COUNT(PresenceCheck.id)).where(
+        (PresenceCheck.shift == Shift.id) & (PresenceCheck.missed == True)  # noqa: E712
+    )
+    row: Shift | None = (
+        shifts.open_shift_query(desk_id).select_extend(missed.alias("missed_presence")).first()
+    )
+    return row
+
+
+def _shift_overview(actor: Actor, desk: Desk) -> ShiftOverview:
     now = actor.now()
-    desk = Desk.get_by_id(actor.desk_id)
-    line, template_id, day = _shift_line(desk.id, now)
+    open_shift = _open_shift(desk.id)
+    line, template_id, day = _shift_line(desk.id, now, open_shift)
     rostered: list[Person] = []
     if template_id is not None:
         rostered = [Person(s.staff_no, s.name) for s in shifts.rostered(template_id, day)]  # type: ignore[arg-type]
@@ -302,18 +374,12 @@ def shift_overview(actor: Actor) -> ShiftOverview:
     patrol = None
     relief = False
     missed = 0
-    swap_requests, swaps_for_me = _swaps(actor, now)
-    if line is not None and line.shift_id is not None:
+    swap_requests, swaps_for_me = _swaps(actor, now, desk)
+    if open_shift is not None:
         carried = _carried_over(desk.id)
-        patrol = _patrol(line.shift_id, now)
-        relief = shifts.is_relief_overdue(Shift.get_by_id(line.shift_id), now)  # CS-R4
-        missed = (
-            PresenceCheck.select()
-            .where(
-                (PresenceCheck.shift == line.shift_id) & (PresenceCheck.missed == True)  # noqa: E712
-            )
-            .count()
-        )
+        patrol = _patrol(open_shift.id, now, open_shift.planned_end)
+        relief = shifts.is_relief_overdue(open_shift, now)  # CS-R4
+        missed = open_shift.missed_presence or 0
     return ShiftOverview(
         desk_name=desk.name,
         desk_name_en=desk.name_en,
@@ -331,7 +397,9 @@ def shift_overview(actor: Actor) -> ShiftOverview:
         missed_presence=missed,
         swap_requests=swap_requests,
         swaps_for_me=swaps_for_me,
-        drafts=[draft_line(f, desk.kind) for f in drafts.forms_with_drafts(actor)],
+        drafts=[draft_line(f, desk.kind) for f in drafts.forms_with_drafts(actor)]
+        if desk.has_drafts
+        else [],
     )
 
 

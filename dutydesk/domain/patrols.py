@@ -876,16 +876,19 @@ class Progress(NamedTuple):
     overdue_count: int
 
 
-def progress(shift_id: int, now: arrow.Arrow) -> Progress:
+def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = None) -> Progress:
     """(done, total, next due time, overdue count): one indexed query of a few rows.
 
     ``done`` counts rounds done or done late; ``total`` every round except skipped
     ones; ``next_due`` is the earliest round still to start that is not yet overdue.
+    ``shift_end``: the shift's
+    planned end when the caller has read the shift already.
     """
-    shift = Shift.select(Shift.planned_end).where(Shift.id == shift_id).first()
-    if shift is None:
-        raise NotFound(N_("No such shift"))
-    shift_end = shift.planned_end
+    if shift_end is None:
+        shift = Shift.select(Shift.planned_end).where(Shift.id == shift_id).first()
+        if shift is None:
+            raise NotFound(N_("No such shift"))
+        shift_end = shift.planned_end
     rounds = PatrolRound.select(
         PatrolRound.id,
         PatrolRound.due_at,

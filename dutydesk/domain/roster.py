@@ -1031,9 +1031,11 @@ def _request(request_id: int) -> SwapRequest:
 
 def pending_requests(desk_id: int | None = None) -> list[SwapInfo]:
     """Requests not yet decided, oldest shift first — for the supervisor's shift screen."""
+    rows = list(SwapRequest.select().where(SwapRequest.state.in_(_PENDING)))
+    if not rows:
+        return []  # the calendar (zone, desks, templates) is read only when needed
     cal = ShiftCalendar()
-    q = SwapRequest.select().where(SwapRequest.state.in_(_PENDING))
-    found = [_swap_info(r, cal) for r in q]
+    found = [_swap_info(r, cal) for r in rows]
     if desk_id is not None:
         found = [
             i
@@ -1045,13 +1047,16 @@ def pending_requests(desk_id: int | None = None) -> list[SwapInfo]:
 
 def requests_needing_my_acceptance(staff_id: int, now: arrow.Arrow | None = None) -> list[SwapInfo]:
     """Exchanges and covers a colleague asked of ``staff_id``, still to accept (at login)."""
-    cal = ShiftCalendar()
     q = SwapRequest.select().where(
         (SwapRequest.state == "asked")
         & (SwapRequest.colleague == staff_id)
         & SwapRequest.kind.in_(("exchange", "cover"))
     )
-    found = [_swap_info(r, cal) for r in q]
+    rows = list(q)
+    if not rows:
+        return []  # the calendar (zone, desks, templates) is read only when needed
+    cal = ShiftCalendar()
+    found = [_swap_info(r, cal) for r in rows]
     if now is not None:
         found = [i for i in found if i.slot.start > now]
     return sorted(found, key=lambda i: (i.slot.start, i.id))

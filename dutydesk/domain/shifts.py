@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import arrow
 
@@ -77,14 +78,21 @@ def rostered(template_id: int, business_date: dt.date) -> list[Staff]:
     )
 
 
-def open_shift_of(desk_id: int) -> Shift | None:
-    """The shift open at the desk (the newest, should there ever be two)."""
+def open_shift_query(desk_id: int) -> Any:
+    """The query of :func:`open_shift_of` (the template read with it), to extend."""
     return (
-        Shift.select()
+        Shift.select(Shift, ShiftTemplate)
+        .join(ShiftTemplate)
         .where((Shift.desk == desk_id) & (Shift.state == "open"))
         .order_by(Shift.planned_start.desc())
-        .first()
     )
+
+
+def open_shift_of(desk_id: int) -> Shift | None:
+    """The shift open at the desk (the newest, should there ever be two), with its
+    template (``.template`` needs no further query)."""
+    row: Shift | None = open_shift_query(desk_id).first()
+    return row
 
 
 def is_relief_overdue(shift: Shift, now: arrow.Arrow) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import arrow
@@ -317,9 +319,27 @@ def set_shift_times(actor: Actor, desk_id: int, code: str, start: str, end: str)
         )
 
 
+# Inside ``zone_known`` the zone is not read again (one screen's load asks for it
+# in many places); outside, every call reads it, so a changed zone shows at once.
+_ZONE: ContextVar[str | None] = ContextVar("dutydesk_site_zone", default=None)
+
+
 def site_timezone() -> str:
+    known = _ZONE.get()
+    if known is not None:
+        return known
     tz = Site.select(Site.tz).scalar()
     return tz or "UTC"
+
+
+@contextlib.contextmanager
+def zone_known(tz: str | None) -> Iterator[str]:
+    """Within the block, :func:`site_timezone` is ``tz`` (already read with other data)."""
+    token = _ZONE.set(tz or "UTC")
+    try:
+        yield tz or "UTC"
+    finally:
+        _ZONE.reset(token)
 
 
 def count_staff() -> int:

@@ -21,18 +21,23 @@ NTP does the same; ``verify`` exits 0 when there are only warnings.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import arrow
+import peewee as pw
 
 from dutydesk import backends
 from dutydesk.domain import audit, canonical
 from dutydesk.domain import handover as handovers
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _
-from dutydesk.models import AuditEvent, Handover, IncidentReport, Signature
+from dutydesk.models import AuditEvent, Handover, HandoverItem, IncidentReport, Signature, Staff
 
 MIN_HEAD_HEX = 16
 
@@ -75,15 +80,44 @@ def parse_head(text: str) -> tuple[int, str]:
     return int(m.group(1)), m.group(2).lower()
 
 
-def _chain() -> tuple[list[Finding], list[Finding]]:
+# Signed records are read this many at a time, with their items, signatures and
+# chain heads in one query each per batch (not one query per record).
+BATCH = 500
+
+# progress(what, done, total): ``what`` is a msgid naming the step ("audit chain",
+# "signed handovers", "signed reports"). For a progress bar; never called with a PIN.
+Progress = Callable[[str, int, int], None]
+STEP_CHAIN = N_("audit chain")
+STEP_HANDOVERS = N_("signed handovers")
+STEP_REPORTS = N_("signed reports")
+
+
+def _chain(
+    progress: Progress | None = None,
+) -> tuple[list[Finding], list[Finding], dict[int, list[str]]]:
+    """One pass over the chain: its problems and warnings, and the content hashes
+    recorded when each handover was signed (from the same pass)."""
     problems: list[Finding] = []
     warnings: list[Finding] = []
-    for p in audit.verify_chain():
+    signed_in_chain: dict[int, list[str]] = {}
+
+    def observe(action: str, record_id: int | None, new: Any) -> None:
+        if action != "handover.sign" or record_id is None:
+            return
+        try:
+            value = json.loads(new) if isinstance(new, str) else new
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            signed_in_chain.setdefault(record_id, []).append(str(value.get("content_hash", "")))
+
+    step = None if progress is None else functools.partial(progress, STEP_CHAIN)
+    for p in audit.verify_chain(observe=observe, progress=step):
         found = Finding(
             N_("audit event {seq}: {what}"), {"seq": p.seq, "what": _(p.msgid)}, warning=p.warning
         )
         (warnings if p.warning else problems).append(found)
-    return problems, warnings
+    return problems, warnings, signed_in_chain
 
 
 def _head(seq: int, prefix: str) -> list[Finding]:
@@ -114,23 +148,47 @@ def _head(seq: int, prefix: str) -> list[Finding]:
 
 def _sign_events() -> dict[int, list[str]]:
     """Content hashes recorded by the audit chain when each handover was signed."""
-    found: dict[int, list[str]] = {}
-    for ev in AuditEvent.select().where(AuditEvent.action == "handover.sign"):
-        if ev.record_id is not None and isinstance(ev.new, dict):
-            found.setdefault(ev.record_id, []).append(str(ev.new.get("content_hash", "")))
-    return found
+    return _chain()[2]
 
 
-def _handover(h: Handover, signed_in_chain: list[str] | None) -> list[Finding]:
+def _handover(
+    h: Handover,
+    signed_in_chain: list[str] | None,
+    items: list[HandoverItem] | None = None,
+    sigs: list[Signature] | None = None,
+    heads: dict[int, str] | None = None,
+    content_text: str | None = None,
+) -> list[Finding]:
+    """The checks of one signed handover; ``items``, ``sigs`` (id order) and
+    ``heads`` (seq → hash) are read per batch by :func:`_handovers`;
+    ``content_text`` is the content as stored (canonical JSON: hashed as it is)."""
     ref = {"id": h.id}
-    if not isinstance(h.content, dict) or "record" not in h.content:
-        return [Finding(N_("handover {id}: signed, but its content is missing"), ref)]
+    if items is None:
+        items = list(
+            HandoverItem.select().where(HandoverItem.handover == h.id).order_by(HandoverItem.id)
+        )
+    if sigs is None:
+        sigs = list(Signature.select().where(Signature.handover == h.id).order_by(Signature.id))
+    rebuilt = handovers.record_part(h, item_rows=items, signature_rows=sigs)
+    content_ok: bool | None = None  # None: not known yet (the content is decoded)
+    changed: list[str] = []
+    if content_text is not None:
+        if _signed_text_holds(content_text, h.content_hash, rebuilt):
+            content_ok = True
+        else:
+            try:
+                h.content = json.loads(content_text)
+            except ValueError:
+                h.content = None
+    if content_ok is None:
+        if not isinstance(h.content, dict) or "record" not in h.content:
+            return [Finding(N_("handover {id}: signed, but its content is missing"), ref)]
+        content_ok = canonical.sha256(h.content) == h.content_hash
+        stored = h.content["record"]
+        changed = sorted(k for k in set(rebuilt) | set(stored) if rebuilt.get(k) != stored.get(k))
     problems: list[Finding] = []
-    if canonical.sha256(h.content) != h.content_hash:
+    if not content_ok:
         problems.append(Finding(N_("handover {id}: the content does not match its hash"), ref))
-    rebuilt = handovers.record_part(h)
-    stored = h.content["record"]
-    changed = sorted(k for k in set(rebuilt) | set(stored) if rebuilt.get(k) != stored.get(k))
     if changed:
         problems.append(
             Finding(
@@ -138,7 +196,6 @@ def _handover(h: Handover, signed_in_chain: list[str] | None) -> list[Finding]:
                 {**ref, "fields": ", ".join(changed)},
             )
         )
-    sigs = list(Signature.select().where(Signature.handover == h.id).order_by(Signature.id))
     if len(sigs) != 2:
         problems.append(
             Finding(N_("handover {id}: {n} signatures instead of two"), {**ref, "n": len(sigs)})
@@ -161,8 +218,10 @@ def _handover(h: Handover, signed_in_chain: list[str] | None) -> list[Finding]:
         )
     head_seq, head_hash = h.chain_head_seq, h.chain_head_hash
     if head_seq:
-        ev = AuditEvent.get_or_none(AuditEvent.seq == head_seq)
-        if ev is None or ev.hash != head_hash:
+        if heads is None:
+            ev = AuditEvent.get_or_none(AuditEvent.seq == head_seq)
+            heads = {} if ev is None else {ev.seq: ev.hash}
+        if heads.get(head_seq) != head_hash:
             problems.append(
                 Finding(
                     N_("handover {id}: the chain head it records ({seq}) is not in the chain"),
@@ -172,31 +231,122 @@ def _handover(h: Handover, signed_in_chain: list[str] | None) -> list[Finding]:
     return problems
 
 
-def _reports() -> tuple[int, list[Finding]]:
+def _signed_text_holds(text: str, content_hash: str, rebuilt: dict[str, Any]) -> bool:
+    """The quick check of a signed handover's stored content, without decoding it:
+    the text hashes to ``content_hash`` and ends with the record part rebuilt from
+    the rows (canonical JSON sorts "record" after "context", so it is the last
+    member). False means "look closer", not "bad": the caller then decodes it."""
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != content_hash:
+        return False
+    return text.endswith(',"record":' + canonical.dumps(rebuilt).decode("utf-8") + "}")
+
+
+def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for r in rows:
+        out.setdefault(getattr(r, key), []).append(r)
+    return out
+
+
+def _handovers(
+    in_chain: dict[int, list[str]], progress: Progress | None = None
+) -> tuple[set[int], list[Finding]]:
+    """Every signed handover, ``BATCH`` at a time in id order: (their ids, problems)."""
+    problems: list[Finding] = []
+    ids: set[int] = set()
+    total = Handover.select().where(Handover.state == "signed").count() if progress else 0
+    # The content is read as stored (not decoded by the field): its hash is taken from
+    # the text itself, and it is decoded only when the quick check does not hold.
+    columns = [
+        f.coerce(False) if f is Handover.content else f for f in Handover._meta.sorted_fields
+    ]
+    last = 0
+    while True:
+        batch = list(
+            Handover.select(*columns)
+            .where((Handover.state == "signed") & (Handover.id > last))
+            .order_by(Handover.id)
+            .limit(BATCH)
+        )
+        if not batch:
+            break
+        batch_ids = [h.id for h in batch]
+        # By id range (rows of handovers in between that are not signed are ignored).
+        first, last = batch_ids[0], batch_ids[-1]
+        items = _grouped(
+            HandoverItem.select()
+            .where(HandoverItem.handover.between(first, last))
+            .order_by(HandoverItem.id),
+            "handover_id",
+        )
+        sigs = _grouped(
+            Signature.select()
+            .where(Signature.handover.between(first, last))
+            .order_by(Signature.id),
+            "handover_id",
+        )
+        seqs = sorted({h.chain_head_seq for h in batch if h.chain_head_seq})
+        heads = dict(
+            AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+            .where(AuditEvent.seq.in_(seqs or [0]))
+            .tuples()
+        )
+        for h in batch:
+            text = h.content if isinstance(h.content, str) else None
+            problems += _handover(
+                h, in_chain.get(h.id), items.get(h.id, []), sigs.get(h.id, []), heads, text
+            )
+        ids.update(batch_ids)
+        if progress is not None:
+            progress(STEP_HANDOVERS, len(ids), max(total, len(ids)))
+    return ids, problems
+
+
+def _reports(progress: Progress | None = None) -> tuple[int, list[Finding]]:
     from dutydesk.domain import incidents
 
     problems: list[Finding] = []
-    signed = list(
-        IncidentReport.select()
-        .where(IncidentReport.signed_at.is_null(False))
-        .order_by(IncidentReport.id)
-    )
-    for rep in signed:
-        sigs = list(Signature.select().where(Signature.report == rep.id))
-        if not sigs:
-            problems.append(
-                Finding(N_("incident report {id}: signed, but no signature"), {"id": rep.id})
-            )
-        digest = canonical.sha256(incidents.report_content(rep))
-        for s in sigs:
-            if s.content_hash != digest:
+    signed = IncidentReport.signed_at.is_null(False)
+    total = IncidentReport.select().where(signed).count() if progress else 0
+    staff: dict[int, Staff] = {}
+    n = last = 0
+    while True:
+        batch = list(
+            IncidentReport.select()
+            .where(signed & (IncidentReport.id > last))
+            .order_by(IncidentReport.id)
+            .limit(BATCH)
+        )
+        if not batch:
+            break
+        batch_ids = [r.id for r in batch]
+        sigs = _grouped(
+            Signature.select().where(Signature.report.in_(batch_ids)).order_by(Signature.id),
+            "report_id",
+        )
+        missing = {r.author_id for r in batch} - set(staff)
+        if missing:
+            staff.update({s.id: s for s in Staff.select().where(Staff.id.in_(sorted(missing)))})
+        for rep in batch:
+            rep_sigs = sigs.get(rep.id, [])
+            if not rep_sigs:
                 problems.append(
-                    Finding(
-                        N_("incident report {id}: changed after signing (signature {sig})"),
-                        {"id": rep.id, "sig": s.id},
-                    )
+                    Finding(N_("incident report {id}: signed, but no signature"), {"id": rep.id})
                 )
-    return len(signed), problems
+            digest = canonical.sha256(incidents.report_content(rep, staff.get(rep.author_id)))
+            for s in rep_sigs:
+                if s.content_hash != digest:
+                    problems.append(
+                        Finding(
+                            N_("incident report {id}: changed after signing (signature {sig})"),
+                            {"id": rep.id, "sig": s.id},
+                        )
+                    )
+        n += len(batch)
+        last = batch_ids[-1]
+        if progress is not None:
+            progress(STEP_REPORTS, n, max(total, n))
+    return n, problems
 
 
 def _file() -> list[Finding]:
@@ -212,32 +362,50 @@ def _file() -> list[Finding]:
     return found
 
 
-def verify(head: str | None = None) -> Report:
-    """Check the file (integrity), the chain, every signed record and (given)
-    a printed head. Records a damaged file no longer lets be read are named as such."""
-    import sqlite3
+def _orphan_signatures() -> list[int]:
+    """Handovers that have signatures but are not signed (or no longer exist)."""
+    rows = (
+        Signature.select(Signature.handover_id)
+        .join(Handover, pw.JOIN.LEFT_OUTER, on=(Signature.handover == Handover.id))
+        .where(
+            Signature.handover.is_null(False)
+            & (Handover.id.is_null(True) | (Handover.state != "signed"))
+        )
+        .distinct()
+        .tuples()
+    )
+    return sorted(hid for (hid,) in rows)
 
-    import peewee as pw
+
+def verify(head: str | None = None, *, progress: Progress | None = None) -> Report:
+    """Check the file (SQLite's integrity_check), the chain, every signed record, the
+    guards and (given) a printed head. Records a damaged file no longer lets be read
+    are named as such.
+
+    Streams: one pass over the chain in id order, then the signed handovers and
+    reports a batch at a time; memory does not grow with the history.
+    ``progress`` (optional) is told how far each step is.
+    """
+    import sqlite3
 
     printed = parse_head(head) if head else None
     file_problems = _file()
     try:
-        return _verify_records(printed, file_problems)
+        return _verify_records(printed, file_problems, progress)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
         unreadable = Finding(N_("the records cannot be read: {reason}"), {"reason": str(exc)})
         return Report(0, None, 0, 0, [*file_problems, unreadable], [])
 
 
-def _verify_records(printed: tuple[int, str] | None, file_problems: list[Finding]) -> Report:
-    problems, warnings = _chain()
+def _verify_records(
+    printed: tuple[int, str] | None, file_problems: list[Finding], progress: Progress | None
+) -> Report:
+    problems, warnings, in_chain = _chain(progress)
     problems = file_problems + problems
     if printed is not None:
         problems += _head(*printed)
-    in_chain = _sign_events()
-    signed = list(Handover.select().where(Handover.state == "signed").order_by(Handover.id))
-    for h in signed:
-        problems += _handover(h, in_chain.get(h.id))
-    signed_ids = {h.id for h in signed}
+    signed_ids, handover_problems = _handovers(in_chain, progress)
+    problems += handover_problems
     for hid in sorted(set(in_chain) - signed_ids):
         problems.append(
             Finding(
@@ -245,17 +413,14 @@ def _verify_records(printed: tuple[int, str] | None, file_problems: list[Finding
                 {"id": hid},
             )
         )
-    orphans = Signature.select(Signature.handover).where(
-        Signature.handover.is_null(False) & Signature.handover.not_in(signed_ids or [0])
-    )
-    for hid in sorted({s.handover_id for s in orphans}):
+    for hid in _orphan_signatures():
         problems.append(
             Finding(N_("handover {id}: signatures on a handover that is not signed"), {"id": hid})
         )
-    n_reports, report_problems = _reports()
+    n_reports, report_problems = _reports(progress)
     problems += report_problems
     problems += _guards()
-    return Report(audit.count(), audit.head(), len(signed), n_reports, problems, warnings)
+    return Report(audit.count(), audit.head(), len(signed_ids), n_reports, problems, warnings)
 
 
 def _guards() -> list[Finding]:

@@ -87,10 +87,10 @@ class LockScreen(DeskScreen):
         self.refresh_live()
 
     def on_screen_resume(self) -> None:
+        # DeskScreen's resume handler (dispatched after this one) refreshes the live
+        # parts; refreshing them here too read the shift twice per resume.
         if self._composed_in != current_language():
             self.refresh_language()
-            return
-        self.refresh_live()
 
     def reset(self) -> None:
         """After a lock: whoever comes next starts from empty fields."""

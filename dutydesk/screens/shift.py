@@ -81,6 +81,7 @@ class ShiftScreen(DeskScreen):
         super().__init__()
         self.data: overview.ShiftOverview | None = None
         self._minute: Any = None
+        self._shown: dict[str, Text] = {}  # what each panel shows (unchanged: not redrawn)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="shift-body"):
@@ -124,7 +125,7 @@ class ShiftScreen(DeskScreen):
         self._minute = app.clock.now().floor("minute")
         data = overview.shift_overview(app.actor)
         self.data = data
-        self.query_one("#shift-head", Static).update(self._head(data))
+        self._panel("shift-head", self._head(data))
         self._panel("panel-carried", self._carried(data))
         self._panel("panel-people", self._people(data))
         self._panel("panel-patrol", self._patrol(data))
@@ -138,7 +139,11 @@ class ShiftScreen(DeskScreen):
         self.refresh_bindings()
 
     def _panel(self, panel_id: str, content: Text) -> None:
-        self.query_one(f"#{panel_id}", Static).update(content)
+        # An update lays the screen out again; the minute's reload mostly finds the
+        # same text, so only what changed is redrawn.
+        if self._shown.get(panel_id) != content:
+            self._shown[panel_id] = content
+            self.query_one(f"#{panel_id}", Static).update(content)
 
     def _head(self, d: overview.ShiftOverview) -> Text:
         text = Text()

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.bench import LABELS, Figure, format_table, peak_rss_kb
+from dutydesk.bench import (
+    LABELS,
+    SCREEN_OPENERS,
+    Figure,
+    callgrind_available,
+    count_instructions,
+    format_table,
+    parse_callgrind,
+    peak_rss_kb,
+)
 from dutydesk.cli import main
 from dutydesk.i18n import set_language
 
@@ -39,14 +48,19 @@ FIGURES = {
     "query.search_2",
     "query.search_4",
     "query.search_en",
+    "query.search_prefix",
     "memory",
     "backup",
     "verify_against",
+    "verify.time",
+    "verify.memory",
 }
+# Only when valgrind is installed (and not turned off with --no-callgrind).
+CALLGRIND = "cold_start.instructions"
 
 
 def test_every_figure_has_a_label() -> None:
-    assert set(LABELS) == FIGURES
+    assert set(LABELS) == FIGURES | {CALLGRIND}
 
 
 def test_peak_rss_is_this_process() -> None:
@@ -74,6 +88,7 @@ def test_bench_runs_end_to_end_and_writes_every_figure(
             str(out),
             "--lang",
             "en",
+            "--no-callgrind",  # tested on its own below (Python under valgrind is slow)
         ]
     )
     assert code == 0
@@ -88,7 +103,14 @@ def test_bench_runs_end_to_end_and_writes_every_figure(
     # Baselines: the bare app for start-up and memory, the empty site for screens.
     assert figures["cold_start"]["baseline_of"] == "bare"
     assert figures["memory"]["baseline_of"] == "bare"
-    assert figures["screen.f3"]["baseline_of"] == "empty"
+    # Screens against the bare Textual screen with F3's widgets (F2: going back to
+    # one); keys that open no screen against the empty site (and ≤ 50 ms).
+    for key, anchor in SCREEN_OPENERS.items():
+        assert figures[key]["baseline_of"] == anchor, key
+        assert figures[key]["empty"] is not None and figures[key]["empty"] > 0, key
+    assert figures["key.patrol.down"]["baseline_of"] == "empty"
+    assert report["raw"]["f3_tables"] and all(t["columns"] for t in report["raw"]["f3_tables"])
+    assert report["raw"]["verify"]["exit"] == 0  # the demo site verifies
     assert figures["query.search_2"]["baseline_of"] == "empty"
     assert (
         report["raw"]["rows"]["empty"]["incidents"]
@@ -98,6 +120,17 @@ def test_bench_runs_end_to_end_and_writes_every_figure(
     printed = capsys.readouterr().out
     assert "Cold start to the lock screen" in printed
     assert "Peak memory after every screen" in printed
+
+
+def test_instruction_count_of_a_python_child() -> None:
+    assert parse_callgrind("==7== Events    : Ir\n==7== Collected : 1022673674\n==7==") == (
+        1022673674
+    )
+    assert parse_callgrind("valgrind: not found") is None
+    if callgrind_available():  # where valgrind is installed (the bench then counts too)
+        small = count_instructions("pass")
+        bigger = count_instructions("import json, decimal, fractions")
+        assert 0 < small < bigger
 
 
 def test_table_shows_ratio_and_met() -> None:

@@ -51,8 +51,11 @@ def test_tokens_are_bigrams_then_single_characters_and_lowercased_words():
 
 def test_query_terms_are_always_quoted():
     assert search.match_expression('电梯故障 "smoke* (NEAR) AND -x') == (
-        '"电梯 梯故 故障" AND "smoke" AND "near" AND "and" AND "x"'
+        '"电梯 梯故 故障" AND "smoke" AND "near" AND "and" AND "x"*'
     )
+    # The last word is a prefix (the word being typed); after a space it is whole.
+    assert search.match_expression("smoke* x ") == '"smoke" AND "x"'
+    assert search.match_expression('deliv"*') == '"deliv"*'
     assert search.match_expression("电") == '"电"'
     assert search.match_expression(' "*()-:^ ') is None
 
@@ -93,7 +96,8 @@ def test_english_words_are_found_in_any_case(site, query):
         "障故",
         "火灾",
         "电梯起火",
-        "smok",
+        "smok ",  # a whole word (ended by a space): no word "smok"
+        "smok detector",  # whole in the middle of a query
         "detectors",
         "smoke alarm",
         "电梯 fire",
@@ -104,6 +108,35 @@ def test_words_that_are_not_there_find_nothing(site, query):
     put(site, {1: LIFT, 2: SMOKE, 3: OTHER})
     page = search.search(query)
     assert page.hits == [] and page.total == 0
+
+
+DELIVERY = {
+    1: "Parcel delivery for 3-1201 left at the gate",
+    2: "Delivered the keys to engineering",
+    3: "Food DELIVERY rider refused entry",
+    4: "送货车辆进入小区 delivery van",
+    5: "Undelivered mail returned",
+    6: "巡查正常，无异常情况",
+    7: "Deli counter smoke alarm test",
+}
+
+
+def test_the_last_word_finds_the_words_it_begins(site):
+    """Recall for the beginning of a word equals recall for the word (people type
+    the beginning); a word before the last stays whole; Chinese is unchanged."""
+    put(site, DELIVERY)
+    assert set(ids("deliv")) == set(ids("delivery")) | {2}
+    assert set(ids("delivery")) <= set(ids("deliv")) and set(ids("delivery")) == {1, 3, 4}
+    assert set(ids("DELIV")) == set(ids("deliv")) == {1, 2, 3, 4}
+    assert set(ids("deli")) == {1, 2, 3, 4, 7}
+    assert ids("deliv ") == []  # ended by a space: the whole word only
+    assert ids("deliv van") == []  # "deliv" in the middle is whole
+    assert ids("delivery va") == [4]
+    assert ids("送货") == [4] and ids("货") == [4] and ids("送货 deliv") == [4]
+    assert ids("巡查") == [6]
+    # Highlighting follows: the whole word each prefix begins.
+    hit = search.search("parcel deliv").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.spans] == ["Parcel", "delivery"]
 
 
 def test_mixed_chinese_and_english_query_needs_both(site):
@@ -184,8 +217,18 @@ def test_long_text_snippet_is_cut_around_the_match(site):
 
 
 def test_english_words_are_highlighted_whole_only(site):
-    assert search.highlight("smoker smoke-detector SMOKE", "smoke") == [(7, 12), (22, 27)]
-    assert search.highlight("全角ＳＭＯＫＥ测试", "smoke") == [(2, 7)]
+    # "smoke " (ended by a space) is a whole word, as every word before the last.
+    assert search.highlight("smoker smoke-detector SMOKE", "smoke ") == [(7, 12), (22, 27)]
+    assert search.highlight("全角ＳＭＯＫＥ测试", "smoke ") == [(2, 7)]
+    assert search.highlight("smoker smoke-detector", "smoke detector") == [(7, 12), (13, 21)]
+
+
+def test_the_last_word_is_highlighted_as_the_words_it_begins(site):
+    assert search.highlight("smoker smoke-detector SMOKE", "smok") == [(0, 6), (7, 12), (22, 27)]
+    assert search.highlight("Delivery delivered; undelivered", "parcel deliv") == [
+        (0, 8),
+        (9, 18),
+    ]
 
 
 # --- hostile input ------------------------------------------------------------------------
