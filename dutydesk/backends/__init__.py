@@ -18,8 +18,16 @@ from dutydesk import sqlite_extras
 
 # One indexed record: (search_doc id, its token string, kind, desk id).
 SearchRow = tuple[int, str, str, int | None]
-# A query: every phrase must match; a phrase is tokens that follow each other.
+# A query: every phrase must match; a phrase is tokens that follow each other. A
+# last token ending in PREFIX ("deliv*") matches every token it begins (tokens
+# never hold "*": the domain's tokenizer splits on it).
 Phrases = Sequence[Sequence[str]]
+PREFIX = "*"
+
+
+def split_prefix(token: str) -> tuple[str, bool]:
+    """(the token without the prefix mark, whether it was a prefix)."""
+    return (token[: -len(PREFIX)], True) if token.endswith(PREFIX) else (token, False)
 
 
 class Backend(Protocol):

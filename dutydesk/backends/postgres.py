@@ -36,7 +36,7 @@ from typing import Any, cast
 
 import peewee as pw
 
-from dutydesk.backends import RANK_WINDOW, Phrases, SearchRow
+from dutydesk.backends import RANK_WINDOW, Phrases, SearchRow, split_prefix
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 
@@ -351,8 +351,14 @@ def tsvector_text(token_string: str) -> str:
 
 
 def tsquery_text(phrases: Phrases) -> str:
-    """A ``tsquery`` literal: every phrase required, a phrase's tokens adjacent."""
-    return " & ".join("(" + " <-> ".join(_quote(_lexeme(t)) for t in p) + ")" for p in phrases)
+    """A ``tsquery`` literal: every phrase required, a phrase's tokens adjacent
+    (``'deliv':*`` for a prefix)."""
+
+    def lexeme(token: str) -> str:
+        token, prefix = split_prefix(token)
+        return _quote(_lexeme(token)) + (":*" if prefix else "")
+
+    return " & ".join("(" + " <-> ".join(lexeme(t) for t in p) + ")" for p in phrases)
 
 
 def _filters(

@@ -15,7 +15,7 @@ from typing import Any
 import peewee as pw
 
 from dutydesk import sqlite_extras
-from dutydesk.backends import Phrases, SearchRow
+from dutydesk.backends import Phrases, SearchRow, split_prefix
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
 
@@ -31,8 +31,16 @@ def guard_names() -> list[str]:
 
 
 def match_expression(phrases: Phrases) -> str:
-    """An FTS5 expression: every phrase quoted, all of them required."""
-    return " AND ".join('"' + " ".join(p).replace('"', '""') + '"' for p in phrases)
+    """An FTS5 expression: every phrase quoted, all of them required (``"deliv"*``
+    for a prefix)."""
+
+    def one(phrase: Sequence[str]) -> str:
+        *head, last = phrase
+        last, prefix = split_prefix(last)
+        body = " ".join([*head, last]).replace('"', '""')
+        return f'"{body}"' + ("*" if prefix else "")
+
+    return " AND ".join(one(p) for p in phrases)
 
 
 class SqliteBackend:

@@ -106,10 +106,11 @@ class QueryTerm:
     prefix: bool = False
 
     def phrase(self) -> list[str]:
-        """The index tokens this term must match in a row (bigrams for 2+ CJK chars)."""
+        """The index tokens this term must match in a row (bigrams for 2+ CJK chars;
+        a prefix marked for the back end)."""
         if self.cjk and len(self.text) > 1:
             return [self.text[i : i + 2] for i in range(len(self.text) - 1)]
-        return [self.text]
+        return [self.text + backends.PREFIX if self.prefix else self.text]
 
     def fts(self) -> str:
         """The term as a quoted FTS5 string (a phrase of bigrams for 2+ CJK chars;

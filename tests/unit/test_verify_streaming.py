@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk import models as m
+from dutydesk import sqlite_extras
 from dutydesk.clock import FixedClock
 from dutydesk.db import open_database
 from dutydesk.demo import build_demo
@@ -37,12 +38,16 @@ def copy(demo_file: Path, tmp_path: Path) -> Path:
 
 
 def _edit(path: Path, *sql: tuple[str, tuple[object, ...]]) -> None:
-    """What someone with the sqlite3 shell could do: triggers dropped, rows edited."""
+    """What someone with the sqlite3 shell could do: triggers dropped, rows edited,
+    triggers put back (so only the edit is left to find)."""
     con = sqlite3.connect(path)
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+    triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _sql in triggers:
         con.execute(f"DROP TRIGGER {name}")
     for statement, params in sql:
         con.execute(statement, params)
+    for _name, create in triggers:
+        con.execute(create)
     con.commit()
     con.close()
 
@@ -111,6 +116,7 @@ def test_edits_in_a_later_batch_are_each_named(copy: Path, monkeypatch) -> None:
         "(SELECT MIN(id) FROM signature WHERE handover_id = ?)",
         (ids[3],),
     )
+    sqlite_extras.install_triggers(db.obj)  # put back: only the edits are left to find
     texts = [p.text() for p in verify.verify().problems]
     assert texts == [
         f"handover {ids[3]}: changed after signing (signatures)",
@@ -125,6 +131,7 @@ def test_event_edited_after_the_first_batch_is_caught(copy: Path, monkeypatch) -
     for (name,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
         db.execute_sql(f"DROP TRIGGER {name}")
     db.execute_sql("UPDATE audit_event SET action = 'forged' WHERE seq = 20")
+    sqlite_extras.install_triggers(db.obj)
     problems = verify.verify().problems
     assert problems[0].text() == "audit event 20: event content changed"
 
@@ -145,6 +152,7 @@ def test_equivalent_but_reformatted_json_is_not_a_problem(copy: Path, monkeypatc
         "UPDATE handover SET content = REPLACE(content, '\"format\":', '\"format\" : ') "
         "WHERE id = (SELECT MIN(id) FROM handover WHERE state = 'signed')"
     )
+    sqlite_extras.install_triggers(db.obj)
     report = verify.verify()
     assert report.ok, [p.text() for p in report.problems]
 
@@ -160,5 +168,6 @@ def test_handover_signed_after_a_broken_link_is_still_known_to_the_chain(
     for (name,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
         db.execute_sql(f"DROP TRIGGER {name}")
     db.execute_sql("UPDATE audit_event SET prev_hash = ? WHERE seq = 3", ("0" * 64,))
+    sqlite_extras.install_triggers(db.obj)
     texts = [p.text() for p in verify.verify().problems]
     assert texts == ["audit event 3: link to the previous event broken"]
