@@ -321,11 +321,19 @@ def change_own_pin(actor: Actor, old_pin: str, new_pin: str, repeat: str) -> Non
     """Everyone can change their own PIN (typed twice)."""
     if new_pin != repeat:
         raise ValidationError(N_("The two new PINs differ"), field="repeat")
+    me = Staff.get_by_id(actor.staff_id)
+    # The current PIN is checked like a login's: wrong ones count towards the lockout
+    # and are audited, so an unlocked session is no way round it.
+    try:
+        authenticate(actor, me.staff_no, old_pin, purpose="pin_change")
+    except AuthError as exc:
+        raise AuthError(
+            N_("The current PIN is wrong, or your number is locked after wrong PINs"),
+            field="old_pin",
+        ) from exc
     pin_hash = hash_pin(new_pin)
     with write():
         s = Staff.get_by_id(actor.staff_id)
-        if not verify_pin(s.pin_hash, old_pin):
-            raise AuthError(N_("The current PIN is wrong"), field="old_pin")
         if verify_pin(s.pin_hash, new_pin):
             raise ValidationError(N_("Choose a PIN different from the current one"), field="pin")
         s.pin_hash = pin_hash

@@ -143,6 +143,22 @@ def test_change_own_pin(site):
     _fail(site, pin=PIN)
 
 
+def test_wrong_current_pins_on_change_my_pin_count_towards_the_lockout(site):
+    """Changing one's own PIN checks the current PIN like a login: five wrong ones lock
+    the number, each is audited, and the right PIN no longer works until the lock ends."""
+    me = site.actor("G01")
+    for _ in range(5):
+        with pytest.raises(AuthError) as refused:
+            staff.change_own_pin(me, WRONG, "4826", "4826")
+        assert refused.value.field == "old_pin"
+    assert len(_events("pin_change.pin_fail")) == 5
+    with pytest.raises(AuthError):
+        staff.change_own_pin(me, PIN, "4826", "4826")  # locked now
+    with pytest.raises(AuthError):
+        staff.authenticate(site.actor(), "G01", PIN)
+    assert WRONG not in str([e.new for e in _events("pin_change.pin_fail")])
+
+
 def test_reset_pin_unlocks_and_forces_a_change(site):
     for _ in range(5):
         _fail(site)
