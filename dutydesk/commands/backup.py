@@ -173,9 +173,11 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
-    from platformdirs import user_config_path, user_data_path, user_log_path
+    from platformdirs import user_config_path
 
     from dutydesk.db import open_database
+    from dutydesk.errorlog import log_dir
+    from dutydesk.render.output import reports_dir
 
     target = _target(args)
     folder = _("not set")
@@ -187,12 +189,11 @@ def run_paths(args: argparse.Namespace) -> int:
             from dutydesk.domain import backup
 
             folder = backup.settings().folder or folder
-    data = user_data_path("dutydesk", appauthor=False)
     rows = [
         (_("database"), target if "@" not in target else target.split("@", 1)[-1]),
         (_("backups"), folder),
-        (_("logs"), str(user_log_path("dutydesk", appauthor=False))),
-        (_("reports"), str(data / "reports")),
+        (_("logs"), str(log_dir())),
+        (_("reports"), str(reports_dir())),
         (_("config"), str(user_config_path("dutydesk", appauthor=False))),
     ]
     width = max(len(k) for k, _v in rows)

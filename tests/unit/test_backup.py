@@ -450,14 +450,20 @@ def test_daily_backup_is_due_once_after_its_time(site, tmp_path):
 # --- paths and status -------------------------------------------------------------------------
 
 
-def test_paths_names_database_and_backup_folder(site, db_path, tmp_path, capsys):
+def test_paths_names_database_and_backup_folder(
+    site, db_path, tmp_path, capsys, monkeypatch, error_log
+):
     _set_folder(tmp_path / "usb")
+    monkeypatch.setenv("DUTYDESK_REPORTS_DIR", str(tmp_path / "printed"))
     assert main(["--db", str(db_path), "--lang", "en", "paths"]) == 0
     out = capsys.readouterr().out
     lines = {line.split()[0]: line.split(None, 1)[1] for line in out.splitlines()}
     assert lines["database"] == str(db_path)
     assert lines["backups"] == str(tmp_path / "usb")
     assert {"logs", "reports", "config"} <= set(lines)
+    # Where the files really go: the folders set for this run, not the defaults.
+    assert lines["logs"] == str(error_log.parent)
+    assert lines["reports"] == str(tmp_path / "printed")
 
 
 def test_status_lists_site_shifts_backup_and_problems(site, db_path, tmp_path, capsys):
