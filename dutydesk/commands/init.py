@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from dutydesk.cli import register
 from dutydesk.clock import SystemClock
@@ -96,6 +97,12 @@ def run(args: argparse.Namespace) -> int:
     pin = _read_pin(args)
     check_pin(pin)
     open_database(args.db)
+    if args.backup_dir:
+        from dutydesk.domain.backup import on_database_disk
+        from dutydesk.domain.site_settings import SAME_DISK_FOLDER
+
+        if on_database_disk(Path(args.backup_dir)):
+            raise ValidationError(SAME_DISK_FOLDER, field="backup_dir")
     info = create_site(
         Actor(SystemClock(tz), None),
         name=args.name,

@@ -126,6 +126,20 @@ def same_file_system(a: Path, b: Path) -> bool:
     return os.stat(a).st_dev == os.stat(b).st_dev
 
 
+def on_database_disk(folder: Path) -> bool:
+    """Would a backup in ``folder`` (made when missing) sit on the database's own disk?"""
+    try:
+        live = live_path()
+    except BackupError:  # not a SQLite file: a server's disk is not ours to judge
+        return False
+    if not live.exists():
+        return False
+    existing = folder.expanduser().absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return same_file_system(existing, live)
+
+
 # --- the copy ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import arrow
@@ -345,6 +346,12 @@ def set_handover_window(actor: Actor, minutes: int, desk: str | int | None = Non
             )
 
 
+SAME_DISK_FOLDER = N_(
+    "This folder is on the same disk as the database: a backup there is lost with the "
+    "disk. Choose a folder on another disk (a USB disk, a network share)"
+)
+
+
 def set_backup(
     actor: Actor,
     *,
@@ -357,6 +364,12 @@ def set_backup(
     new: dict[str, Any] = {}
     if folder is not None:
         new["backup_dir"] = folder.strip()
+        from dutydesk.domain import backup
+
+        if folder.strip() and not same_disk and backup.on_database_disk(Path(folder.strip())):
+            # A backup on the dying disk is no backup: said when the folder is set,
+            # not at the first failed backup hours later.
+            raise ValidationError(SAME_DISK_FOLDER, field="backup_dir")
     if time is not None:
         new["backup_time"] = _hhmm(time, "backup_time") if time.strip() else ""
     if keep is not None:

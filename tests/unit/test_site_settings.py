@@ -4,8 +4,11 @@ their reason (CS8: only a supervisor; SE-1: the shift after the open one must fo
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,7 +139,18 @@ def test_time_zone_refused_while_shifts_are_open(site):
     assert ev.old == {"tz": "Asia/Shanghai"} and ev.new == {"tz": "Asia/Urumqi"}
 
 
-def test_language_lock_window_and_backup_settings_are_audited(site):
+@pytest.fixture
+def other_disk(tmp_path) -> Iterator[Path]:
+    """A folder on another file system than the test database (tmpfs)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.fail("this test needs /dev/shm on a file system of its own")
+    folder = Path(tempfile.mkdtemp(dir=shm)) / "backups"
+    yield folder
+    shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def test_language_lock_window_and_backup_settings_are_audited(site, db_path, other_disk):
     boss = site.actor("S01")
     ss.set_language(boss, "zh")
     assert _last("site.language").old == {"language": "en"}
@@ -147,22 +161,29 @@ def test_language_lock_window_and_backup_settings_are_audited(site):
     ss.set_handover_window(boss, 30, "security")
     ev = _last("desk.handover_window")
     assert ev.old == {"handover_window_minutes": 60} and ev.new == {"handover_window_minutes": 30}
-    ss.set_backup(boss, folder="/media/usb/backups", time="02:30", keep=14)
+    usb = str(other_disk)
+    ss.set_backup(boss, folder=usb, time="02:30", keep=14)
     ev = _last("site.backup")
     assert ev.old == {"backup_dir": None, "backup_time": None, "backup_keep": None}
-    assert ev.new == {"backup_dir": "/media/usb/backups", "backup_time": "02:30", "backup_keep": 14}
+    assert ev.new == {"backup_dir": usb, "backup_time": "02:30", "backup_keep": 14}
     now = ss.current()
     assert (now.language, now.lock_after_seconds, now.backup_dir, now.backup_time) == (
         "zh",
         300,
-        "/media/usb/backups",
+        usb,
         "02:30",
     )
+    # A folder on the database's own disk is refused when it is set (the backup there
+    # would die with the disk), unless the supervisor says so on the command line.
+    with pytest.raises(ValidationError, match="same disk as the database"):
+        ss.set_backup(boss, folder=str(db_path.parent / "bk"))
+    assert ss.current().backup_dir == usb
+    ss.set_backup(boss, folder=str(db_path.parent / "bk"), same_disk=True)
     with pytest.raises(ValidationError):
         ss.set_backup(boss, time="2am")
 
 
-def test_cli_site_commands(site, db_path, capsys):
+def test_cli_site_commands(site, db_path, capsys, other_disk):
     code = main(
         [
             "--db",
@@ -183,10 +204,15 @@ def test_cli_site_commands(site, db_path, capsys):
     assert code == 0 and "Shift middle of security: 16:30–00:00 from 2099-01-01" in out
     assert (
         main(["--db", str(db_path), "--lang", "en", "site", "backup", "/tmp/x", "--time", "03:00"])
-        == 0
+        == 1
+    )
+    assert "same disk as the database" in capsys.readouterr().err
+    usb = str(other_disk)
+    assert (
+        main(["--db", str(db_path), "--lang", "en", "site", "backup", usb, "--time", "03:00"]) == 0
     )
     out = capsys.readouterr().out
-    assert "backup folder: /tmp/x" in out and "daily backup at: 03:00" in out
+    assert f"backup folder: {usb}" in out and "daily backup at: 03:00" in out
     assert main(["--db", str(db_path), "--lang", "en", "site", "retire-desk", "nowhere"]) == 1
     assert capsys.readouterr().err.strip() == "dutydesk: No desk nowhere"
 
