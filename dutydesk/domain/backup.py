@@ -803,6 +803,12 @@ def status(now: arrow.Arrow) -> Status:
         (N_("database size"), size_text),
     ]
     found = [_(msgid, **values) for msgid, values in problems(now)]
+    from dutydesk.domain import health
+
+    found += [
+        _("database guard {name} is missing: signed records could be changed", name=name)
+        for name in health.missing_triggers()
+    ]
     return Status(lines, found)
 
 

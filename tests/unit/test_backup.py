@@ -485,6 +485,14 @@ def test_status_lists_site_shifts_backup_and_problems(site, db_path, tmp_path, c
     out = capsys.readouterr().out
     assert "site: Test Gardens (Asia/Shanghai)" in out
     assert "PROBLEM: The last backup failed: disk full" in out
+    # A dropped protective trigger is a problem too.
+    from dutydesk.models import AuditEvent
+
+    site_db = AuditEvent._meta.database
+    site_db.execute_sql("DROP TRIGGER audit_event_no_update")
+    assert backup.status(site.clock.now()).problems[-1] == (
+        "database guard audit_event_no_update is missing: signed records could be changed"
+    )
 
 
 def test_restore_refuses_a_backup_of_a_newer_dutydesk(site, db_path, tmp_path, capsys):
