@@ -21,7 +21,7 @@ from dutydesk.i18n import set_language
 pins.use_cheap_hashing()
 
 TZ = "Asia/Shanghai"
-PIN = "2580"  # not trivial: real-site rules apply in tests
+PIN = "5903"  # not trivial (no date, pattern or common PIN): real-site rules apply
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,7 @@ from dutydesk.models import (
     Notification,
     Signature,
 )
-
-PIN = "2580"
+from tests.conftest import PIN
 
 
 def fire(**over) -> IncidentFields:

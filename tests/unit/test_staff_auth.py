@@ -8,8 +8,8 @@ from dutydesk.domain import audit, staff
 from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent
+from tests.conftest import PIN
 
-PIN = "2580"
 WRONG = "1357"
 
 
