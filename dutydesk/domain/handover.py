@@ -482,11 +482,16 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
     if h.outgoing_shift_id is not None:
         end = Shift.get_by_id(h.outgoing_shift_id).planned_end
         for r in _rounds(h.outgoing_shift_id):
-            if not _round_explained(_round_state(r, end, now), r):  # EN-8.6.1
+            state = _round_state(r, end, now)
+            if not _round_explained(state, r):  # EN-8.6.1
                 found.append(
                     Blocker(
                         "EN-8.6.1",
-                        N_("Patrol round due {time} is neither done nor skipped with a reason"),
+                        N_("Patrol round due {time} is in progress: finish it or skip the rest")
+                        if state == patrols.IN_PROGRESS
+                        else N_(
+                            "Patrol round due {time} is neither done nor skipped with a reason"
+                        ),
                         {"time": _hhmm(r.due_at)},
                         "patrol_round",
                         r.id,

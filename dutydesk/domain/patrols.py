@@ -711,7 +711,10 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
 
 
 def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
-    """Skip a whole round that has not been started; the reason is required."""
+    """Skip a round with a reason (required). A round not yet started is skipped
+    whole; a round in progress keeps its marks, its remaining checks are skipped
+    with the reason and it is finished (EN-8.6.1: then it is explained, and the
+    handover has no dead end)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(N_("Say why the round is skipped"), field="reason")
@@ -723,6 +726,9 @@ def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
             raise RuleViolation(
                 N_("This round was missed: the shift's planned end has passed"), rule="SE-3"
             )
+        if state == IN_PROGRESS:
+            _skip_rest(actor, r, reason)
+            return finish_round(actor, round_id).round  # a savepoint inside this write
         if state not in (UPCOMING, DUE, OVERDUE):
             raise RuleViolation(N_("Only a round not yet started can be skipped"))
         r.state = SKIPPED
@@ -732,6 +738,31 @@ def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
             actor, "patrol.round_skip", "patrol_round", r.id, new={"reason": reason, "was": state}
         )
     return get_round(round_id, now)
+
+
+def _skip_rest(actor: Actor, r: PatrolRound, reason: str) -> None:
+    """Skip every check of an open round not marked yet, each with ``reason``."""
+    for check in (
+        PatrolCheck.select()
+        .where(
+            (PatrolCheck.round == r.id)
+            & PatrolCheck.corrects.is_null()
+            & PatrolCheck.result.is_null()
+        )
+        .order_by(PatrolCheck.position)
+    ):
+        check.result = SKIP
+        check.note = reason
+        check.marked_at = actor.now()
+        check.marked_by_id = actor.staff_id
+        check.save()
+        audit.record(
+            actor,
+            "patrol.check_mark",
+            "patrol_check",
+            check.id,
+            new={"result": SKIP, "note": reason, "rest_of_round": True},
+        )
 
 
 @dataclass(frozen=True)

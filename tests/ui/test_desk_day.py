@@ -1,0 +1,94 @@
+"""A duty day at the desk without friction: F5, F2, F3, F8, the lock screen and F10
+driven with keys only (pilot.press) at 80×24, in both languages, on a real database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dutydesk.domain import checkpoints as cps
+from dutydesk.domain import patrols, roster, shifts
+from dutydesk.models import AuditEvent, PatrolCheck, PatrolRound
+from tests.conftest import PIN
+from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+
+LANGS = ["en", "zh"]
+
+
+async def _press(pilot: Any, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _route(site: Any, times: tuple[str, ...] = ("10:00",)) -> None:
+    """Three checks at the security desk, one round a day at each of ``times``."""
+    boss = site.actor("S01")
+    for i, (code, name) in enumerate([("GATE", "Main gate"), ("LOBBY", "Lobby doors")], 1):
+        spec = cps.CheckpointSpec(code=code, name=name, kind="condition", position=i)
+        cps.add_checkpoint(boss, site.security.id, spec)
+    spec = cps.CheckpointSpec(
+        code="EXT3",
+        name="Extinguishers 3F",
+        kind="count",
+        expected_count=12,
+        unit="pcs",
+        position=3,
+    )
+    cps.add_checkpoint(boss, site.security.id, spec)
+    patrols.add_schedule(
+        boss, site.security.id, patrols.ScheduleSpec(name="Gate round", kind="fixed", times=times)
+    )
+
+
+def _open_shift_with_next(site: Any) -> int:
+    """G01's early shift open; G02 on the roster of the next one. Returns the shift id."""
+    shift = shifts.open_without_handover(site.actor("G01"), "first shift of the site")
+    nxt = shifts.planned_next(site.security.id, site.clock.now())
+    roster.assign(
+        site.actor("S01"),
+        site.security.id,
+        nxt.template_id,
+        nxt.business_date,
+        site.staff["G02"].id,
+    )
+    return shift.id
+
+
+# --- F5: a round in progress at handover time (EN-8.6.1) ---------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_round_in_progress_can_be_skipped_for_the_rest_from_f5(site: Any, lang: str) -> None:
+    """The blocker offers what works: k skips the remaining checks with the reason and
+    finishes the round; the blocker is gone (no dead end at the handover)."""
+    _route(site)
+    shift_id = _open_shift_with_next(site)
+    patrols.ensure_rounds(shift_id, site.actor("G01"))
+    rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
+    patrols.start_round(site.actor("G01"), rnd.id)
+    first = patrols.round_checks(rnd.id)[0]
+    patrols.mark_ok(site.actor("G01"), first.id)
+    site.clock.set("2026-12-01 15:30")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f5")
+        await _press(pilot, "s")
+        text = screen_text(app)
+        assert ("skip its remaining checks" if lang == "en" else "跳过其余检查点") in text
+        await _press(pilot, "k")
+        await type_text(pilot, "Called to the gate")
+        await _press(pilot, "enter")
+        assert app.screen.v.blockers == () or all(
+            b.ref_type != "patrol_round" for b in app.screen.v.blockers
+        )
+    r = PatrolRound.get_by_id(rnd.id)
+    assert r.state in ("done", "done_late") and r.finished_at is not None
+    checks = list(
+        PatrolCheck.select().where(PatrolCheck.round == rnd.id).order_by(PatrolCheck.position)
+    )
+    assert [c.result for c in checks] == ["ok", "skipped", "skipped"]
+    assert [c.note for c in checks] == ["", "Called to the gate", "Called to the gate"]
