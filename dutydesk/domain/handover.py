@@ -874,6 +874,8 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
                 field="early_reason",
                 time=_hhmm(opens),
             )
+        if not notes.strip():
+            notes = _notes_of_ended(shift.id)
         h = Handover.create(
             desk=desk_id,
             outgoing_shift=shift.id,
@@ -896,6 +898,18 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
             },
         )
     return view(h.id, actor.now())
+
+
+def _notes_of_ended(shift_id: int) -> str:
+    """The outgoing's notes on the last refused or stopped handover of the same shift:
+    a restarted handover carries them, so nothing written is lost (EN-8.5.3)."""
+    last = (
+        Handover.select(Handover.notes)
+        .where((Handover.outgoing_shift == shift_id) & Handover.state.in_(["refused", "aborted"]))
+        .order_by(Handover.id.desc())
+        .first()
+    )
+    return last.notes if last is not None else ""
 
 
 def _abort(actor: Actor, h: Handover, reason: str, *, rule: str = "") -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols, roster, shifts
-from dutydesk.models import AuditEvent, PatrolCheck, PatrolRound
+from dutydesk.models import AuditEvent, Handover, PatrolCheck, PatrolRound
 from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
@@ -92,3 +92,28 @@ async def test_round_in_progress_can_be_skipped_for_the_rest_from_f5(site: Any, 
     )
     assert [c.result for c in checks] == ["ok", "skipped", "skipped"]
     assert [c.note for c in checks] == ["", "Called to the gate", "Called to the gate"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_refused_handover_keeps_the_outgoings_notes(site: Any, lang: str) -> None:
+    """EN-8.6.1 / EN-8.5.3: after a refusal the restarted handover carries the notes."""
+    _open_shift_with_next(site)
+    site.clock.set("2026-12-01 15:30")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f5", "s", "t")
+        await type_text(pilot, "Gate 2 lock sticks")
+        await _press(pilot, "ctrl+s", "i")
+        await type_text(pilot, "G02")
+        await _press(pilot, "enter")
+        await type_text(pilot, PIN)
+        await _press(pilot, "enter", "r")
+        await type_text(pilot, "Radio 3 missing")
+        await _press(pilot, "enter")
+        await _press(pilot, "s")
+        assert app.screen.v is not None and app.screen.v.state == "draft"
+        assert "Gate 2 lock sticks" in screen_text(app)
+    rows = list(Handover.select().order_by(Handover.id))
+    assert [h.state for h in rows] == ["refused", "draft"]
+    assert rows[1].notes == "Gate 2 lock sticks"
