@@ -282,6 +282,7 @@ class DutyDeskApp(App[int]):
             self._warnings.pop("relief", None)
         overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
         alarms = overview.alarms(actor)
+        self._drop_gone_alerts(alarms)
         for round_due in alarms.overdue_rounds:
             self.raise_alert(
                 ("round", round_due.format("YYYY-MM-DD HH:mm")),
@@ -295,6 +296,18 @@ class DutyDeskApp(App[int]):
                 id=report.incident_id,
             )
         self._alerts_changed()
+
+    def _drop_gone_alerts(self, alarms: Any) -> None:
+        """Round and report alerts follow their cause: a round done (or of a shift
+        handed over) and a report written clear themselves (SE-3)."""
+        live = {("round", r.format("YYYY-MM-DD HH:mm")) for r in alarms.overdue_rounds}
+        live |= {("report", str(r.incident_id)) for r in alarms.overdue_reports}
+
+        def gone(key: AlertKey) -> bool:
+            return key[0] in ("round", "report") and key not in live
+
+        self._alerts = {k: v for k, v in self._alerts.items() if not gone(k)}
+        self._acknowledged = {k for k in self._acknowledged if not gone(k)}
 
     def raise_alert(self, key: AlertKey, msgid: str, **values: Any) -> None:
         """Show an alert until acknowledged; ring the bell the first time."""
@@ -317,7 +330,13 @@ class DutyDeskApp(App[int]):
 
             self.push_screen(PresenceDialog(self.presence_due))
             return
-        self._acknowledged.update(k for k in self._alerts if k[0] != "presence")
+        self.check_alerts()  # only live alerts are acknowledged
+        seen = [k for k in self._alerts if k[0] != "presence"]
+        if seen and self.desk is not None:
+            from dutydesk.domain import overview
+
+            overview.acknowledge_alerts(self.actor, seen)  # recorded (KEYMAP F10)
+        self._acknowledged.update(seen)
         self._alerts = {k: v for k, v in self._alerts.items() if k[0] == "presence"}
         self._alerts_changed()
 

@@ -396,3 +396,20 @@ def alarms(actor: Actor) -> Alarms:
             if r.state == patrols.OVERDUE
         ]
     return Alarms(sorted(rounds), _overdue_reports(now))
+
+
+def acknowledge_alerts(actor: Actor, alerts: list[tuple[str, str]]) -> None:
+    """F10: the person at the desk saw these alerts (kind, key); one audit event."""
+    if not alerts:
+        return
+    from dutydesk.db import write
+    from dutydesk.domain import audit
+
+    with write():
+        audit.record(
+            actor,
+            "alert.acknowledge",
+            "alert",
+            None,
+            new={"alerts": [f"{kind}:{key}" for kind, key in alerts]},
+        )

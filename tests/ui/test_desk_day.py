@@ -117,3 +117,51 @@ async def test_refused_handover_keeps_the_outgoings_notes(site: Any, lang: str) 
     rows = list(Handover.select().order_by(Handover.id))
     assert [h.state for h in rows] == ["refused", "draft"]
     assert rows[1].notes == "Gate 2 lock sticks"
+
+
+# --- alerts follow their cause; F10 is recorded (SE-3, KEYMAP F10) --------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_overdue_round_banner_clears_itself_when_the_round_is_started(
+    site: Any, lang: str
+) -> None:
+    """No F10 needed: the alert goes when its cause (the overdue round) is gone."""
+    _route(site)
+    site.clock.set("2026-12-01 07:30")
+    shift_id = _open_shift_with_next(site)
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        site.clock.set("2026-12-01 10:20")
+        app._idle_tick()
+        await pilot.pause()
+        assert len(app.alerts) == 1
+        assert ("(F10" in screen_text(app)) or ("F10" in screen_text(app))
+        rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
+        patrols.start_round(app.actor, rnd.id)
+        site.clock.advance(minutes=1)
+        app._idle_tick()
+        await pilot.pause()
+        assert app.alerts == []
+        assert not app.check_action("acknowledge", ())
+    assert AuditEvent.select().where(AuditEvent.action == "alert.acknowledge").count() == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f10_acknowledges_live_alerts_and_is_audited(site: Any, lang: str) -> None:
+    _route(site)
+    site.clock.set("2026-12-01 07:30")
+    _open_shift_with_next(site)
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        site.clock.set("2026-12-01 10:20")
+        app._idle_tick()
+        await pilot.pause()
+        assert len(app.alerts) == 1
+        await _press(pilot, "f10")
+        assert app.alerts == []
+    ev = AuditEvent.get(AuditEvent.action == "alert.acknowledge")
+    assert ev.staff_id == site.staff["G01"].id
+    assert "round:2026-12-01 10:00" in str(ev.new)
