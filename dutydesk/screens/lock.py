@@ -75,7 +75,12 @@ class LockScreen(DeskScreen):
                     yield Label(_("PIN"), classes="login-label")
                     yield Input(id="pin", password=True, classes="login-input", max_length=32)
                 yield Static("", id="login-error", markup=False)
-                yield Static(_("Staff number, Tab, PIN, Enter"), id="login-hint")
+                yield Static(
+                    _("Staff number, Tab, PIN, Enter")
+                    + "\n"
+                    + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
+                    id="login-hint",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#staff-no", Input).focus()
@@ -131,12 +136,12 @@ class LockScreen(DeskScreen):
         try:
             person = staff_rules.authenticate(app.actor, staff_no, pin_input.value)
         except DutyDeskError as exc:
+            # Both fields cleared, cursor in the staff number: retyping
+            # "G03 Tab PIN Enter" from the start never puts a PIN in the wrong field.
             pin_input.value = ""
+            self.query_one("#staff-no", Input).value = ""
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
-            if exc.field == "staff_no":
-                self.query_one("#staff-no", Input).focus()
-            else:
-                pin_input.focus()
+            self.query_one("#staff-no", Input).focus()
             return
         app.login(person)

@@ -165,3 +165,29 @@ async def test_f10_acknowledges_live_alerts_and_is_audited(site: Any, lang: str)
     ev = AuditEvent.get(AuditEvent.action == "alert.acknowledge")
     assert ev.staff_id == site.staff["G01"].id
     assert "round:2026-12-01 10:00" in str(ev.new)
+
+
+# --- the lock screen -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_wrong_pin_clears_both_fields_and_retyping_logs_in(site: Any, lang: str) -> None:
+    """After a wrong PIN, "G01 Tab PIN Enter" typed again from the start logs in."""
+    app = make_app(site, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", "9999")
+        assert app.staff is None
+        assert app.screen.query_one("#staff-no").value == ""
+        assert app.screen.query_one("#pin").value == ""
+        assert app.focused is not None and app.focused.id == "staff-no"
+        await login(pilot, "G01", PIN)
+        assert app.staff is not None and app.staff.staff_no == "G01"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_lock_screen_says_quitting_needs_a_supervisor(site: Any, lang: str) -> None:
+    app = make_app(site, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert ("needs a supervisor's number and PIN" if lang == "en" else "主管的工号和密码") in text
