@@ -190,4 +190,40 @@ async def test_lock_screen_says_quitting_needs_a_supervisor(site: Any, lang: str
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert ("needs a supervisor's number and PIN" if lang == "en" else "主管的工号和密码") in text
+        assert (
+            "needs a supervisor's number and PIN" if lang == "en" else "主管的工号和密码"
+        ) in text
+
+
+# --- the key bar and the header at 80×24 (KEYMAP "Terminal size") ------------------------
+
+
+def _keybar_lines(app: Any) -> list[str]:
+    from dutydesk.widgets.keybar import KeyBar
+
+    bar = app.screen.query_one(KeyBar)
+    assert bar.region.height <= 2
+    return bar.render_keys().plain.split("\n")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_key_bar_two_lines_and_header_clock_on_every_screen(site: Any, lang: str) -> None:
+    """At most two lines; no line wider than the bar (so nothing wraps and no key is
+    parted from its label); the header keeps the clock at 80 columns."""
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(_keybar_lines(app)) <= 2
+        await login(pilot, "G01", PIN)
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"):
+            await _press(pilot, key)
+            lines = _keybar_lines(app)
+            assert len(lines) == 2, key
+            assert all(len(line) <= 78 for line in lines)
+            strip = lines[1].split(" ")
+            assert strip[:3] == (
+                ["1Help", "2Shift", "3Patrol"] if lang == "en" else ["1帮助", "2班次", "3巡查"]
+            )
+            text = screen_text(app)
+            assert text.splitlines()[0].rstrip().endswith("2026-12-01 10:00"), key
+            assert text.splitlines()[-1].strip() == lines[1].strip()
