@@ -56,6 +56,7 @@ class PatrolProgress:
     total: int
     overdue: int
     next_due: arrow.Arrow | None
+    missed: int = 0
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ def _patrol(shift_id: int, now: arrow.Arrow) -> PatrolProgress | None:
         p.total,
         p.overdue_count,
         p.next_due.to(site_timezone()) if p.next_due is not None else None,
+        p.missed_count,
     )
 
 

@@ -888,6 +888,7 @@ class Progress(NamedTuple):
     total: int
     next_due: arrow.Arrow | None
     overdue_count: int
+    missed_count: int = 0  # past the shift's planned end, never started (SE-3)
 
 
 def progress(shift_id: int, now: arrow.Arrow) -> Progress:
@@ -907,7 +908,7 @@ def progress(shift_id: int, now: arrow.Arrow) -> Progress:
         PatrolRound.state,
         PatrolRound.started_at,
     ).where(PatrolRound.shift == shift_id)
-    done = total = overdue = 0
+    done = total = overdue = missed = 0
     next_due: arrow.Arrow | None = None
     for r in rounds:
         state = compute_state(r, shift_end, now)
@@ -918,9 +919,11 @@ def progress(shift_id: int, now: arrow.Arrow) -> Progress:
             done += 1
         elif state == OVERDUE:
             overdue += 1
+        elif state == MISSED:
+            missed += 1
         elif state in (UPCOMING, DUE) and (next_due is None or r.due_at < next_due):
             next_due = r.due_at
-    return Progress(done, total, next_due, overdue)
+    return Progress(done, total, next_due, overdue, missed)
 
 
 # --- checks ---------------------------------------------------------------------------------

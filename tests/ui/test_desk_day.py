@@ -227,3 +227,29 @@ async def test_key_bar_two_lines_and_header_clock_on_every_screen(site: Any, lan
             text = screen_text(app)
             assert text.splitlines()[0].rstrip().endswith("2026-12-01 10:00"), key
             assert text.splitlines()[-1].strip() == lines[1].strip()
+
+
+# --- F2 after the shift's planned end (SE-3) ------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f2_past_the_shift_end_shows_missed_rounds_and_since_when(
+    site: Any, lang: str
+) -> None:
+    """Rounds not walked by the planned end are missed on F2 as on F3; the shift says
+    since when it is overdue, with the date, not "0 h 0 min left"."""
+    _route(site, times=("10:00", "14:00"))
+    site.clock.set("2026-12-01 07:40")
+    _open_shift_with_next(site)
+    site.clock.set("2026-12-01 16:30")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f2")
+        text = screen_text(app)
+        if lang == "en":
+            assert "overdue since 16:00 (2026-12-01)" in text
+            assert "2 missed" in text and "0 h 0 min left" not in text
+        else:
+            assert "16:00 起超时（2026-12-01）" in text
+            assert "漏巡 2 次" in text
