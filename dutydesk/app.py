@@ -115,6 +115,8 @@ class DutyDeskApp(App[int]):
         ],
         Binding("f12", "lock", N_("Lock"), id="lock", tooltip=N_("Lock the terminal now")),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock_ctrl_l"),
+        # One meaning everywhere (KEYMAP): Ctrl+T switches the language.
+        Binding("ctrl+t", "toggle_language", N_("Language"), show=False, id="language_all"),
         Binding(
             "f10",
             "acknowledge",
@@ -434,6 +436,19 @@ class DutyDeskApp(App[int]):
             for a in target.active_bindings.values()
             if a.binding.description and a.enabled and _is_ours(a.node, a.binding)
         ]
+        # The screen's own keys always, even those not usable this moment (u, r…).
+        for node, _map in target._binding_chain:
+            if node is self:
+                continue
+            for cls in type(node).__mro__:
+                if not cls.__module__.startswith("dutydesk"):
+                    continue
+                for b in cls.__dict__.get("BINDINGS", []):
+                    if isinstance(b, Binding) and b.description and b.show:
+                        for key in b.key.split(","):
+                            pair = (self.get_key_display(Binding(key, "")), b.description)
+                            if pair not in keys:
+                                keys.append(pair)
         rules = list(getattr(target, "RULES", []))
         self.push_screen(HelpScreen(keys, rules))
 

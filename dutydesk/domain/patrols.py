@@ -1267,6 +1267,22 @@ def skip_check(actor: Actor, check_id: int, reason: str) -> MarkResult:
     return _mark(actor, check_id, SKIP, None, reason)
 
 
+def last_marked(round_id: int) -> int | None:
+    """The check of the round marked last (KEYMAP ``u``: undo the last mark made in
+    the round, wherever the cursor is), or None when nothing is marked."""
+    last = (
+        PatrolCheck.select(PatrolCheck.id)
+        .where(
+            (PatrolCheck.round == round_id)
+            & PatrolCheck.corrects.is_null()
+            & PatrolCheck.result.is_null(False)
+        )
+        .order_by(PatrolCheck.marked_at.desc(), PatrolCheck.id.desc())
+        .first()
+    )
+    return last.id if last is not None else None
+
+
 def undo_check(actor: Actor, check_id: int) -> CheckInfo:
     """``u``: take back the mark of a check while its round is still open."""
     with write():

@@ -3,10 +3,10 @@ detail with its status keys, and the written report signed with a PIN.
 
 The list is newest first and paged from the database (PgUp / PgDn); open
 incidents of earlier shifts are in it like any other. ``n`` / Ctrl+N opens the
-form with the time set to now and the cursor in the place; Ctrl+T records
+form with the time set to now and the cursor in the place; Ctrl+O records
 someone told; Ctrl+S saves (a major incident without a reached leader-level
 notification is refused with the domain's message, CS6). Enter opens an
-incident: ``h`` starts handling, ``r`` resolves it with its result, Ctrl+T adds
+incident: ``h`` starts handling, ``r`` resolves it with its result, Ctrl+O adds
 a notification, ``w`` writes and signs the written report of a major incident.
 """
 
@@ -231,7 +231,7 @@ class IncidentForm(FormScreen):
     """The SE-4 form with its notifications; the draft keeps both."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "notify_someone", N_("Who was told"), id="incident.notify"),
+        Binding("ctrl+o", "notify_someone", N_("Who was told"), id="incident.notify"),
     ]
     """Keys of the incident form beside save and back: record someone told (CS6)."""
 
@@ -312,7 +312,7 @@ class IncidentForm(FormScreen):
         if not self.is_mounted:
             return
         tz = _tz(self)
-        text = Text(_("Who was told (Ctrl+T):"), style="bold")
+        text = Text(_("Who was told (Ctrl+O):"), style="bold")
         if not self.notes:
             text.append(" " + _("nobody yet"), style="dim")
         for n in self.notes:
@@ -564,7 +564,7 @@ class IncidentScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "start_handling", N_("Start handling"), id="incident.handle"),
         Binding("r", "resolve", N_("Resolve"), id="incident.resolve"),
-        Binding("ctrl+t,t", "notify_someone", N_("Who was told"), id="incident.tell"),
+        Binding("ctrl+o,t", "notify_someone", N_("Who was told"), id="incident.tell"),
         Binding("w", "write_report", N_("Written report"), id="incident.report"),
         Binding("escape", "back", N_("Back"), id="incident.back"),
     ]

@@ -4,9 +4,11 @@ driven with keys only (pilot.press) at 80×24, in both languages, on a real data
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols, roster, shifts
@@ -253,3 +255,76 @@ async def test_f2_past_the_shift_end_shows_missed_rounds_and_since_when(
         else:
             assert "16:00 起超时（2026-12-01）" in text
             assert "漏巡 2 次" in text
+
+
+# --- F3: u takes back the round's last mark, wherever the cursor is (KEYMAP) ----------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_undo_takes_back_the_last_mark_and_moves_the_cursor_back(
+    site: Any, lang: str
+) -> None:
+    from dutydesk.screens.patrol import CheckTable
+
+    _route(site)
+    shift_id = _open_shift_with_next(site)
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f3", "enter")  # start the due round
+        await _press(pilot, "o")  # Main gate OK: the cursor moves on to Lobby doors
+        table = app.screen.query_one(CheckTable)
+        assert table.cursor_row == 1
+        await _press(pilot, "u")
+        assert table.cursor_row == 0
+    rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
+    assert [c.result for c in patrols.round_checks(rnd.id)] == [None, None, None]
+    assert AuditEvent.select().where(AuditEvent.action == "patrol.check_undo").count() == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f1_lists_u_and_r_f10_and_ctrl_t_at_any_moment(site: Any, lang: str) -> None:
+    """Keys that do not work this moment are still explained on F1 (KEYMAP)."""
+    _route(site)
+    _open_shift_with_next(site)
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f3", "f1")  # no round started: u and r do nothing now
+        keys = {k for k, _d in app.screen.keys}
+        assert {"u", "r", "o", "x", "s"} <= keys
+        console = Console(width=76, file=io.StringIO(), record=True)
+        console.print(app.screen._keys_table())
+        text = console.export_text()
+        for key in ("F10", "Ctrl+T", "Ctrl+Q", "u", "r"):
+            assert f" {key} " in text, key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_ctrl_t_is_the_language_everywhere_and_ctrl_o_records_who_was_told(
+    site: Any, lang: str
+) -> None:
+    from dutydesk.i18n import current_language
+
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f4", "n")  # the incident form
+        await _press(pilot, "ctrl+t")
+        assert current_language() == ("zh" if lang == "en" else "en")
+        await _press(pilot, "ctrl+o")
+        assert type(app.screen).__name__ != "IncidentForm"  # who was told: a dialog
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f3_upcoming_round_says_when_it_can_be_started(site: Any, lang: str) -> None:
+    _route(site, times=("10:00", "14:00"))
+    _open_shift_with_next(site)
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f3")
+        rnd = [r for r in app.screen.rounds if r.state == "upcoming"][0]
+        start = rnd.window_start.to("Asia/Shanghai").format("HH:mm")
+        text = screen_text(app)
+        assert (f"from {start}" if lang == "en" else f"{start} 起") in text

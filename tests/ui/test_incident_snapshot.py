@@ -25,7 +25,7 @@ def test_incident_form_snapshot(site, snap_compare):
         assert "Place *            B2 car park" in text
         for label in ("Nature *", "What happened *", "Severity *", "Status *"):
             assert label in text
-        assert "Who was told (Ctrl+T): nobody yet" in text
+        assert "Who was told (Ctrl+O): nobody yet" in text
         assert "Not reported to anyone yet" in text and "Ctrl+S  Save" in text
 
     assert snap_compare(app, terminal_size=SIZE, run_before=check)

@@ -58,7 +58,7 @@ async def test_done_when_g01_files_major_fire_alarm_with_keys_alone_cs6(site):
     async with app.run_test(size=SIZE) as pilot:
         await open_incidents(pilot)
         await fill_fire_alarm(pilot, major=True)
-        await pilot.press("ctrl+t")  # who was told: the contact list is offered
+        await pilot.press("ctrl+o")  # who was told: the contact list is offered
         await pilot.pause()
         await choose(pilot, "Supervisor")  # the site's supervisor S01, from the contacts
         await pilot.press("ctrl+s")
@@ -143,7 +143,7 @@ async def test_draft_with_notification_survives_lock(site):
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Gate 3")
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         await choose(pilot, "Shift leader")
         await pilot.press("tab")
