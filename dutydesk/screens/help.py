@@ -25,9 +25,7 @@ GENERAL_KEYS: list[tuple[str, str]] = [
     ("Esc", N_("Back / cancel")),
     (
         "F10",
-        N_(
-            "Acknowledge the alert in the banner (recorded; it clears itself when its cause is gone)"
-        ),
+        N_("Acknowledge the banner's alert (recorded; it goes once its cause is gone)"),
     ),
     ("Ctrl+T", N_("Language: 中文 / English")),
     ("Ctrl+Q", N_("Quit the kiosk: needs a supervisor's staff number and PIN")),
