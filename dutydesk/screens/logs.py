@@ -166,7 +166,7 @@ def _cell(entry: LogEntry, field: str, tz: str) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field == "category" and value:
-        known = dict(logs.DUTY_CATEGORIES).get(str(value))
+        known = logs.CATEGORY_LABELS.get(str(value))
         if known:
             return _(known)
         if entry.entry_kind == "incident":
@@ -553,7 +553,7 @@ class EntryScreen(Screen[None]):
             elif isinstance(value, bool):
                 shown = _("yes") if value else _("no")
             elif f.name == "category" and value:
-                shown = _(dict(logs.DUTY_CATEGORIES).get(str(value), str(value)))
+                shown = _(logs.CATEGORY_LABELS.get(str(value), str(value)))
             else:
                 shown = literal(str(value or ""))
             text.append(f"{_(f.label)}: ", style="bold")

@@ -328,3 +328,27 @@ async def test_f3_upcoming_round_says_when_it_can_be_started(site: Any, lang: st
         start = rnd.window_start.to("Asia/Shanghai").format("HH:mm")
         text = screen_text(app)
         assert (f"from {start}" if lang == "en" else f"{start} 起") in text
+
+
+# --- F6: duty-log lines written by a patrol (SE-4, CS3) -------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_patrol_lines_in_the_duty_log_show_a_translated_category(
+    site: Any, lang: str
+) -> None:
+    _route(site)
+    shift_id = _open_shift_with_next(site)
+    patrols.ensure_rounds(shift_id, site.actor("G01"))
+    rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
+    patrols.start_round(site.actor("G01"), rnd.id)
+    first, *rest = patrols.round_checks(rnd.id)
+    patrols.mark_problem(site.actor("G01"), first.id, "chain cut")
+    patrols.skip_round(site.actor("G01"), rnd.id, "called away")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f6")
+        line = next(x for x in screen_text(app).splitlines() if "chain cut" in x)
+        assert ("Patrol" if lang == "en" else "巡查") in line
+        assert "patrol" not in line
