@@ -167,15 +167,16 @@ def highlight(text: str, query: str | Sequence[QueryTerm]) -> list[tuple[int, in
 def snippet(
     text: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_CHARS
 ) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt of ``text`` around the first match, with the spans moved into it.
+    """A one-line excerpt of ``text`` centred on the first match, with the spans moved
+    into it (so the match shows however narrow the column).
 
     Line breaks and tabs become spaces; "…" marks text cut off at either end.
     """
     flat = re.sub(r"[\r\n\t\v\f]", " ", text)
     if len(flat) <= width:
         return flat, list(spans)
-    first = spans[0][0] if spans else 0
-    start = max(0, first - width // 3)
+    first, first_end = spans[0] if spans else (0, 0)
+    start = max(0, first - max(0, width - (first_end - first)) // 2)
     end = min(len(flat), start + width)
     start = max(0, end - width)
     prefix = "…" if start > 0 else ""

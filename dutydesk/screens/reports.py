@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import arrow
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -132,7 +133,9 @@ class ReportsScreen(DeskScreen):
         yield ResultTable(id="reports-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#search-input", Input).focus()
+        # The list has the focus, so the screen's own keys (1 2 3, /) work at once;
+        # / puts the cursor in the search box.
+        self.query_one(ResultTable).focus()
         self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
@@ -191,13 +194,19 @@ class ReportsScreen(DeskScreen):
         status.append("  ")
         status.append(literal(self.query_text, one_line=True, limit=30))
         status.append("  " + _("{n} found", n=total))
+        # The excerpt fits its column, centred on the match (Kind and Time take ~30).
+        room = max(20, (table.size.width or self.size.width) - 34)
+
+        def fit(text: str) -> int:  # characters: wide (Chinese) ones take two cells
+            return room if cell_len(text) == len(text) else room // 2
+
         for i, hit in enumerate(found.hits):
             key = f"{hit.kind}:{hit.ref_id}:{i}"
             self._rows[key] = (hit.kind, hit.ref_id)
             table.add_row(
                 _(search.KIND_LABELS[hit.kind]),
                 _short(hit.at, tz),
-                highlighted(hit.snippet, hit.spans),
+                highlighted(*search.snippet(hit.snippet, hit.spans, fit(hit.snippet))),
                 key=key,
             )
 

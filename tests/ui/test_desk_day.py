@@ -352,3 +352,29 @@ async def test_patrol_lines_in_the_duty_log_show_a_translated_category(
         line = next(x for x in screen_text(app).splitlines() if "chain cut" in x)
         assert ("Patrol" if lang == "en" else "巡查") in line
         assert "patrol" not in line
+
+
+# --- F8: the match always shows; the screen's own keys work at once (CS3) -------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_search_hit_past_80_columns_is_shown_and_keys_work_on_opening(
+    site: Any, lang: str
+) -> None:
+    from dutydesk.domain import logs
+
+    long_text = "Night round " + "all quiet at the east gate, lights on, doors shut; " * 3
+    logs.add(
+        site.actor("G01"), "duty", {"occurred_at": site.clock.now(), "text": long_text + "flooding"}
+    )
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f8", "2")  # the screen's key, not typed into the search box
+        assert app.screen.view == "overdue"
+        await _press(pilot, "slash")  # back to the search box
+        await type_text(pilot, "flooding")
+        await _press(pilot, "enter")
+        assert app.screen.query_one("#search-input").value == "flooding"
+        rows = [x for x in screen_text(app).splitlines() if "flooding" in x and "▊" not in x]
+        assert "…" in rows[-1] and "2026-12-01 10:00" in rows[-1]  # the hit, on screen
