@@ -973,6 +973,7 @@ _PREVIOUS_ARM = (
     "SELECT * FROM (SELECT c.id, c.checkpoint_id, c.marked_at FROM patrol_check AS c"
     " JOIN patrol_round AS r ON c.round_id = r.id"
     " WHERE c.checkpoint_id = ? AND c.result = ? AND c.marked_at IS NOT NULL"
+    " AND c.value IS NOT NULL"
     " AND r.shift_id != ? ORDER BY c.marked_at DESC, c.id DESC LIMIT 1)"
 )
 _ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
@@ -980,7 +981,10 @@ _ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
 
 def previous_values(checkpoint_ids: Iterable[int], shift_id: int) -> dict[int, PreviousValue]:
     """:func:`previous_value` of several checkpoints at once: checkpoint id → value."""
-    arms = [(cp_id, result) for cp_id in sorted(set(checkpoint_ids)) for result in (READING, COUNT)]
+    # A count found complete may be stored as "ok" with its number (the demo does),
+    # one short as "problem": every mark that carries a value counts (EN-8.3.4).
+    results = (READING, COUNT, OK, PROBLEM)
+    arms = [(cp_id, result) for cp_id in sorted(set(checkpoint_ids)) for result in results]
     best: dict[int, tuple[str, int]] = {}
     db = PatrolCheck._meta.database
     for start in range(0, len(arms), _ARMS_PER_QUERY):

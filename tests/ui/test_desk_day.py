@@ -378,3 +378,40 @@ async def test_search_hit_past_80_columns_is_shown_and_keys_work_on_opening(
         assert app.screen.query_one("#search-input").value == "flooding"
         rows = [x for x in screen_text(app).splitlines() if "flooding" in x and "▊" not in x]
         assert "…" in rows[-1] and "2026-12-01 10:00" in rows[-1]  # the hit, on screen
+
+
+# --- F3: the reading dialog shows a count's previous value (EN-8.3.4, SG-10) ----------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_reading_dialog_shows_the_previous_count_stored_as_ok(site: Any, lang: str) -> None:
+    """A count found complete is stored by the demo as "ok" with its number: the next
+    shift's reading dialog shows it, not "no previous value"."""
+    from dutydesk.db import write
+    from dutydesk.domain.shifts import close_shift
+    from dutydesk.models import Shift
+
+    _route(site)
+    shift_id = _open_shift_with_next(site)
+    g01 = site.actor("G01")
+    rnd = patrols.ensure_rounds(shift_id, g01)[0]
+    patrols.start_round(g01, rnd.id)
+    gate, lobby, ext = patrols.round_checks(rnd.id)
+    patrols.mark_ok(g01, gate.id)
+    patrols.mark_ok(g01, lobby.id)
+    patrols.mark_reading(g01, ext.id, "12")
+    with write():
+        PatrolCheck.update(result="ok").where(PatrolCheck.id == ext.id).execute()
+    patrols.finish_round(g01, rnd.id)
+    with write():
+        close_shift(g01, Shift.get_by_id(shift_id), "test")
+    site.clock.set("2026-12-02 10:00")
+    shifts.open_without_handover(site.actor("G01"), "next day")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f3", "enter", "o", "o", "r")
+        assert type(app.screen).__name__ == "ReadingDialog"
+        text = screen_text(app)
+        assert ("no previous value" if lang == "en" else "无上次") not in text
+        assert "12" in app.screen.side_text("value").plain
