@@ -415,3 +415,24 @@ async def test_reading_dialog_shows_the_previous_count_stored_as_ok(site: Any, l
         text = screen_text(app)
         assert ("no previous value" if lang == "en" else "无上次") not in text
         assert "12" in app.screen.side_text("value").plain
+
+
+# --- the set-up wizard: desk presets read chosen or not in words ----------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_wizard_desk_presets_show_their_state_in_text(db: Any, clock: Any, lang: str) -> None:
+    from tests.ui.conftest import make_empty_app
+
+    yes, no = ("Yes", "No") if lang == "en" else ("是", "否")
+    app = make_empty_app(clock, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _press(pilot, "tab")  # language → desks
+        rows = [x for x in screen_text(app).splitlines() if "–" in x and ("(" in x)]
+        assert len(rows) == 4
+        assert f"▐X▌ {yes} " in rows[0]
+        assert all(f"▐ ▌ {no} " in r for r in rows[1:])
+        await _press(pilot, "down", "space")
+        rows = [x for x in screen_text(app).splitlines() if "–" in x and ("(" in x)]
+        assert f"▐X▌ {yes} " in rows[1]
