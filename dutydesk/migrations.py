@@ -87,9 +87,16 @@ def ensure_indexes(db: pw.Database) -> None:
     _create_partial_indexes(db)
 
 
-# (version, name, upgrade from version-1). Version 1 is the baseline schema.
+def _incident_people_involved(db: pw.Database) -> None:
+    """Version 5: who was involved in an incident, beside how many (SE-4)."""
+    db.execute_sql("ALTER TABLE incident ADD COLUMN people_involved TEXT NOT NULL DEFAULT ''")
+
+
+# (version, name, upgrade from the previous version). Version 1 is the baseline
+# schema; numbers have gaps (each branch of work was given its own number).
 MIGRATIONS: list[Migration] = [
     (1, "baseline", _create_current_schema),
+    (5, "incident people involved", _incident_people_involved),
 ]
 
 LATEST = MIGRATIONS[-1][0]

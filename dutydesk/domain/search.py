@@ -214,6 +214,7 @@ def _incident_text(r: dict[str, Any], cats: _CategoryNames) -> str:
     return _join(
         r["place"],
         cats.of(r["desk"], r["category"], r["subcategory"]),
+        r.get("people_involved", ""),
         r["characteristics"],
         r["description"],
         r["actions"],
@@ -255,7 +256,16 @@ _SOURCES: dict[str, _Source] = {
     "incident": _Source(
         Incident,
         "occurred_at",
-        ("place", "category", "subcategory", "characteristics", "description", "actions", "result"),
+        (
+            "place",
+            "category",
+            "subcategory",
+            "people_involved",
+            "characteristics",
+            "description",
+            "actions",
+            "result",
+        ),
         _incident_text,
     ),
     "duty": _Source(

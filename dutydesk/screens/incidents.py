@@ -82,7 +82,8 @@ def incident_fields(nature_choices: tuple[tuple[str, str], ...]) -> list[FormFie
         FormField("place", N_("Place"), required=True),
         FormField("category", N_("Nature"), "choice", required=True, choices=nature_choices),
         FormField("description", N_("What happened"), "area", required=True),
-        FormField("people_count", N_("People involved")),
+        FormField("people_count", N_("Number of people")),
+        FormField("people_involved", N_("Who was involved")),
         FormField("characteristics", N_("Characteristics")),
         FormField("actions", N_("Actions taken")),
         FormField("result", N_("Result")),
@@ -351,6 +352,7 @@ class IncidentForm(FormScreen):
             description=v["description"],
             occurred_at=v["occurred_at"],
             people_count=v["people_count"],
+            people_involved=v["people_involved"],
             characteristics=v["characteristics"],
             actions=v["actions"],
             result=v["result"],
@@ -518,7 +520,8 @@ def incident_details(info: IncidentInfo, tz: str, now: arrow.Arrow) -> Text:
     row(_("Nature"), nature)
     row(_("Severity"), info.severity_label, "bold red" if info.major else "")
     row(_("Status"), info.status_label, "bold yellow" if info.being_handled else "")
-    row(_("People involved"), str(info.people_count))
+    row(_("Number of people"), str(info.people_count))
+    row(_("Who was involved"), info.people_involved)
     row(_("Characteristics"), info.characteristics)
     row(_("What happened"), info.description)
     row(_("Actions taken"), info.actions)

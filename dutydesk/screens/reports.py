@@ -52,6 +52,38 @@ def highlighted(snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[in
     return text
 
 
+def fit_cells(
+    snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], room: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """The excerpt cut to ``room`` cells around its first match (wide characters take
+    two), "…" where text is left out, spans moved along: the match always shows."""
+    if cell_len(snippet) <= room or not spans:
+        return (snippet if cell_len(snippet) <= room else snippet[:room]), list(spans)
+    start, end = spans[0]
+    budget = room - 2  # the two ellipses
+    while cell_len(snippet[start:end]) > budget and end > start + 1:
+        end -= 1
+    grew = True
+    while grew:  # one character on each side in turn, while it fits
+        grew = False
+        if start > 0 and cell_len(snippet[start - 1 : end]) <= budget:
+            start, grew = start - 1, True
+        if end < len(snippet) and cell_len(snippet[start : end + 1]) <= budget:
+            end, grew = end + 1, True
+    # An ellipsis is not needed at an end that is reached: use its cell for text.
+    if start == 1 and cell_len(snippet[0:end]) <= room - (end < len(snippet)):
+        start = 0
+    if end == len(snippet) - 1 and cell_len(snippet[start:]) <= room - (start > 0):
+        end = len(snippet)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(snippet) else ""
+    shift = len(prefix) - start
+    moved = [
+        (max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start
+    ]
+    return prefix + snippet[start:end] + suffix, moved
+
+
 class ResultTable(DataTable[Any]):
     """Hits or rows of a report; PgUp / PgDn load the previous / next page."""
 
@@ -196,17 +228,13 @@ class ReportsScreen(DeskScreen):
         status.append("  " + _("{n} found", n=total))
         # The excerpt fits its column, centred on the match (Kind and Time take ~30).
         room = max(20, (table.size.width or self.size.width) - 34)
-
-        def fit(text: str) -> int:  # characters: wide (Chinese) ones take two cells
-            return room if cell_len(text) == len(text) else room // 2
-
         for i, hit in enumerate(found.hits):
             key = f"{hit.kind}:{hit.ref_id}:{i}"
             self._rows[key] = (hit.kind, hit.ref_id)
             table.add_row(
                 _(search.KIND_LABELS[hit.kind]),
                 _short(hit.at, tz),
-                highlighted(*search.snippet(hit.snippet, hit.spans, fit(hit.snippet))),
+                highlighted(*fit_cells(hit.snippet, hit.spans, room)),
                 key=key,
             )
 

@@ -436,3 +436,31 @@ async def test_wizard_desk_presets_show_their_state_in_text(db: Any, clock: Any,
         await _press(pilot, "down", "space")
         rows = [x for x in screen_text(app).splitlines() if "–" in x and ("(" in x)]
         assert f"▐X▌ {yes} " in rows[1]
+
+
+# --- F4: how many people AND who (SE-4) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_incident_form_takes_a_number_and_who_was_involved(site: Any, lang: str) -> None:
+    from dutydesk.models import Incident
+    from tests.ui.test_incidents import choose
+
+    nature = "Fire alarm" if lang == "en" else "火警"
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f4", "n")
+        await type_text(pilot, "Fight at the gate")  # the cursor starts in "what happened"
+        await pilot.press("shift+tab")
+        await choose(pilot, nature)
+        await pilot.press("shift+tab")
+        await type_text(pilot, "Gate 2")
+        await pilot.press("tab", "tab", "tab")  # nature, what happened → number of people
+        await type_text(pilot, "2")
+        await pilot.press("tab")
+        await type_text(pilot, "Mr Li (resident), a courier in a red jacket")
+        await _press(pilot, "ctrl+s")
+    inc = Incident.get()
+    assert inc.people_count == 2
+    assert inc.people_involved == "Mr Li (resident), a courier in a red jacket"

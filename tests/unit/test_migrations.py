@@ -196,11 +196,12 @@ def test_another_programs_sqlite_file_is_one_clear_error(tmp_path: Path):
 
 
 def test_a_fixture_of_the_previous_version_exists_for_every_migration():
-    """From schema version 2 on, version N-1 is committed as tests/fixtures/schema_v{N-1}.db."""
+    """Before each migration, the version it upgrades from (the previous entry: numbers
+    have gaps) is committed as tests/fixtures/schema_v{N}.db."""
     assert fixture_path(1).exists()
-    for number, _name, _upgrade in migrations.MIGRATIONS:
-        if number >= 2:
-            assert fixture_path(number - 1).exists(), f"commit schema_v{number - 1}.db"
+    numbers = [number for number, _name, _upgrade in migrations.MIGRATIONS]
+    for previous in numbers[:-1]:
+        assert fixture_path(previous).exists(), f"commit schema_v{previous}.db"
 
 
 @pytest.mark.parametrize("version", fixture_versions())
@@ -243,13 +244,16 @@ def test_upgrade_path_runs_a_new_migration_on_the_fixture(tmp_path: Path, monkey
     def add_motto(database: pw.Database) -> None:
         database.execute_sql("ALTER TABLE site ADD COLUMN motto TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, "motto", add_motto)])
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    nxt = migrations.LATEST + 1
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (nxt, "motto", add_motto)]
+    )
+    monkeypatch.setattr(migrations, "LATEST", nxt)
     before, copy, database = open_fixture_copy(1, tmp_path)
     try:
-        assert migrations.migrate(database) == 2  # a second run changes nothing
+        assert migrations.migrate(database) == nxt  # a second run changes nothing
         versions = database.execute_sql("SELECT version FROM schema_version").fetchall()
-        assert versions == [(1,), (2,)]
+        assert versions == [(1,), *[(n,) for n, _m, _u in migrations.MIGRATIONS[1:]]]
         assert database.execute_sql("SELECT motto FROM site").fetchall() == [("",)]
     finally:
         database.close()
@@ -271,3 +275,20 @@ def test_opening_a_database_that_lacks_an_index_creates_it(tmp_path):
     assert "handover_signed" in names
     assert db.execute_sql("SELECT count(*) FROM schema_version").fetchone() == rows_before
     db.close()
+
+
+def test_version_5_adds_who_was_involved_to_incidents(tmp_path: Path):
+    """SE-4: a version-1 database gets the incident's "who was involved" (empty for the
+    old rows), recorded as version 5; every row and value it had stays."""
+    before, copy, database = open_fixture_copy(1, tmp_path)
+    try:
+        cols = {
+            r[1]: (r[2].upper(), r[3], r[4])
+            for r in database.execute_sql('PRAGMA table_info("incident")').fetchall()
+        }
+        assert cols["people_involved"] == ("TEXT", 1, "''")
+        versions = database.execute_sql("SELECT version, name FROM schema_version").fetchall()
+        assert versions[-1] == (5, "incident people involved")
+    finally:
+        database.close()
+    assert_rows_intact(before, copy)
