@@ -324,7 +324,7 @@ async def test_f3_upcoming_round_says_when_it_can_be_started(site: Any, lang: st
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "G01", PIN)
         await _press(pilot, "f3")
-        rnd = [r for r in app.screen.rounds if r.state == "upcoming"][0]
+        rnd = next(r for r in app.screen.rounds if r.state == "upcoming")
         start = rnd.window_start.to("Asia/Shanghai").format("HH:mm")
         text = screen_text(app)
         assert (f"from {start}" if lang == "en" else f"{start} 起") in text
