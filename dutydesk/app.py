@@ -478,8 +478,10 @@ class DutyDeskApp(App[int]):
 
         if self.staff is None or CommandPalette.is_open(self):  # type: ignore[arg-type]
             return
+        from dutydesk.screens.commands import KioskPalette  # "No matches found" translated
+
         self.push_screen(
-            CommandPalette(placeholder=_("Search for screens and actions…"), id="--command-palette")
+            KioskPalette(placeholder=_("Search for screens and actions…"), id="--command-palette")
         )
 
     def action_toggle_language(self) -> None:

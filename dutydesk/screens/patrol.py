@@ -35,7 +35,7 @@ from dutydesk.domain import patrols, shifts
 from dutydesk.domain.checkpoints import CheckpointInfo
 from dutydesk.domain.patrols import CheckInfo, LogCursor, LogRow, MarkResult, RoundInfo
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import N_, _
+from dutydesk.i18n import N_, _, pgettext
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.form import ConfirmDialog, FormKeyBar, PromptDialog
 from dutydesk.widgets.literal import literal
@@ -387,7 +387,7 @@ class PatrolScreen(DeskScreen):
     def _fill_rounds(self) -> None:
         table = self.query_one(RoundTable)
         table.clear(columns=True)
-        table.add_column(_("Due"), key="due")
+        table.add_column(pgettext("patrol round", "Due"), key="due")
         table.add_column(_("±min"), key="tol")
         table.add_column(_("State"), key="state")
         table.add_column(_("Checks"), key="checks")

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input, Static
 from dutydesk.domain import incidents, search
 from dutydesk.domain import site as site_rules
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import N_, _, pick
+from dutydesk.i18n import N_, _, pgettext, pick
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormKeyBar, format_time
@@ -247,7 +247,7 @@ class ReportsScreen(DeskScreen):
         for key, header in (
             ("id", "#"),
             ("desk", _("Desk")),
-            ("due", _("Due")),
+            ("due", pgettext("written report", "Due")),
             ("at", _("Occurred at")),
             ("place", _("Place")),
         ):

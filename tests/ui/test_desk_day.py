@@ -464,3 +464,43 @@ async def test_incident_form_takes_a_number_and_who_was_involved(site: Any, lang
     inc = Incident.get()
     assert inc.people_count == 2
     assert inc.people_involved == "Mr Li (resident), a courier in a red jacket"
+
+
+# --- words in the run's language: the palette, "Due" in its two meanings ------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_palette_says_no_matches_in_the_language(site: Any, lang: str) -> None:
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "ctrl+p")
+        app.screen._NO_MATCHES_COUNTDOWN = 0.01  # the palette's own UI delay, not the clock
+        await type_text(pilot, "qqqzzz")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert ("No matches found" if lang == "en" else "没有找到匹配项") in text
+
+
+async def test_due_of_a_written_report_is_not_the_patrol_due_time(site: Any) -> None:
+    """F8's overdue written reports say 应交时间; F3's rounds keep 应巡时间."""
+    from dutydesk.domain import incidents
+
+    incidents.create_incident(
+        site.actor("G01"),
+        incidents.IncidentFields(
+            place="Pump room",
+            category="fire",
+            subcategory="fire.alarm",
+            description="Smoke",
+            severity="major",
+        ),
+        [incidents.NotificationFields(role="supervisor", name="S01")],
+    )
+    site.clock.advance(minutes=3 * 24 * 60)
+    app = make_app(site, lang="zh", lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f8", "2")
+        text = screen_text(app)
+        assert "应交时间" in text and "应巡时间" not in text
