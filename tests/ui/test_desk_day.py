@@ -342,7 +342,7 @@ async def test_patrol_lines_in_the_duty_log_show_a_translated_category(
     patrols.ensure_rounds(shift_id, site.actor("G01"))
     rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
     patrols.start_round(site.actor("G01"), rnd.id)
-    first, *rest = patrols.round_checks(rnd.id)
+    first, *_rest = patrols.round_checks(rnd.id)
     patrols.mark_problem(site.actor("G01"), first.id, "chain cut")
     patrols.skip_round(site.actor("G01"), rnd.id, "called away")
     app = make_app(site, lang=lang, lock_after=100_000)

@@ -123,3 +123,55 @@ def test_init_makes_a_site_in_the_runs_language(
         assert con.execute("SELECT language FROM site").fetchone() == ("en",)
     finally:
         con.close()
+
+
+# --- a library where one serves: time fields by arrow, TOML by tomli-w ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01 09:50", "2026-12-01T09:50:00+08:00"),
+        ("2026-1-2 9:50", "2026-01-02T09:50:00+08:00"),
+        ("2026-12-01T09:50", "2026-12-01T09:50:00+08:00"),
+        ("09:50", "2026-12-01T09:50:00+08:00"),
+        ("23:50", "2026-11-30T23:50:00+08:00"),  # ahead of now: yesterday's
+        ("", None),
+    ],
+)
+def test_time_fields_parse_with_arrow(text: str, expected: str | None) -> None:
+    import arrow
+
+    from dutydesk.widgets import form
+
+    now = arrow.get("2026-12-01T10:00:00+08:00")
+    got = form.parse_time(text, now, "at")
+    assert (got.isoformat() if got else None) == expected
+    assert not hasattr(form, "_FULL") and form.FULL_FORMAT == "YYYY-M-D H:mm"
+
+
+@pytest.mark.parametrize(
+    "text", ["24:00", "9:5", "x9:50", "2026-12-01 09:50 x", "2026-02-30 10:00"]
+)
+def test_bad_times_are_refused(text: str) -> None:
+    import arrow
+
+    from dutydesk.errors import ValidationError
+    from dutydesk.widgets import form
+
+    with pytest.raises(ValidationError):
+        form.parse_time(text, arrow.get("2026-12-01T10:00:00+08:00"), "at")
+
+
+def test_toml_export_is_written_by_tomli_w_and_reads_back() -> None:
+    import tomllib
+
+    from dutydesk.domain import checkpoints
+
+    spec = checkpoints.CheckpointSpec(
+        code="G\\1", name='门 "East"\x7f\n', kind="reading", unit="°C", range_min=0.5
+    )
+    text = checkpoints.export_toml([spec], title="security")
+    assert "import tomli_w" in open(checkpoints.__file__, encoding="utf-8").read()
+    back = tomllib.loads(text)["checkpoint"][0]
+    assert (back["code"], back["name"], back["range_min"]) == ("G\\1", '门 "East"\x7f\n', 0.5)
