@@ -172,6 +172,6 @@ def test_toml_export_is_written_by_tomli_w_and_reads_back() -> None:
         code="G\\1", name='门 "East"\x7f\n', kind="reading", unit="°C", range_min=0.5
     )
     text = checkpoints.export_toml([spec], title="security")
-    assert "import tomli_w" in open(checkpoints.__file__, encoding="utf-8").read()
+    assert "import tomli_w" in Path(checkpoints.__file__).read_text(encoding="utf-8")
     back = tomllib.loads(text)["checkpoint"][0]
     assert (back["code"], back["name"], back["range_min"]) == ("G\\1", '门 "East"\x7f\n', 0.5)
