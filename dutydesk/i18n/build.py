@@ -45,7 +45,8 @@ def merged_catalogue() -> Catalog:
             # One English word may need two Chinese ones: a context tells them apart.
             key = f"{msg.context}\x04{msgid}" if msg.context else msgid
             if key in seen:
-                if merged.get(msg.id, context=msg.context).string != msg.string:
+                earlier = merged.get(msg.id, context=msg.context)
+                if earlier is None or earlier.string != msg.string:
                     raise SystemExit(
                         f"{po.name}: {key!r} is already in {seen[key]} with another translation"
                     )
