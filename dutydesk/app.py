@@ -9,6 +9,7 @@ never sees the previous person's screens; their drafts wait in the database.
 from __future__ import annotations
 
 import importlib
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -163,6 +164,10 @@ class DutyDeskApp(App[int]):
         self._acknowledged: set[AlertKey] = set()
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
         self._last_check_minute: arrow.Arrow | None = None
+        self._keys_held: deque[events.Key] = deque()
+        self._key_in_flight = False
+        self._key_waits = 0
+        self._quiet_rounds = 0
         self.presence_due: sessions.PresenceDue | None = None
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
@@ -234,7 +239,53 @@ class DutyDeskApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key_at = self.clock.now()
+            if not event.is_forwarded and not getattr(event, "_replayed", False):
+                # Keys typed fast (a typist, a barcode scanner): one at a time. A key
+                # that opens a form is handled by the list's own queue; without this,
+                # the keys behind it would reach the list, not the form, and be lost.
+                if self._key_in_flight or self._keys_held:
+                    self._keys_held.append(event)
+                    return
+                self._key_in_flight = True
+                self.call_after_refresh(self._key_landed)
         await super().on_event(event)
+
+    def _key_landed(self) -> None:
+        """The last key is being handled: once every queue of the screen's focus chain
+        has run dry (what it posted, e.g. Enter's Submitted, included) and any screen it
+        opened is mounted, the next key held back goes."""
+        screen = self.screen
+        if not screen.is_mounted:
+            self.call_after_refresh(self._key_landed)
+            return
+        pumps: list[Any] = [screen]
+        if screen.focused is not None:
+            pumps = list(dict.fromkeys([*screen.focused.ancestors_with_self, screen]))
+        pumps = [p for p in pumps if p is not self]
+        self._key_waits = len(pumps)
+        for pump in pumps:
+            pump.call_later(self._pump_drained, pumps)
+
+    def _pump_drained(self, pumps: list[Any]) -> None:
+        self._key_waits -= 1
+        if self._key_waits > 0:
+            return
+        busy = [self, *pumps]  # the app's own queue too
+        if self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
+            self._quiet_rounds = 0
+        else:
+            self._quiet_rounds += 1
+        if self._quiet_rounds < 2:  # a handler may still be running: one more round
+            self.call_after_refresh(self._key_landed)
+            return
+        self._quiet_rounds = 0
+        self._key_in_flight = False
+        if self._keys_held:
+            key = self._keys_held.popleft()
+            key._replayed = True  # type: ignore[attr-defined]
+            self._key_in_flight = True
+            self.post_message(key)
+            self.call_after_refresh(self._key_landed)
 
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
