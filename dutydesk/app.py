@@ -168,6 +168,7 @@ class DutyDeskApp(App[int]):
         self._key_in_flight = False
         self._key_waits = 0
         self._quiet_rounds = 0
+        self._key_round = 0
         self.presence_due: sessions.PresenceDue | None = None
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
@@ -263,17 +264,29 @@ class DutyDeskApp(App[int]):
             pumps = list(dict.fromkeys([*screen.focused.ancestors_with_self, screen]))
         pumps = [p for p in pumps if p is not self]
         self._key_waits = len(pumps)
+        self._key_round += 1
+        # A widget removed meanwhile never answers: the keyboard must not stay stuck.
+        self.set_timer(0.5, partial(self._unstick, self._key_round))
         for pump in pumps:
-            pump.call_later(self._pump_drained, pumps)
+            if not pump.call_later(self._pump_drained, pumps):
+                self._key_waits -= 1
+        if self._key_waits <= 0:  # every one of them closed: look again after a refresh
+            self.call_after_refresh(self._key_landed)
+
+    def _unstick(self, round_: int) -> None:
+        if self._key_in_flight and round_ == self._key_round and self._key_waits > 0:
+            self._key_waits = 0
+            self._quiet_rounds = 2
+            self._pump_drained([self.screen])
 
     def _pump_drained(self, pumps: list[Any]) -> None:
-        self._key_waits -= 1
+        self._key_waits = max(self._key_waits - 1, 0)
         if self._key_waits > 0:
             return
         busy = [self, *pumps]  # the app's own queue too
         if self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
             self._quiet_rounds = 0
-        else:
+        elif self._quiet_rounds < 2:
             self._quiet_rounds += 1
         if self._quiet_rounds < 2:  # a handler may still be running: one more round
             self.call_after_refresh(self._key_landed)
