@@ -36,6 +36,7 @@ from dutydesk.screens.dialogs import FormDialog
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, format_time, parse_time
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import fit_columns, page_size
 
 NEW_FORM_ID = "incidents.new"
 CELL_LIMIT = 40
@@ -760,8 +761,7 @@ class IncidentsScreen(DeskScreen):
         self.reload()
 
     def _page_size(self) -> int:
-        height = self.query_one(IncidentTable).size.height
-        return max(5, height - 1) if height > 2 else 15
+        return page_size(self.query_one(IncidentTable))
 
     def reload(self) -> None:
         app = _app(self)
@@ -780,6 +780,8 @@ class IncidentsScreen(DeskScreen):
         self.has_more = page.has_more
         table = self.query_one(IncidentTable)
         table.clear(columns=True)
+        # The Report column only when a listed incident has a report (major ones).
+        with_report = any(info.report_due_at is not None for info in page.items)
         for key, header in (
             ("id", "#"),
             ("at", _("Time")),
@@ -790,7 +792,8 @@ class IncidentsScreen(DeskScreen):
             ("report", _("Report")),
             ("what", _("What happened")),
         ):
-            table.add_column(header, key=key)
+            if key != "report" or with_report:
+                table.add_column(header, key=key)
         self._rows = {}
         for info in page.items:
             key = str(info.id)
@@ -798,17 +801,18 @@ class IncidentsScreen(DeskScreen):
             overdue = info.report_overdue(now)
             nature = info.subcategory_name or info.category_name
             mark = "bold red" if overdue else ""  # an overdue report marks the whole row
-            table.add_row(
+            cells = [
                 Text(str(info.id), style=mark),
                 Text(_short(info.occurred_at, tz), style=mark),
                 Text(info.severity_label, style="bold red" if info.major else ""),
                 Text(info.status_label, style="bold yellow" if info.being_handled else ""),
                 literal(nature, one_line=True, limit=20),
                 literal(info.place, one_line=True, limit=20),
-                report_cell(info, now, tz),
+                *([report_cell(info, now, tz)] if with_report else []),
                 literal(info.description, one_line=True, limit=CELL_LIMIT),
-                key=key,
-            )
+            ]
+            table.add_row(*cells, key=key)
+        fit_columns(table, ["what", "place", "nature"])  # what happened takes the room
         self._update_status(now)
         self.refresh_bindings()
 

@@ -31,6 +31,7 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, PromptDialog, format_time
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import fit_columns, page_size
 
 # Short names for the kind bar (the full names title the forms).
 SHORT_LABELS: dict[str, str] = {
@@ -142,6 +143,17 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 CELL_LIMIT = 40
+
+# The free-text columns of each list, the one that takes spare room first.
+FREE_TEXT: dict[str, list[str]] = {
+    "duty": ["text", "result", "category"],
+    "phone": ["content", "action", "caller"],
+    "visitor": ["purpose", "organisation", "name"],
+    "absence": ["reason"],
+    "discipline": ["text", "names"],
+    "key": ["borrower", "key_name"],
+    "switching": ["what", "operator"],
+}
 
 
 def relabel(screen: Screen[Any], key: str, description: str | None) -> None:
@@ -323,8 +335,7 @@ class LogsScreen(DeskScreen):
     # --- loading ------------------------------------------------------------------------
 
     def _page_size(self) -> int:
-        height = self.query_one(LogTable).size.height
-        return max(5, height - 1) if height > 2 else 15
+        return page_size(self.query_one(LogTable))
 
     def reload(self, keep_page: bool = False) -> None:
         """Load the current page of the kind shown (page 1 unless ``keep_page``)."""
@@ -361,6 +372,7 @@ class LogsScreen(DeskScreen):
             cells += [_cell(entry, field, tz) for _h, field in COLUMNS[self.kind]]
             cells += [literal(entry.author_no, one_line=True), _state(entry)]
             table.add_row(*cells, key=key)
+        fit_columns(table, FREE_TEXT[self.kind])
         self._update_bars()
         self.refresh_bindings()
 

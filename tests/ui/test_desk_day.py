@@ -504,3 +504,75 @@ async def test_due_of_a_written_report_is_not_the_patrol_due_time(site: Any) -> 
         await _press(pilot, "f8", "2")
         text = screen_text(app)
         assert "应交时间" in text and "应巡时间" not in text
+
+
+# --- lists use the room they get (KEYMAP "Terminal size") -----------------------------------
+
+
+def _incident(site: Any, description: str, **kw: Any) -> None:
+    from dutydesk.domain import incidents
+
+    incidents.create_incident(
+        site.actor("G01"),
+        incidents.IncidentFields(
+            place="Car park level B2 near the lifts",
+            category="fire",
+            subcategory="fire.alarm",
+            description=description,
+            **kw,
+        ),
+        [incidents.NotificationFields(role="supervisor", name="S01")],
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f4_what_happened_gets_the_room_and_every_column_shows(site: Any, lang: str) -> None:
+    _incident(site, "Smoke detector went off in the car park; no fire found", severity="major")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f4")
+        lines = screen_text(app).splitlines()
+        header = next(x for x in lines if x.lstrip().startswith("#"))
+        assert ("What happened" if lang == "en" else "情况") in header
+        row = next(x for x in lines if "Smoke" in x)
+        assert "Smoke detect" in row  # the text has room, not 1–4 characters
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_f6_key_loans_show_to_whom_beside_a_long_key_name(site: Any, lang: str) -> None:
+    from dutydesk.domain import logs
+
+    logs.add(
+        site.actor("G01"),
+        "key",
+        {
+            "key_name": "Boiler room, plant room and roof access master key set",
+            "borrower": "Plumber Liu",
+            "out_at": site.clock.now(),
+        },
+    )
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f6", "6")
+        text = screen_text(app)
+        assert ("To whom" if lang == "en" else "借用人") in text
+        assert "Plumber Liu" in text
+
+
+async def test_lists_fill_a_tall_screen(site: Any) -> None:
+    from dutydesk.domain import logs
+
+    for i in range(40):
+        logs.add(
+            site.actor("G01"),
+            "duty",
+            {"occurred_at": site.clock.now().shift(minutes=-i), "text": f"Round note {i}"},
+        )
+    app = make_app(site, lock_after=100_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f6")
+        shown = [x for x in screen_text(app).splitlines() if "Round note" in x]
+        assert len(shown) >= 28  # not 15 rows and 20 empty lines
