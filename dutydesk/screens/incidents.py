@@ -699,7 +699,10 @@ def report_cell(info: IncidentInfo, now: arrow.Arrow, tz: str) -> Text:
         return Text(_("filed"), style="dim")
     if info.report_overdue(now):
         return Text(_("OVERDUE"), style="bold white on red")
-    return Text(_("due {time}", time=_short(info.report_due_at, tz)), style="bold")
+    # The day is enough in the list (a report is due by the end of it, CS6); the
+    # incident itself shows the time.
+    due = info.report_due_at.to(tz).format("MM-DD")
+    return Text(_("due {day}", day=due), style="bold")
 
 
 def parse_day(text: str, field: str) -> dt.date | None:
