@@ -576,3 +576,18 @@ async def test_lists_fill_a_tall_screen(site: Any) -> None:
         await _press(pilot, "f6")
         shown = [x for x in screen_text(app).splitlines() if "Round note" in x]
         assert len(shown) >= 28  # not 15 rows and 20 empty lines
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_handover_identify_dialog_draws_its_inputs_as_boxes(site: Any, lang: str) -> None:
+    """An empty one-line field must still be seen: each input has its box edges."""
+    _open_shift_with_next(site)
+    site.clock.set("2026-12-01 15:30")
+    app = make_app(site, lang=lang, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+        await _press(pilot, "f5", "s", "i")
+        assert type(app.screen).__name__ == "IdentifyDialog"
+        lines = screen_text(app).splitlines()
+        boxes = [x for x in lines if "▌" in x and "▐" in x]
+        assert len(boxes) == 2  # staff number and PIN
