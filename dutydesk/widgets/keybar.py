@@ -27,6 +27,7 @@ from dutydesk.i18n import _
 _STRIP_ORDER = ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12")
 _STRIP_EXTRA = ("ctrl+p", "ctrl+q")
 _MIN_LABEL = 3  # cells: shorter than this, a label says nothing
+_MOVE_KEYS = frozenset({"pageup", "pagedown", "home", "end", "up", "down", "left", "right"})
 
 
 def _strip_key(key: str) -> str:
@@ -121,6 +122,8 @@ class KeyBar(Static):
         width = self._width()
         own, global_ = self._shown_bindings()
         first = Text(no_wrap=True, overflow="crop")
+        # Keys that do something before keys that only move (PgUp/PgDn are on F1 too).
+        own.sort(key=lambda b: b.key.split(",")[0] in _MOVE_KEYS)
         for binding in own:
             pair = Text()
             pair.append(f" {app.get_key_display(binding)} ", style="reverse bold")
