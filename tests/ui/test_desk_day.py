@@ -593,3 +593,18 @@ async def test_handover_identify_dialog_draws_its_inputs_as_boxes(site: Any, lan
         lines = screen_text(app).splitlines()
         boxes = [x for x in lines if "▌" in x and "▐" in x]
         assert len(boxes) == 2  # staff number and PIN
+
+
+async def test_f9_checkpoint_names_use_a_wide_screen(site: Any) -> None:
+    """Cut to fit 80 columns, whole at 120 (KEYMAP "Terminal size")."""
+    name = "Extinguishers stairwell east 3F"
+    cps.add_checkpoint(
+        site.actor("S01"),
+        site.security.id,
+        cps.CheckpointSpec(code="EXT", name=name, kind="condition", area="Block A"),
+    )
+    app = make_app(site, lock_after=100_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "S01", PIN)
+        await _press(pilot, "f9", "2")
+        assert f"{name} · Block A" in screen_text(app)
