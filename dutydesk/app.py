@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import time
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -179,6 +180,8 @@ class DutyDeskApp(App[int]):
         ],
         Binding("f12", "lock", N_("Lock"), id="lock", tooltip=N_("Lock the terminal now")),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock_ctrl_l"),
+        # One meaning everywhere (KEYMAP): Ctrl+T switches the language.
+        Binding("ctrl+t", "toggle_language", N_("Language"), show=False, id="language_all"),
         Binding(
             "f10",
             "acknowledge",
@@ -231,6 +234,11 @@ class DutyDeskApp(App[int]):
         self._offline_since: arrow.Arrow | None = None
         self._broken_modes: set[str] = set()
         self._offline_probe: arrow.Arrow = clock.now()
+        self._keys_held: deque[events.Key] = deque()
+        self._key_in_flight = False
+        self._key_waits = 0
+        self._quiet_rounds = 0
+        self._key_round = 0
         self.presence_due: sessions.PresenceDue | None = None
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
@@ -522,7 +530,65 @@ class DutyDeskApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key_at = self.clock.now()
+            if not event.is_forwarded and not getattr(event, "_replayed", False):
+                # Keys typed fast (a typist, a barcode scanner): one at a time. A key
+                # that opens a form is handled by the list's own queue; without this,
+                # the keys behind it would reach the list, not the form, and be lost.
+                if self._key_in_flight or self._keys_held:
+                    self._keys_held.append(event)
+                    return
+                self._key_in_flight = True
+                self.call_after_refresh(self._key_landed)
         await super().on_event(event)
+
+    def _key_landed(self) -> None:
+        """The last key is being handled: once every queue of the screen's focus chain
+        has run dry (what it posted, e.g. Enter's Submitted, included) and any screen it
+        opened is mounted, the next key held back goes."""
+        screen = self.screen
+        if not screen.is_mounted:
+            self.call_after_refresh(self._key_landed)
+            return
+        pumps: list[Any] = [screen]
+        if screen.focused is not None:
+            pumps = list(dict.fromkeys([*screen.focused.ancestors_with_self, screen]))
+        pumps = [p for p in pumps if p is not self]
+        self._key_waits = len(pumps)
+        self._key_round += 1
+        # A widget removed meanwhile never answers: the keyboard must not stay stuck.
+        self.set_timer(0.5, partial(self._unstick, self._key_round))
+        for pump in pumps:
+            if not pump.call_later(self._pump_drained, pumps):
+                self._key_waits -= 1
+        if self._key_waits <= 0:  # every one of them closed: look again after a refresh
+            self.call_after_refresh(self._key_landed)
+
+    def _unstick(self, round_: int) -> None:
+        if self._key_in_flight and round_ == self._key_round and self._key_waits > 0:
+            self._key_waits = 0
+            self._quiet_rounds = 2
+            self._pump_drained([self.screen])
+
+    def _pump_drained(self, pumps: list[Any]) -> None:
+        self._key_waits = max(self._key_waits - 1, 0)
+        if self._key_waits > 0:
+            return
+        busy = [self, *pumps]  # the app's own queue too
+        if self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
+            self._quiet_rounds = 0
+        elif self._quiet_rounds < 2:
+            self._quiet_rounds += 1
+        if self._quiet_rounds < 2:  # a handler may still be running: one more round
+            self.call_after_refresh(self._key_landed)
+            return
+        self._quiet_rounds = 0
+        self._key_in_flight = False
+        if self._keys_held:
+            key = self._keys_held.popleft()
+            key._replayed = True  # type: ignore[attr-defined]
+            self._key_in_flight = True
+            self.post_message(key)
+            self.call_after_refresh(self._key_landed)
 
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
@@ -653,6 +719,7 @@ class DutyDeskApp(App[int]):
             overview.note_overdue_rounds(actor)  # SE-3: logged once, F3 open or not
         self.check_backups()
         alarms = overview.alarms(actor)
+        self._drop_gone_alerts(alarms)
         for round_due in alarms.overdue_rounds:
             self.raise_alert(
                 ("round", round_due.format("YYYY-MM-DD HH:mm")),
@@ -682,6 +749,18 @@ class DutyDeskApp(App[int]):
             self._site_alerts[key] = alert
             self.raise_alert(key, alert.msgid, **alert.values)
 
+    def _drop_gone_alerts(self, alarms: Any) -> None:
+        """Round and report alerts follow their cause: a round done (or of a shift
+        handed over) and a report written clear themselves (SE-3)."""
+        live = {("round", r.format("YYYY-MM-DD HH:mm")) for r in alarms.overdue_rounds}
+        live |= {("report", str(r.incident_id)) for r in alarms.overdue_reports}
+
+        def gone(key: AlertKey) -> bool:
+            return key[0] in ("round", "report") and key not in live
+
+        self._alerts = {k: v for k, v in self._alerts.items() if not gone(k)}
+        self._acknowledged = {k for k in self._acknowledged if not gone(k)}
+
     def raise_alert(self, key: AlertKey, msgid: str, **values: Any) -> None:
         """Show an alert until acknowledged; ring the bell the first time."""
         if key in self._acknowledged or key in self._alerts:
@@ -703,15 +782,23 @@ class DutyDeskApp(App[int]):
 
             self.push_screen(PresenceDialog(self.presence_due))
             return
-        seen = [self._site_alerts.pop(k) for k in self._alerts if k in self._site_alerts]
-        if seen:  # each desk acknowledges the other desks' alerts on its own, audited
-            from dutydesk.domain import site_alerts
+        self.check_alerts()  # only live alerts are acknowledged
+        other_desks = [k for k in self._alerts if k in self._site_alerts]
+        own = [k for k in self._alerts if k[0] not in ("presence", "site")]
+        try:
+            if other_desks:  # each desk acknowledges the other desks' alerts on its own
+                from dutydesk.domain import site_alerts
 
-            try:
-                site_alerts.acknowledge(self.actor, seen)
-            except DutyDeskError as exc:
-                self.notify(exc.translated(), severity="error", markup=False)
-                return
+                site_alerts.acknowledge(self.actor, [self._site_alerts[k] for k in other_desks])
+            if own and self.desk is not None:
+                from dutydesk.domain import overview
+
+                overview.acknowledge_alerts(self.actor, own)  # recorded (KEYMAP F10)
+        except DutyDeskError as exc:
+            self.notify(exc.translated(), severity="error", markup=False)
+            return
+        for key in other_desks:
+            self._site_alerts.pop(key, None)
         self._acknowledged.update(k for k in self._alerts if k[0] != "presence")
         self._alerts = {k: v for k, v in self._alerts.items() if k[0] == "presence"}
         self._alerts_changed()
@@ -838,6 +925,19 @@ class DutyDeskApp(App[int]):
             for a in target.active_bindings.values()
             if a.binding.description and a.enabled and _is_ours(a.node, a.binding)
         ]
+        # The screen's own keys always, even those not usable this moment (u, r…).
+        for node, _map in target._binding_chain:
+            if node is self:
+                continue
+            for cls in type(node).__mro__:
+                if not cls.__module__.startswith("dutydesk"):
+                    continue
+                for b in cls.__dict__.get("BINDINGS", []):
+                    if isinstance(b, Binding) and b.description and b.show:
+                        for key in b.key.split(","):
+                            pair = (self.get_key_display(Binding(key, "")), b.description)
+                            if pair not in keys:
+                                keys.append(pair)
         rules = list(getattr(target, "RULES", []))
         self.push_screen(HelpScreen(keys, rules))
 
@@ -867,8 +967,10 @@ class DutyDeskApp(App[int]):
 
         if self.staff is None or CommandPalette.is_open(self):  # type: ignore[arg-type]
             return
+        from dutydesk.screens.commands import KioskPalette  # "No matches found" translated
+
         self.push_screen(
-            CommandPalette(placeholder=_("Search for screens and actions…"), id="--command-palette")
+            KioskPalette(placeholder=_("Search for screens and actions…"), id="--command-palette")
         )
 
     def action_toggle_language(self) -> None:

@@ -7,6 +7,7 @@ can cause ends as one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,10 +16,58 @@ from typing import NoReturn
 
 from dutydesk import __version__
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import _, language_from_env, normalise, set_language
+from dutydesk.i18n import N_, _, gettext, language_from_env, normalise, set_language
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
+
+# argparse's own words, given Chinese in our catalogue: a --help or a usage error
+# reads in one language, "usage:" and "options:" included.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+)
+
+
+def _argparse_gettext(message: str) -> str:
+    return gettext(message)
+
+
+argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+
+
+def site_language(db_option: str | None) -> str | None:
+    """The site's language, read without creating or changing anything (None when
+    there is no database or site yet, or it cannot be read)."""
+    import sqlite3
+
+    from dutydesk.db import resolve_target, sqlite_path_of
+
+    try:
+        path = sqlite_path_of(resolve_target(db_option))
+    except DutyDeskError:
+        return None
+    if path == ":memory:" or not os.path.isfile(os.path.expanduser(path)):
+        return None
+    try:
+        uri = "file:" + os.path.abspath(os.path.expanduser(path)) + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=2)) as con:
+            row = con.execute("SELECT language FROM site LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return normalise(row[0]) if row else None
 
 
 @dataclass
@@ -65,30 +114,57 @@ def _lang(text: str) -> str:
     return found
 
 
-def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def _common_options(parser: argparse.ArgumentParser, *, top: bool, kiosk: bool = True) -> None:
+    """--db, --desk and --lang on every parser (before or after a subcommand alike);
+    --lock-after only where the kiosk starts (``kiosk``). An option a subcommand
+    defines itself is left to it."""
     # SUPPRESS on the subparsers so that an option given before the subcommand
     # is not overwritten by the subparser's default.
     default = None if top else argparse.SUPPRESS
-    group = parser.add_argument_group(_("kiosk options"))
-    group.add_argument(
-        "--db",
-        default=default,
-        metavar="PATH|URL",
-        help=_("database file or URL (default: DUTYDESK_DB, then the user data folder)"),
-    )
-    group.add_argument(
-        "--desk", default=default, metavar="CODE", help=_("the desk this kiosk serves")
-    )
-    group.add_argument(
-        "--lang", default=default, type=_lang, metavar="zh|en", help=_("language of the screens")
-    )
-    group.add_argument(
-        "--lock-after",
-        default=default,
-        type=_positive_int,
-        metavar="SECONDS",
-        help=_("lock the screen after this many idle seconds"),
-    )
+    own = set(parser._option_string_actions)
+    group = parser.add_argument_group(_("kiosk options") if kiosk else _("common options"))
+    if "--db" not in own:
+        group.add_argument(
+            "--db",
+            default=default,
+            metavar="PATH|URL",
+            help=_("database file or URL (default: DUTYDESK_DB, then the user data folder)"),
+        )
+    if "--desk" not in own:
+        group.add_argument(
+            "--desk", default=default, metavar="CODE", help=_("the desk this kiosk serves")
+        )
+    if "--lang" not in own:
+        group.add_argument(
+            "--lang",
+            default=default,
+            type=_lang,
+            metavar="zh|en",
+            help=_("language of the screens"),
+        )
+    if kiosk and "--lock-after" not in own:
+        group.add_argument(
+            "--lock-after",
+            default=default,
+            type=_positive_int,
+            metavar="SECONDS",
+            help=_("lock the screen after this many idle seconds"),
+        )
+
+
+# Subcommands that start the kiosk (they take its --lock-after).
+KIOSK_COMMANDS = frozenset({"demo"})
+
+
+def _nested_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parsers of a subcommand's own subcommands (``handover show``…), deepest too."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in dict.fromkeys(action.choices.values()):
+                found.append(nested)
+                found.extend(_nested_parsers(nested))
+    return found
 
 
 # Subcommands register here: name -> (help msgid, add arguments, run).
@@ -120,8 +196,10 @@ def build_parser(load_commands: bool = True) -> argparse.ArgumentParser:
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (help_msgid, add, run) in COMMANDS.items():
         sub = subs.add_parser(name, help=_(help_msgid), description=_(help_msgid))
-        _common_options(sub, top=False)
+        _common_options(sub, top=False, kiosk=name in KIOSK_COMMANDS)
         add(sub)
+        for nested in _nested_parsers(sub):
+            _common_options(nested, top=False, kiosk=False)
         sub.set_defaults(run=run)
     return parser
 
@@ -196,7 +274,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             pre_lang = normalise(argv[i + 1])
         elif arg.startswith("--lang="):
             pre_lang = normalise(arg.split("=", 1)[1])
-    set_language(_initial_language(pre_lang))
+    # One language for the whole run: --lang, else the site's, else LANG.
+    pre_db = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            pre_db = argv[i + 1]
+        elif arg.startswith("--db="):
+            pre_db = arg.split("=", 1)[1]
+    set_language(pre_lang or site_language(pre_db) or _initial_language(None))
     parser = build_parser(load_commands=names_a_command(argv))
     args = parser.parse_args(argv)
     try:

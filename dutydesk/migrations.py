@@ -108,12 +108,18 @@ def _site_settings(db: pw.Database) -> None:
         db.execute_sql("ALTER TABLE desk ADD COLUMN retired_at DATETIME")
 
 
+def _incident_people_involved(db: pw.Database) -> None:
+    """Version 5: who was involved in an incident, beside how many (SE-4)."""
+    db.execute_sql("ALTER TABLE incident ADD COLUMN people_involved TEXT NOT NULL DEFAULT ''")
+
+
 # (version, name, upgrade from the version before it). Version 1 is the baseline
-# schema; numbers may leave gaps (each branch of work has its own number).
+# schema; numbers may leave gaps (each branch of work had its own number).
 MIGRATIONS: list[Migration] = [
     (1, "baseline", _create_current_schema),
     (2, "escalating lockout", _escalating_lockout),
     (4, "site settings: dated shift times, retired desks", _site_settings),
+    (5, "incident people involved", _incident_people_involved),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -424,6 +424,7 @@ class Incident(_Entry):
     category = pw.CharField()
     subcategory = pw.CharField(default="")
     people_count = pw.IntegerField(default=0)
+    people_involved = pw.TextField(default="")  # who (SE-4); migration 5
     characteristics = pw.TextField(default="")
     description = pw.TextField()
     actions = pw.TextField(default="")

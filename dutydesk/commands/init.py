@@ -16,7 +16,7 @@ from dutydesk.domain.patterns import preset
 from dutydesk.domain.pins import check_pin
 from dutydesk.domain.site import DeskSpec, check_timezone, create_site, local_timezone
 from dutydesk.errors import ConfigError, ValidationError
-from dutydesk.i18n import N_, _
+from dutydesk.i18n import N_, _, current_language
 
 
 def _desk(text: str) -> DeskSpec:
@@ -35,7 +35,12 @@ def _desk(text: str) -> DeskSpec:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", required=True, help=_("the site's name"))
     p.add_argument("--tz", default=None, help=_("IANA time zone (default: this machine's)"))
-    p.add_argument("--site-lang", default="zh", choices=("zh", "en"), help=_("the site's language"))
+    p.add_argument(
+        "--site-lang",
+        default=None,
+        choices=("zh", "en"),
+        help=_("the site's language (default: --lang, else LANG)"),
+    )
     p.add_argument(
         "--add-desk",
         dest="desks",
@@ -107,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         Actor(SystemClock(tz), None),
         name=args.name,
         tz=tz,
-        language=args.site_lang,
+        language=args.site_lang or current_language(),  # this run's language
         desks=args.desks,
         supervisor_no=args.supervisor,
         supervisor_name=args.supervisor_name,

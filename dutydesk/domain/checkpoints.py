@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds
@@ -630,37 +631,25 @@ def import_file(
     )
 
 
-def _toml_str(value: str) -> str:
-    # A JSON string is a TOML basic string, once DEL is escaped too.
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    return _toml_str(str(value))
-
-
 def export_toml(specs: list[CheckpointSpec], title: str = "") -> str:
+    """The checkpoints as TOML (``[[checkpoint]]`` tables), written by tomli-w: its
+    strings are escaped by the library that knows TOML, not by hand."""
     out = []
     if title:
         out.append(f"# {title}")
     out.append("# DutyDesk checkpoints: `dutydesk checkpoints import FILE --desk CODE`")
+    defaults = CheckpointSpec(code="", name="", kind="")
     for spec in specs:
-        out.append("")
-        out.append("[[checkpoint]]")
-        defaults = CheckpointSpec(code="", name="", kind="")
+        table: dict[str, Any] = {}
         for field in COLUMNS:
             value = getattr(spec, field)
             if field not in REQUIRED_COLUMNS and value == getattr(defaults, field):
                 continue
             if value is None:
                 continue
-            out.append(f"{field} = {_toml_value(value)}")
+            table[field] = value
+        out.append("")
+        out.append(tomli_w.dumps({"checkpoint": [table]}).rstrip("\n"))
     return "\n".join(out) + "\n"
 
 

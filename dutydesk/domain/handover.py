@@ -484,11 +484,16 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
     if h.outgoing_shift_id is not None:
         end = Shift.get_by_id(h.outgoing_shift_id).planned_end
         for r in _rounds(h.outgoing_shift_id):
-            if not _round_explained(_round_state(r, end, now), r):  # EN-8.6.1
+            state = _round_state(r, end, now)
+            if not _round_explained(state, r):  # EN-8.6.1
                 found.append(
                     Blocker(
                         "EN-8.6.1",
-                        N_("Patrol round due {time} is neither done nor skipped with a reason"),
+                        N_("Patrol round due {time} is in progress: finish it or skip the rest")
+                        if state == patrols.IN_PROGRESS
+                        else N_(
+                            "Patrol round due {time} is neither done nor skipped with a reason"
+                        ),
                         {"time": _hhmm(r.due_at)},
                         "patrol_round",
                         r.id,
@@ -887,6 +892,8 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
                 field="early_reason",
                 time=_hhmm(opens),
             )
+        if not notes.strip():
+            notes = _notes_of_ended(shift.id)
         h = Handover.create(
             desk=desk_id,
             outgoing_shift=shift.id,
@@ -909,6 +916,18 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
             },
         )
     return view(h.id, actor.now())
+
+
+def _notes_of_ended(shift_id: int) -> str:
+    """The outgoing's notes on the last refused or stopped handover of the same shift:
+    a restarted handover carries them, so nothing written is lost (EN-8.5.3)."""
+    last = (
+        Handover.select(Handover.notes)
+        .where((Handover.outgoing_shift == shift_id) & Handover.state.in_(["refused", "aborted"]))
+        .order_by(Handover.id.desc())
+        .first()
+    )
+    return last.notes if last is not None else ""
 
 
 def _abort(actor: Actor, h: Handover, reason: str, *, rule: str = "") -> None:

@@ -598,6 +598,7 @@ class IncidentFields:
     description: str = ""
     occurred_at: arrow.Arrow | None = None  # None: now
     people_count: int | str | None = 0
+    people_involved: str = ""  # who: names, descriptions (SE-4)
     characteristics: str = ""
     actions: str = ""
     result: str = ""
@@ -918,6 +919,7 @@ class IncidentInfo:
     category_name: str
     subcategory_name: str
     people_count: int
+    people_involved: str
     characteristics: str
     description: str
     actions: str
@@ -1028,6 +1030,7 @@ def _infos(rows: Sequence[Incident], *, with_notifications: bool = True) -> list
                 category_name=names.get((kind, r.category), r.category),
                 subcategory_name=names.get((kind, r.subcategory), r.subcategory),
                 people_count=r.people_count,
+                people_involved=r.people_involved,
                 characteristics=r.characteristics,
                 description=r.description,
                 actions=r.actions,
@@ -1088,6 +1091,7 @@ def _snapshot(r: Incident) -> dict[str, Any]:
         "category": r.category,
         "subcategory": r.subcategory,
         "people_count": r.people_count,
+        "people_involved": r.people_involved,
         "characteristics": r.characteristics,
         "description": r.description,
         "actions": r.actions,
@@ -1148,6 +1152,7 @@ def create_incident(
             category=v.category,
             subcategory=v.subcategory,
             people_count=v.people_count,
+            people_involved=_text(f.people_involved),
             characteristics=_text(f.characteristics),
             description=v.description,
             actions=_text(f.actions),
@@ -1420,8 +1425,10 @@ def draft_report(incident_id: int) -> str:
         _("Place: {place}", place=inc.place),
         _("Nature: {nature}", nature=nature),
         _("Severity: {severity}", severity=inc.severity_label),
-        _("People involved: {count}", count=inc.people_count),
+        _("Number of people: {count}", count=inc.people_count),
     ]
+    if inc.people_involved:
+        lines.append(_("Who was involved: {text}", text=inc.people_involved))
     if inc.characteristics:
         lines.append(_("Characteristics: {text}", text=inc.characteristics))
     lines += [

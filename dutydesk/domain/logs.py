@@ -63,6 +63,10 @@ DUTY_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("other", N_("Other")),
 )
 
+# Every category's words, including those only the app writes (a patrol's problems
+# and readings out of range go to the duty log as "patrol"; SE-4, CS3).
+CATEGORY_LABELS: dict[str, str] = {**dict(DUTY_CATEGORIES), "patrol": N_("Patrol")}
+
 # How far in the future an entered time may lie (a clock a little fast, a minute
 # typed ahead), before it is refused as a typing mistake.
 FUTURE_TOLERANCE_MINUTES = bounds.FUTURE_TOLERANCE_MINUTES

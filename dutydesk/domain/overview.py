@@ -68,6 +68,7 @@ class PatrolProgress:
     total: int
     overdue: int
     next_due: arrow.Arrow | None
+    missed: int = 0
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,7 @@ def _patrol(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow) -> PatrolPr
         p.total,
         p.overdue_count,
         p.next_due.to(site_timezone()) if p.next_due is not None else None,
+        p.missed_count,
     )
 
 
@@ -464,3 +466,20 @@ def alarms(actor: Actor) -> Alarms:
             if r.state == patrols.OVERDUE
         ]
     return Alarms(sorted(rounds), _overdue_reports(now))
+
+
+def acknowledge_alerts(actor: Actor, alerts: list[tuple[str, str]]) -> None:
+    """F10: the person at the desk saw these alerts (kind, key); one audit event."""
+    if not alerts:
+        return
+    from dutydesk.db import write
+    from dutydesk.domain import audit
+
+    with write():
+        audit.record(
+            actor,
+            "alert.acknowledge",
+            "alert",
+            None,
+            new={"alerts": [f"{kind}:{key}" for kind, key in alerts]},
+        )

@@ -711,7 +711,10 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
 
 
 def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
-    """Skip a whole round that has not been started; the reason is required."""
+    """Skip a round with a reason (required). A round not yet started is skipped
+    whole; a round in progress keeps its marks, its remaining checks are skipped
+    with the reason and it is finished (EN-8.6.1: then it is explained, and the
+    handover has no dead end)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(N_("Say why the round is skipped"), field="reason")
@@ -723,6 +726,9 @@ def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
             raise RuleViolation(
                 N_("This round was missed: the shift's planned end has passed"), rule="SE-3"
             )
+        if state == IN_PROGRESS:
+            _skip_rest(actor, r, reason)
+            return finish_round(actor, round_id).round  # a savepoint inside this write
         if state not in (UPCOMING, DUE, OVERDUE):
             raise RuleViolation(N_("Only a round not yet started can be skipped"))
         r.state = SKIPPED
@@ -732,6 +738,31 @@ def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
             actor, "patrol.round_skip", "patrol_round", r.id, new={"reason": reason, "was": state}
         )
     return get_round(round_id, now)
+
+
+def _skip_rest(actor: Actor, r: PatrolRound, reason: str) -> None:
+    """Skip every check of an open round not marked yet, each with ``reason``."""
+    for check in (
+        PatrolCheck.select()
+        .where(
+            (PatrolCheck.round == r.id)
+            & PatrolCheck.corrects.is_null()
+            & PatrolCheck.result.is_null()
+        )
+        .order_by(PatrolCheck.position)
+    ):
+        check.result = SKIP
+        check.note = reason
+        check.marked_at = actor.now()
+        check.marked_by_id = actor.staff_id
+        check.save()
+        audit.record(
+            actor,
+            "patrol.check_mark",
+            "patrol_check",
+            check.id,
+            new={"result": SKIP, "note": reason, "rest_of_round": True},
+        )
 
 
 @dataclass(frozen=True)
@@ -874,6 +905,7 @@ class Progress(NamedTuple):
     total: int
     next_due: arrow.Arrow | None
     overdue_count: int
+    missed_count: int = 0  # past the shift's planned end, never started (SE-3)
 
 
 def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = None) -> Progress:
@@ -896,7 +928,7 @@ def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = No
         PatrolRound.state,
         PatrolRound.started_at,
     ).where(PatrolRound.shift == shift_id)
-    done = total = overdue = 0
+    done = total = overdue = missed = 0
     next_due: arrow.Arrow | None = None
     for r in rounds:
         state = compute_state(r, shift_end, now)
@@ -907,9 +939,11 @@ def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = No
             done += 1
         elif state == OVERDUE:
             overdue += 1
+        elif state == MISSED:
+            missed += 1
         elif state in (UPCOMING, DUE) and (next_due is None or r.due_at < next_due):
             next_due = r.due_at
-    return Progress(done, total, next_due, overdue)
+    return Progress(done, total, next_due, overdue, missed)
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -959,6 +993,7 @@ _PREVIOUS_ARM = (
     "SELECT * FROM (SELECT c.id, c.checkpoint_id, c.marked_at FROM patrol_check AS c"
     " JOIN patrol_round AS r ON c.round_id = r.id"
     " WHERE c.checkpoint_id = {p} AND c.result = {p} AND c.marked_at IS NOT NULL"
+    " AND c.value IS NOT NULL"
     " AND r.shift_id != {p} ORDER BY c.marked_at DESC, c.id DESC LIMIT 1) AS arm"
 )
 _ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
@@ -966,7 +1001,10 @@ _ARMS_PER_QUERY = 200  # below SQLite's limit of 500 terms in a compound SELECT
 
 def previous_values(checkpoint_ids: Iterable[int], shift_id: int) -> dict[int, PreviousValue]:
     """:func:`previous_value` of several checkpoints at once: checkpoint id → value."""
-    arms = [(cp_id, result) for cp_id in sorted(set(checkpoint_ids)) for result in (READING, COUNT)]
+    # A count found complete may be stored as "ok" with its number (the demo does),
+    # one short as "problem": every mark that carries a value counts (EN-8.3.4).
+    results = (READING, COUNT, OK, PROBLEM)
+    arms = [(cp_id, result) for cp_id in sorted(set(checkpoint_ids)) for result in results]
     best: dict[int, tuple[str, int]] = {}
     db = PatrolCheck._meta.database
     for start in range(0, len(arms), _ARMS_PER_QUERY):
@@ -1251,6 +1289,22 @@ def mark_reading(actor: Actor, check_id: int, text: str, note: str = "") -> Mark
 def skip_check(actor: Actor, check_id: int, reason: str) -> MarkResult:
     """``s``: skip one check, with a reason."""
     return _mark(actor, check_id, SKIP, None, reason)
+
+
+def last_marked(round_id: int) -> int | None:
+    """The check of the round marked last (KEYMAP ``u``: undo the last mark made in
+    the round, wherever the cursor is), or None when nothing is marked."""
+    last = (
+        PatrolCheck.select(PatrolCheck.id)
+        .where(
+            (PatrolCheck.round == round_id)
+            & PatrolCheck.corrects.is_null()
+            & PatrolCheck.result.is_null(False)
+        )
+        .order_by(PatrolCheck.marked_at.desc(), PatrolCheck.id.desc())
+        .first()
+    )
+    return last.id if last is not None else None
 
 
 def undo_check(actor: Actor, check_id: int) -> CheckInfo:

@@ -192,15 +192,16 @@ def highlight(text: str, query: str | Sequence[QueryTerm]) -> list[tuple[int, in
 def snippet(
     text: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_CHARS
 ) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt of ``text`` around the first match, with the spans moved into it.
+    """A one-line excerpt of ``text`` centred on the first match, with the spans moved
+    into it (so the match shows however narrow the column).
 
     Line breaks and tabs become spaces; "…" marks text cut off at either end.
     """
     flat = re.sub(r"[\r\n\t\v\f]", " ", text)
     if len(flat) <= width:
         return flat, list(spans)
-    first = spans[0][0] if spans else 0
-    start = max(0, first - width // 3)
+    first, first_end = spans[0] if spans else (0, 0)
+    start = max(0, first - max(0, width - (first_end - first)) // 2)
     end = min(len(flat), start + width)
     start = max(0, end - width)
     prefix = "…" if start > 0 else ""
@@ -238,6 +239,7 @@ def _incident_text(r: dict[str, Any], cats: _CategoryNames) -> str:
     return _join(
         r["place"],
         cats.of(r["desk"], r["category"], r["subcategory"]),
+        r.get("people_involved", ""),
         r["characteristics"],
         r["description"],
         r["actions"],
@@ -279,7 +281,16 @@ _SOURCES: dict[str, _Source] = {
     "incident": _Source(
         Incident,
         "occurred_at",
-        ("place", "category", "subcategory", "characteristics", "description", "actions", "result"),
+        (
+            "place",
+            "category",
+            "subcategory",
+            "people_involved",
+            "characteristics",
+            "description",
+            "actions",
+            "result",
+        ),
         _incident_text,
     ),
     "duty": _Source(

@@ -76,6 +76,14 @@ def gettext(msgid: str) -> str:
     return _load(_current).gettext(msgid)
 
 
+def pgettext(context: str, msgid: str, /, **values: object) -> str:
+    """Translate ``msgid`` as meant in ``context`` (one English word, two Chinese ones:
+    "Due" of a patrol round is 应巡时间, of a written report 应交时间), then fill
+    ``{names}`` from ``values``."""
+    text = _load(_current).pgettext(context, msgid)
+    return text.format(**values) if values else text
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _load(_current).ngettext(singular, plural, n)
 

@@ -41,9 +41,12 @@ def merged_catalogue() -> Catalog:
         for msg in cat:
             if not msg.id:
                 continue
-            key = msg.id if isinstance(msg.id, str) else msg.id[0]
+            msgid = msg.id if isinstance(msg.id, str) else msg.id[0]
+            # One English word may need two Chinese ones: a context tells them apart.
+            key = f"{msg.context}\x04{msgid}" if msg.context else msgid
             if key in seen:
-                if merged[msg.id].string != msg.string:
+                earlier = merged.get(msg.id, context=msg.context)
+                if earlier is None or earlier.string != msg.string:
                     raise SystemExit(
                         f"{po.name}: {key!r} is already in {seen[key]} with another translation"
                     )
@@ -59,14 +62,21 @@ def marked_strings() -> dict[str, list[str]]:
 
     package = HERE.parent
     found: dict[str, list[str]] = {}
-    keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    keywords = {
+        "_": None,
+        "N_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+    }
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(package), method_map=[("**.py", "python")], keywords=keywords
     ):
         ids = message if isinstance(message, tuple) else (message,)
         for msgid in ids:
             if msgid:
-                found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+                key = f"{context}\x04{msgid}" if context else msgid
+                found.setdefault(key, []).append(f"{filename}:{lineno}")
     return found
 
 
@@ -75,7 +85,8 @@ def missing() -> dict[str, list[str]]:
     cat = merged_catalogue()
     out = {}
     for msgid, where in marked_strings().items():
-        msg = cat.get(msgid)
+        context, _sep, bare = msgid.rpartition("\x04")
+        msg = cat.get(bare, context=context or None)
         if msg is None or not msg.string:
             out[msgid] = where
     return out

@@ -381,7 +381,8 @@ class CheckpointsSection(SectionScreen):
                         literal(
                             " · ".join(p for p in (pick(c.name, c.name_en), c.area) if p),
                             one_line=True,
-                            limit=28,
+                            # 28 fits 80 columns; a wider terminal shows more of it.
+                            limit=max(28, self.app.size.width - 52),
                         ),
                         Text(_(CHECKPOINT_KINDS.get(c.kind, c.kind))),
                         literal(expect, one_line=True, limit=14),

@@ -72,6 +72,9 @@ REMEDIES: dict[str, str] = {
     "Patrol round due {time} is neither done nor skipped with a reason": N_(
         "Walk it on F3, or press k to skip it with a reason."
     ),
+    "Patrol round due {time} is in progress: finish it or skip the rest": N_(
+        "Finish it on F3, or press k to skip its remaining checks with a reason."
+    ),
     "Unsaved draft: {form}": N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
     "Say why this is not resolved: {what}": N_("Press e and type why it is not resolved."),
 }
@@ -798,9 +801,11 @@ class HandoverScreen(DeskScreen):
             if reason:
                 self._do(patrols.skip_round, self._actor(), round_id, reason)
 
-        self.app.push_screen(
-            PromptDialog(_("Why is the round due {time} skipped?", **row.blocker.values)), skip
-        )
+        if "in progress" in row.blocker.msgid:
+            question = _("Why are the remaining checks of the round due {time} skipped?")
+        else:
+            question = _("Why is the round due {time} skipped?")
+        self.app.push_screen(PromptDialog(question.format(**row.blocker.values)), skip)
 
     def action_check_again(self) -> None:
         self.message = ""

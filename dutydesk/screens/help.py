@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +23,12 @@ GENERAL_KEYS: list[tuple[str, str]] = [
     ("Space", N_("Toggle the focused checkbox")),
     ("Ctrl+S", N_("Save the form in front of you")),
     ("Esc", N_("Back / cancel")),
+    (
+        "F10",
+        N_("Acknowledge the banner's alert (recorded; it goes once its cause is gone)"),
+    ),
+    ("Ctrl+T", N_("Language: 中文 / English")),
+    ("Ctrl+Q", N_("Quit the kiosk: needs a supervisor's staff number and PIN")),
 ]
 
 # Aliases that work but are not listed: the app's Ctrl+C is Ctrl+Q's twin (same PIN).
@@ -50,13 +58,23 @@ class HelpScreen(DeskDialog):
         table = Table(show_header=True, expand=True, box=None, padding=(0, 1))
         table.add_column(_("Key"), style="bold", no_wrap=True)
         table.add_column(_("Action"))
-        seen: set[tuple[str, str]] = set()
         hidden = {(self.app.get_key_display(Binding(k, "")), d) for k, d in HIDDEN_KEYS}
-        for key, description in [*self.keys, *GENERAL_KEYS]:
-            if (key, description) in seen or (key, description) in hidden:
-                continue
-            seen.add((key, description))
-            table.add_row(Text(key), Text(_(description)))
+        # One row per key; the general list's longer words win (Ctrl+Q, Ctrl+T).
+        rows: dict[str, str] = {}
+        for key, description in self.keys:
+            if (key, description) not in hidden and key not in rows:
+                rows[key] = _(description)
+        for key, description in GENERAL_KEYS:
+            rows[key] = _(description)
+        # The F-keys that open screens, on one row as the strip shows them.
+        fkeys = [k for k in rows if re.fullmatch(r"F\d+", k) and k not in ("F1", "F10")]
+        strip = "  ".join(f"{k} {rows.pop(k)}" for k in fkeys)
+        for key, description in rows.items():
+            table.add_row(Text(key), Text(description))
+            if key == "F1" and strip:
+                table.add_row(Text("F2–F12"), Text(strip))
+        if strip and "F1" not in rows:
+            table.add_row(Text("F2–F12"), Text(strip))
         return table
 
     def _rules_table(self) -> Table:

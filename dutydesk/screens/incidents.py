@@ -3,10 +3,10 @@ detail with its status keys, and the written report signed with a PIN.
 
 The list is newest first and paged from the database (PgUp / PgDn); open
 incidents of earlier shifts are in it like any other. ``n`` / Ctrl+N opens the
-form with the time set to now and the cursor in the place; Ctrl+T records
+form with the time set to now and the cursor in the place; Ctrl+O records
 someone told; Ctrl+S saves (a major incident without a reached leader-level
 notification is refused with the domain's message, CS6). Enter opens an
-incident: ``h`` starts handling, ``r`` resolves it with its result, Ctrl+T adds
+incident: ``h`` starts handling, ``r`` resolves it with its result, Ctrl+O adds
 a notification, ``w`` writes and signs the written report of a major incident.
 """
 
@@ -37,6 +37,7 @@ from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, format_time, parse_time
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import fit_columns, page_size
 
 NEW_FORM_ID = "incidents.new"
 CELL_LIMIT = 40
@@ -83,7 +84,8 @@ def incident_fields(nature_choices: tuple[tuple[str, str], ...]) -> list[FormFie
         FormField("place", N_("Place"), required=True),
         FormField("category", N_("Nature"), "choice", required=True, choices=nature_choices),
         FormField("description", N_("What happened"), "area", required=True),
-        FormField("people_count", N_("People involved")),
+        FormField("people_count", N_("Number of people")),
+        FormField("people_involved", N_("Who was involved")),
         FormField("characteristics", N_("Characteristics")),
         FormField("actions", N_("Actions taken")),
         FormField("result", N_("Result")),
@@ -232,7 +234,7 @@ class IncidentForm(FormScreen):
     """The SE-4 form with its notifications; the draft keeps both."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "notify_someone", N_("Who was told"), id="incident.notify"),
+        Binding("ctrl+o", "notify_someone", N_("Who was told"), id="incident.notify"),
     ]
     """Keys of the incident form beside save and back: record someone told (CS6)."""
 
@@ -313,7 +315,7 @@ class IncidentForm(FormScreen):
         if not self.is_mounted:
             return
         tz = _tz(self)
-        text = Text(_("Who was told (Ctrl+T):"), style="bold")
+        text = Text(_("Who was told (Ctrl+O):"), style="bold")
         if not self.notes:
             text.append(" " + _("nobody yet"), style="dim")
         for n in self.notes:
@@ -352,6 +354,7 @@ class IncidentForm(FormScreen):
             description=v["description"],
             occurred_at=v["occurred_at"],
             people_count=v["people_count"],
+            people_involved=v["people_involved"],
             characteristics=v["characteristics"],
             actions=v["actions"],
             result=v["result"],
@@ -519,7 +522,8 @@ def incident_details(info: IncidentInfo, tz: str, now: arrow.Arrow) -> Text:
     row(_("Nature"), nature)
     row(_("Severity"), info.severity_label, "bold red" if info.major else "")
     row(_("Status"), info.status_label, "bold yellow" if info.being_handled else "")
-    row(_("People involved"), str(info.people_count))
+    row(_("Number of people"), str(info.people_count))
+    row(_("Who was involved"), info.people_involved)
     row(_("Characteristics"), info.characteristics)
     row(_("What happened"), info.description)
     row(_("Actions taken"), info.actions)
@@ -565,7 +569,7 @@ class IncidentScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "start_handling", N_("Start handling"), id="incident.handle"),
         Binding("r", "resolve", N_("Resolve"), id="incident.resolve"),
-        Binding("ctrl+t,t", "notify_someone", N_("Who was told"), id="incident.tell"),
+        Binding("ctrl+o,t", "notify_someone", N_("Who was told"), id="incident.tell"),
         Binding("w", "write_report", N_("Written report"), id="incident.report"),
         Binding("escape", "back", N_("Back"), id="incident.back"),
     ]
@@ -697,7 +701,10 @@ def report_cell(info: IncidentInfo, now: arrow.Arrow, tz: str) -> Text:
         return Text(_("filed"), style="dim")
     if info.report_overdue(now):
         return Text(_("OVERDUE"), style="bold white on red")
-    return Text(_("due {time}", time=_short(info.report_due_at, tz)), style="bold")
+    # The day is enough in the list (a report is due by the end of it, CS6); the
+    # incident itself shows the time.
+    due = info.report_due_at.to(tz).format("MM-DD")
+    return Text(_("due {day}", day=due), style="bold")
 
 
 def parse_day(text: str, field: str) -> dt.date | None:
@@ -759,8 +766,7 @@ class IncidentsScreen(DeskScreen):
         self.reload()
 
     def _page_size(self) -> int:
-        height = self.query_one(IncidentTable).size.height
-        return max(5, height - 1) if height > 2 else 15
+        return page_size(self.query_one(IncidentTable))
 
     def reload(self) -> None:
         app = _app(self)
@@ -779,6 +785,8 @@ class IncidentsScreen(DeskScreen):
         self.has_more = page.has_more
         table = self.query_one(IncidentTable)
         table.clear(columns=True)
+        # The Report column only when a listed incident has a report (major ones).
+        with_report = any(info.report_due_at is not None for info in page.items)
         for key, header in (
             ("id", "#"),
             ("at", _("Time")),
@@ -789,7 +797,8 @@ class IncidentsScreen(DeskScreen):
             ("report", _("Report")),
             ("what", _("What happened")),
         ):
-            table.add_column(header, key=key)
+            if key != "report" or with_report:
+                table.add_column(header, key=key)
         self._rows = {}
         for info in page.items:
             key = str(info.id)
@@ -797,17 +806,18 @@ class IncidentsScreen(DeskScreen):
             overdue = info.report_overdue(now)
             nature = info.subcategory_name or info.category_name
             mark = "bold red" if overdue else ""  # an overdue report marks the whole row
-            table.add_row(
+            cells = [
                 Text(str(info.id), style=mark),
                 Text(_short(info.occurred_at, tz), style=mark),
                 Text(info.severity_label, style="bold red" if info.major else ""),
                 Text(info.status_label, style="bold yellow" if info.being_handled else ""),
                 literal(nature, one_line=True, limit=20),
                 literal(info.place, one_line=True, limit=20),
-                report_cell(info, now, tz),
+                *([report_cell(info, now, tz)] if with_report else []),
                 literal(info.description, one_line=True, limit=CELL_LIMIT),
-                key=key,
-            )
+            ]
+            table.add_row(*cells, key=key)
+        fit_columns(table, ["what", "place", "nature"])  # what happened takes the room
         self._update_status(now)
         self.refresh_bindings()
 

@@ -80,7 +80,12 @@ class LockScreen(DeskScreen):
                     yield Label(_("PIN"), classes="login-label")
                     yield Input(id="pin", password=True, classes="login-input", max_length=32)
                 yield Static("", id="login-error", markup=False)
-                yield Static(_("Staff number, Tab, PIN, Enter"), id="login-hint")
+                yield Static(
+                    _("Staff number, Tab, PIN, Enter")
+                    + "\n"
+                    + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
+                    id="login-hint",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#staff-no", Input).focus()
@@ -152,14 +157,17 @@ class LockScreen(DeskScreen):
         except DutyDeskError as exc:
             self.query_one("#login-error", Static).update(literal(exc.translated()))
             app.bell()
-            if exc.field == "staff_no" or (pin and not isinstance(exc, StorageError)):
-                # A refused PIN empties the staff number too: it may be a PIN typed in
-                # the wrong field, which must not stay on the screen. (Another desk
-                # saving refused nothing: the number stays, the PIN is typed again.)
+            if isinstance(exc, StorageError) and exc.field != "staff_no":
+                # Another desk saving refused nothing: the number stays, the PIN is
+                # typed again.
+                self.set_focus(pin_input)
+            else:
+                # Both fields cleared, cursor in the staff number: retyping
+                # "G03 Tab PIN Enter" from the start never puts a PIN in the wrong
+                # field, and a PIN typed into the staff number does not stay on screen.
+                pin_input.value = ""
                 staff_field = self.query_one("#staff-no", Input)
                 staff_field.value = ""
                 self.set_focus(staff_field)
-            else:
-                self.set_focus(pin_input)
             return
         app.login(person)

@@ -32,6 +32,7 @@ from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, PromptDialog, format_time
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import fit_columns, page_size
 
 # Short names for the kind bar (the full names title the forms).
 SHORT_LABELS: dict[str, str] = {
@@ -144,6 +145,17 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 
 CELL_LIMIT = 40
 
+# The free-text columns of each list, the one that takes spare room first.
+FREE_TEXT: dict[str, list[str]] = {
+    "duty": ["text", "result", "category"],
+    "phone": ["content", "action", "caller"],
+    "visitor": ["purpose", "organisation", "name"],
+    "absence": ["reason"],
+    "discipline": ["text", "names"],
+    "key": ["borrower", "key_name"],
+    "switching": ["what", "operator"],
+}
+
 
 def relabel(screen: Screen[Any], key: str, description: str | None) -> None:
     """Give ``key``'s binding on this screen another description (a msgid)."""
@@ -167,7 +179,7 @@ def _cell(entry: LogEntry, field: str, tz: str) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field == "category" and value:
-        known = dict(logs.DUTY_CATEGORIES).get(str(value))
+        known = logs.CATEGORY_LABELS.get(str(value))
         if known:
             return _(known)
         if entry.entry_kind == "incident":
@@ -324,8 +336,7 @@ class LogsScreen(DeskScreen):
     # --- loading ------------------------------------------------------------------------
 
     def _page_size(self) -> int:
-        height = self.query_one(LogTable).size.height
-        return max(5, height - 1) if height > 2 else 15
+        return page_size(self.query_one(LogTable))
 
     def reload(self, keep_page: bool = False) -> None:
         """Load the current page of the kind shown (page 1 unless ``keep_page``)."""
@@ -362,6 +373,7 @@ class LogsScreen(DeskScreen):
             cells += [_cell(entry, field, tz) for _h, field in COLUMNS[self.kind]]
             cells += [literal(entry.author_no, one_line=True), _state(entry)]
             table.add_row(*cells, key=key)
+        fit_columns(table, FREE_TEXT[self.kind])
         self._update_bars()
         self.refresh_bindings()
 
@@ -555,7 +567,7 @@ class EntryScreen(Screen[None]):
             elif isinstance(value, bool):
                 shown = _("yes") if value else _("no")
             elif f.name == "category" and value:
-                shown = _(dict(logs.DUTY_CATEGORIES).get(str(value), str(value)))
+                shown = _(logs.CATEGORY_LABELS.get(str(value), str(value)))
             else:
                 shown = literal(str(value or ""))
             text.append(f"{_(f.label)}: ", style="bold")

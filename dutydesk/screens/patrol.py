@@ -35,7 +35,7 @@ from dutydesk.domain import patrols, shifts
 from dutydesk.domain.checkpoints import CheckpointInfo
 from dutydesk.domain.patrols import CheckInfo, LogCursor, LogRow, MarkResult, RoundInfo
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import N_, _
+from dutydesk.i18n import N_, _, pgettext
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.form import ConfirmDialog, FormKeyBar, PromptDialog
 from dutydesk.widgets.literal import literal
@@ -233,7 +233,7 @@ class PatrolScreen(DeskScreen):
             "undo",
             N_("Undo"),
             id="patrol.undo",
-            tooltip=N_("Undo the last mark of the selected check"),
+            tooltip=N_("Undo the last mark made in this round"),
         ),
         Binding(
             "f",
@@ -387,7 +387,7 @@ class PatrolScreen(DeskScreen):
     def _fill_rounds(self) -> None:
         table = self.query_one(RoundTable)
         table.clear(columns=True)
-        table.add_column(_("Due"), key="due")
+        table.add_column(pgettext("patrol round", "Due"), key="due")
         table.add_column(_("±min"), key="tol")
         table.add_column(_("State"), key="state")
         table.add_column(_("Checks"), key="checks")
@@ -404,7 +404,9 @@ class PatrolScreen(DeskScreen):
                 f"±{r.tolerance_minutes}",
                 state,
                 f"{r.checks_marked}/{r.checks_total}",
-                self._hhmm(r.started_at),
+                self._hhmm(r.started_at)
+                if r.state != patrols.UPCOMING  # else when Enter will start it
+                else Text(_("from {time}", time=self._hhmm(r.window_start)), style="italic"),
                 name,
                 key=str(r.id),
             )
@@ -558,9 +560,8 @@ class PatrolScreen(DeskScreen):
                 return check is not None and not check.marked
             relabel(self, "s", N_("Skip round"))
             return r.state in NOT_STARTED
-        if action == "undo":
-            open_check = self._open_check()
-            return open_check is not None and open_check.marked
+        if action == "undo":  # the round's last mark, wherever the cursor is
+            return r is not None and r.is_open and any(c.marked for c in self.checks)
         if action == "finish":
             return r is not None and r.is_open and all(c.marked for c in self.checks)
         if action == "correct":
@@ -713,11 +714,17 @@ class PatrolScreen(DeskScreen):
         self.app.push_screen(PromptDialog(question), skip_round)
 
     def action_undo(self) -> None:
-        check = self._open_check()
-        if check is not None and self._try(lambda: patrols.undo_check(self.kiosk.actor, check.id)):
+        """Take back the last mark made in the open round; the cursor goes back to it."""
+        r = self.round
+        if r is None or not r.is_open:
+            return
+        check_id = patrols.last_marked(r.id)
+        if check_id is not None and self._try(
+            lambda: patrols.undo_check(self.kiosk.actor, check_id)
+        ):
             self.notify(_("Mark taken back"), markup=False)
             self.reload()
-            self._load_checks(keep=check.id)
+            self._load_checks(keep=check_id)
 
     def action_finish(self) -> None:
         r = self.round

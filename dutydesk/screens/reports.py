@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import arrow
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,7 +25,7 @@ from dutydesk.domain import incidents, reports, search
 from dutydesk.domain import site as site_rules
 from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import N_, _, pick
+from dutydesk.i18n import N_, _, pgettext, pick
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
@@ -63,6 +64,38 @@ def highlighted(snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[in
     for start, end in spans:
         text.stylize(HIT_STYLE, start, end)
     return text
+
+
+def fit_cells(
+    snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], room: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """The excerpt cut to ``room`` cells around its first match (wide characters take
+    two), "…" where text is left out, spans moved along: the match always shows."""
+    if cell_len(snippet) <= room or not spans:
+        return (snippet if cell_len(snippet) <= room else snippet[:room]), list(spans)
+    start, end = spans[0]
+    budget = room - 2  # the two ellipses
+    while cell_len(snippet[start:end]) > budget and end > start + 1:
+        end -= 1
+    grew = True
+    while grew:  # one character on each side in turn, while it fits
+        grew = False
+        if start > 0 and cell_len(snippet[start - 1 : end]) <= budget:
+            start, grew = start - 1, True
+        if end < len(snippet) and cell_len(snippet[start : end + 1]) <= budget:
+            end, grew = end + 1, True
+    # An ellipsis is not needed at an end that is reached: use its cell for text.
+    if start == 1 and cell_len(snippet[0:end]) <= room - (end < len(snippet)):
+        start = 0
+    if end == len(snippet) - 1 and cell_len(snippet[start:]) <= room - (start > 0):
+        end = len(snippet)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(snippet) else ""
+    shift = len(prefix) - start
+    moved = [
+        (max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start
+    ]
+    return prefix + snippet[start:end] + suffix, moved
 
 
 class ResultTable(DataTable[Any]):
@@ -180,7 +213,9 @@ class ReportsScreen(DeskScreen):
             yield Static(id="report-preview", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#search-input", Input).focus()
+        # The list has the focus, so the screen's own keys (1 2 3, /) work at once;
+        # / puts the cursor in the search box.
+        self.query_one(ResultTable).focus()
         self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
@@ -244,13 +279,15 @@ class ReportsScreen(DeskScreen):
         status.append("  ")
         status.append(literal(self.query_text, one_line=True, limit=30))
         status.append("  " + _("{n} found", n=total))
+        # The excerpt fits its column, centred on the match (Kind and Time take ~30).
+        room = max(20, (table.size.width or self.size.width) - 34)
         for i, hit in enumerate(found.hits):
             key = f"{hit.kind}:{hit.ref_id}:{i}"
             self._rows[key] = (hit.kind, hit.ref_id)
             table.add_row(
                 _(search.KIND_LABELS[hit.kind]),
                 _short(hit.at, tz),
-                highlighted(hit.snippet, hit.spans),
+                highlighted(*fit_cells(hit.snippet, hit.spans, room)),
                 key=key,
             )
 
@@ -263,7 +300,7 @@ class ReportsScreen(DeskScreen):
         for key, header in (
             ("id", "#"),
             ("desk", _("Desk")),
-            ("due", _("Due")),
+            ("due", pgettext("written report", "Due")),
             ("at", _("Occurred at")),
             ("place", _("Place")),
         ):

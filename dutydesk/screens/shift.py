@@ -158,7 +158,18 @@ class ShiftScreen(DeskScreen):
             return text
         text.append(clean(pick(s.name_zh, s.name_en)), style="bold")
         text.append(f"  {s.start.format('HH:mm')}–{s.end.format('HH:mm')}  ")
-        text.append(_("{left} left", left=duration(s.time_left)), style="bold")
+        now = self.kiosk.clock.now()
+        if now >= s.end:  # past its planned end: say since when, with the date
+            text.append(
+                _(
+                    "overdue since {time} ({date})",
+                    time=s.end.format("HH:mm"),
+                    date=s.end.format("YYYY-MM-DD"),
+                ),
+                style="bold red",
+            )
+        else:
+            text.append(_("{left} left", left=duration(s.time_left)), style="bold")
         text.append("  ")
         if s.is_open:
             text.append(_("open"), style="green")
@@ -243,6 +254,9 @@ class ShiftScreen(DeskScreen):
         if p.overdue:
             text.append("\n")
             text.append(_("{n} overdue", n=p.overdue), style="bold red")
+        if p.missed:
+            text.append("\n")
+            text.append(_("{n} missed (SE-3)", n=p.missed), style="bold red")
         return text
 
     def _incidents(self, d: overview.ShiftOverview) -> Text:

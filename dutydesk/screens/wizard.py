@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.strip import Strip
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from dutydesk.domain import patterns
@@ -49,6 +51,35 @@ def preset_label(preset: str) -> str:
     return f"{name}  ({windows})"
 
 
+class DeskPresetList(SelectionList[str]):
+    """The desk presets, each reading 是/否 (Yes/No) in words and with an ``X`` only
+    when chosen: Textual draws the same box for both states, told apart by colour."""
+
+    def _word(self, value: str) -> str:
+        return _("Yes") if value in self.selected else _("No")
+
+    def on_mount(self) -> None:
+        self._relabel()
+
+    @on(SelectionList.SelectedChanged)
+    def _relabel(self) -> None:
+        for index in range(self.option_count):
+            option = self.get_option_at_index(index)
+            label = f"{self._word(option.value)}  {preset_label(option.value)}"
+            if str(option.prompt) != label:
+                self.replace_option_prompt_at_index(index, label)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset[1] + y
+        if index >= self.option_count or len(segments) < 2:
+            return strip
+        chosen = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment("X" if chosen else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
 class WizardScreen(DeskScreen):
     """Set up the site; Tab between fields, Ctrl+S (or Enter on the last field) creates it."""
 
@@ -80,7 +111,7 @@ class WizardScreen(DeskScreen):
                 id="language",
             )
             yield Label(_("Desks (Space: choose)"), classes="field-label")
-            yield SelectionList[str](
+            yield DeskPresetList(
                 *[(preset_label(p), p, p in self.chosen) for p in PRESET_DESKS],
                 id="desks",
             )

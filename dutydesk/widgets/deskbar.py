@@ -46,11 +46,10 @@ class DeskBar(Widget):
             text.append(_("Locked"), style="italic")
         now = app.clock.now()
         stamp = now.format("YYYY-MM-DD HH:mm")
-        width = self.size.width - 2
-        pad = width - text.cell_len - len(stamp) - 1
-        if pad > 0:
-            text.append(" " * pad)
-        else:
-            text.append(" │ ")
+        width = self.size.width or (app.size.width - 2)
+        room = width - len(stamp) - 1
+        if text.cell_len > room:  # the clock always shows: the names give way
+            text.truncate(max(room, 0), overflow="ellipsis")
+        text.append(" " * max(width - text.cell_len - len(stamp), 1))
         text.append(stamp, style="bold")
         return text

@@ -21,7 +21,6 @@ that may repeat user text is a ``Static`` with ``markup=False``.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,8 +52,9 @@ DRAFT_DELAY = 1.0
 DRAFT_KEPT = N_("Your draft is kept: press Ctrl+S to try again.")
 
 TIME_FORMAT = "YYYY-MM-DD HH:mm"
-_FULL = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})\s*$")
-_SHORT = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+# The forms a time field takes, parsed by arrow (M, D and H take one or two digits).
+FULL_FORMAT = "YYYY-M-D H:mm"
+SHORT_FORMAT = "H:mm"
 
 
 @dataclass(frozen=True)
@@ -86,20 +86,36 @@ def parse_time(text: str, now: arrow.Arrow, field: str) -> arrow.Arrow | None:
     ``HH:MM`` means today; if that is more than a minute ahead, the desk means
     yesterday (an entry written just after midnight about 23:50).
     """
-    if not text.strip():
+    flat = " ".join(text.replace("T", " ").split())
+    if not flat:
         return None
+    full = " " in flat
     try:
-        if m := _FULL.match(text):
-            y, mo, d, h, mi = (int(x) for x in m.groups())
-            return arrow.Arrow(y, mo, d, h, mi, tzinfo=now.tzinfo)
-        if m := _SHORT.match(text):
-            h, mi = int(m.group(1)), int(m.group(2))
-            value = now.replace(hour=h, minute=mi, second=0, microsecond=0)
-            if value > now.shift(minutes=1):
-                value = value.shift(days=-1)
-            return value
-    except ValueError:
-        pass
+        parsed = arrow.get(flat, FULL_FORMAT if full else SHORT_FORMAT, tzinfo=now.tzinfo)
+    except (ValueError, arrow.parser.ParserError):
+        parsed = None
+    # arrow finds a format inside longer text and rolls 24:00 over: the numbers
+    # typed must be exactly the ones parsed.
+    tokens = flat.replace("-", " ").replace(":", " ").split()
+    typed = [int(x) for x in tokens] if all(x.isdigit() for x in tokens) else []
+    if (
+        parsed is not None
+        and full
+        and typed
+        == [
+            parsed.year,
+            parsed.month,
+            parsed.day,
+            parsed.hour,
+            parsed.minute,
+        ]
+    ):
+        return parsed
+    if parsed is not None and not full and typed == [parsed.hour, parsed.minute]:
+        value = now.replace(hour=parsed.hour, minute=parsed.minute, second=0, microsecond=0)
+        if value > now.shift(minutes=1):
+            value = value.shift(days=-1)
+        return value
     raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM or HH:MM"), field=field)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PIN = "2580"
+from tests.conftest import PIN  # noqa: E402
 
 
 def _command() -> str:

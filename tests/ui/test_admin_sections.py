@@ -13,6 +13,7 @@ from dutydesk.domain import roster as roster_rules
 from dutydesk.domain.checkpoints import list_checkpoints
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Contact
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 
@@ -47,7 +48,7 @@ async def test_supervisor_adds_a_reading_checkpoint_at_the_engineering_desk(site
     """Issue 4 item 2, EN-8.3.3: a reading with its unit and normal range."""
     app = desk_app(site, site.engineering)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await open_section(pilot, "2")
         assert type(app.screen).__name__ == "CheckpointsSection"
         assert "Checkpoints" in screen_text(app)
@@ -82,7 +83,7 @@ async def test_supervisor_adds_a_reading_checkpoint_at_the_engineering_desk(site
 async def test_bad_range_is_shown_beside_the_field_and_nothing_is_saved(site):
     app = desk_app(site, site.engineering)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await open_section(pilot, "2")
         await pilot.press("n")
         await pilot.pause()
@@ -104,7 +105,7 @@ async def test_supervisor_adds_a_holiday_and_sets_holiday_staffing(site):
     """Issue 7 item 4, CS9: the holiday calendar and the early shift's holiday number."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await open_section(pilot, "6")
         assert type(app.screen).__name__ == "HolidaysSection"
         await pilot.press("n")
@@ -142,7 +143,7 @@ async def test_supervisor_adds_a_contact(site):
     """Issue 5 item 3: the site's contact list."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await open_section(pilot, "5")
         assert type(app.screen).__name__ == "ContactsSection"
         await pilot.press("n")
@@ -164,7 +165,7 @@ async def test_guard_cannot_reach_the_sections(site):
     """CS8: only a supervisor edits checkpoints, holidays, staffing, contacts."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f9")
         await pilot.pause()
         for key in "234567":
@@ -192,7 +193,7 @@ async def test_d_removes_a_holiday_and_deactivates_a_checkpoint(site):
     )
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await open_section(pilot, "6")
         assert "d remove" in screen_text(app)
         await pilot.press("d")

@@ -12,6 +12,7 @@ import pytest
 
 from dutydesk.i18n import set_language
 from dutydesk.models import Desk, Staff
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, make_empty_app, screen_text, type_text
 
 ALLOWED = {
@@ -113,7 +114,7 @@ async def test_logged_in_screens_in_chinese(site, keys):
     chinese_data(site)
     app = make_app(site, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
@@ -127,7 +128,7 @@ async def test_placeholder_and_presence_in_chinese(site):
     site.clock.set("2026-12-02 01:00")
     app = make_app(site, lang="zh", lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         site.clock.set("2026-12-02 02:00")
         app._idle_tick()
         await pilot.pause()
@@ -151,7 +152,7 @@ async def test_logs_screen_in_chinese(site):
     chinese_data(site)
     app = make_app(site, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f6")
         await pilot.pause()
         assert_chinese(app, "F6 logs")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dutydesk.models import AuditEvent, Staff
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 F_KEYS = ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f12"]
@@ -31,7 +32,7 @@ async def test_every_f_key_works_and_never_crashes(site, staff_no):
             await pilot.press(key)
             await pilot.press("escape")
         assert type(app.screen).__name__ == "LockScreen" and app.staff is None
-        await login(pilot, staff_no, "2580")
+        await login(pilot, staff_no, PIN)
         for key in F_KEYS[1:-1]:
             await pilot.press(key)
             await pilot.pause()
@@ -55,7 +56,7 @@ async def test_every_f_key_works_and_never_crashes(site, staff_no):
 async def test_help_lists_keys_and_rules_of_the_shift_screen(site):
     app = make_app(site)
     async with app.run_test(size=(100, 40)) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f1")
         await pilot.pause()
         text = screen_text(app)
@@ -67,7 +68,7 @@ async def test_help_lists_keys_and_rules_of_the_shift_screen(site):
 async def test_f9_is_for_supervisors_but_everyone_can_change_their_pin(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f9")
         await pilot.pause()
         text = screen_text(app)
@@ -75,7 +76,7 @@ async def test_f9_is_for_supervisors_but_everyone_can_change_their_pin(site):
         await pilot.press("a")  # not offered, does nothing
         assert type(app.screen).__name__ == "AdminScreen"
         await pilot.press("p")
-        await type_text(pilot, "2580")
+        await type_text(pilot, PIN)
         await pilot.press("enter")
         await type_text(pilot, "7391")
         await pilot.press("enter")
@@ -89,7 +90,7 @@ async def test_f9_is_for_supervisors_but_everyone_can_change_their_pin(site):
 async def test_supervisor_adds_deactivates_and_resets_with_keys(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await pilot.press("f9")
         await pilot.pause()
         assert "Guard Zhao" in screen_text(app)
@@ -131,7 +132,7 @@ async def test_supervisor_adds_deactivates_and_resets_with_keys(site):
 async def test_palette_names_screens_in_both_languages(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f3")
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -149,11 +150,11 @@ async def test_palette_names_screens_in_both_languages(site):
 async def test_ctrl_q_refuses_a_guard(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("ctrl+q")
         await type_text(pilot, "G01")
         await pilot.press("enter")
-        await type_text(pilot, "2580")
+        await type_text(pilot, PIN)
         await pilot.press("enter")
         await pilot.pause()
         assert "Only a supervisor can quit" in screen_text(app)
@@ -163,7 +164,7 @@ async def test_ctrl_q_refuses_a_guard(site):
 async def test_ctrl_q_with_supervisor_pin_quits_and_wrong_pins_count(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("ctrl+q")
         await type_text(pilot, "S01")
         await pilot.press("enter")
@@ -171,7 +172,7 @@ async def test_ctrl_q_with_supervisor_pin_quits_and_wrong_pins_count(site):
         await pilot.press("enter")
         await pilot.pause()
         assert "Wrong staff number or PIN" in screen_text(app)
-        await type_text(pilot, "2580")
+        await type_text(pilot, PIN)
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 0
@@ -189,7 +190,7 @@ async def test_a_screen_that_fails_to_open_shows_a_panel_not_a_crash(site, monke
     monkeypatch.setitem(app_module.SCREENS, "reports", broken)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f8")
         await pilot.pause()
         assert type(app.screen).__name__ == "PlaceholderScreen"

@@ -5,6 +5,7 @@ Baseline: ``pytest --snapshot-update``, reviewed.
 
 from __future__ import annotations
 
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 
@@ -12,7 +13,7 @@ def test_incident_form_snapshot(site, snap_compare):
     app = make_app(site)
 
     async def check(pilot):
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f4", "n")
         await pilot.pause()
         await type_text(pilot, "Smoke detector went off")  # the main text field
@@ -24,7 +25,7 @@ def test_incident_form_snapshot(site, snap_compare):
         assert "Place *            B2 car park" in text
         for label in ("Nature *", "What happened *", "Severity *", "Status *"):
             assert label in text
-        assert "Who was told (Ctrl+T): nobody yet" in text
+        assert "Who was told (Ctrl+O): nobody yet" in text
         assert "Not reported to anyone yet" in text and "Ctrl+S  Save" in text
 
     assert snap_compare(app, terminal_size=SIZE, run_before=check)

@@ -11,6 +11,7 @@ from dutydesk.domain import patrols, roster, shifts
 from dutydesk.models import AuditEvent, Checkpoint, Incident, PatrolRound
 from dutydesk.screens.incidents import IncidentForm
 from dutydesk.screens.patrol import PatrolScreen
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 from tests.ui.test_patrol import guard_route
 
@@ -22,7 +23,7 @@ async def test_problem_on_patrol_opens_the_incident_form_with_checkpoint_and_pla
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     app = make_app(site, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, PatrolScreen)
@@ -70,7 +71,7 @@ async def test_se3_late_start_clears_the_overdue_banner_and_tick_logs_it_once(si
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     app = make_app(site, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         site.clock.set("2026-12-01 10:20")
         app._idle_tick()
         await pilot.pause()
@@ -108,7 +109,7 @@ async def test_cs8_swap_request_waits_for_the_colleague_on_f2(site):
     _cover_request(site)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         text = screen_text(app)
         assert "1 swap request waits for you — F7" in text
         assert "Swap requests to decide" not in text  # not a supervisor
@@ -118,7 +119,7 @@ async def test_issue7_pending_swap_requests_on_the_supervisors_f2(site):
     req = _cover_request(site)
     app = make_app(site, lang="en")
     async with app.run_test(size=(120, 50)) as pilot:
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         text = screen_text(app)
         assert "Swap requests to decide" in text
         assert f"#{req.id}" in text and "G01" in text and "G02" in text

@@ -10,6 +10,7 @@ import datetime as dt
 
 from dutydesk.domain.staff import reset_pin, set_active
 from dutydesk.models import AuditEvent, LoginSession, RosterEntry, ShiftTemplate, Staff
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 
@@ -38,7 +39,7 @@ async def test_login_reaches_shift_screen_and_starts_a_session(site):
         assert screen_name(app) == "LockScreen"
         text = screen_text(app)
         assert "Security booth" in text and "Early" in text and "10:00" in text.replace(" ", "")
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         assert screen_name(app) == "ShiftScreen"
         text = screen_text(app)
         assert "G01 Guard Wang" in text
@@ -65,11 +66,11 @@ async def test_five_wrong_pins_lock_the_number(site):
     """5 failures in a row lock G02 for 5 minutes; each failure is an audit event."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        for _attempt in range(5):
-            await login(pilot, "G02", "1111")  # a refusal empties both fields
+        for _attempt in range(5):  # a wrong PIN clears both fields: retype both
+            await login(pilot, "G02", "1111")
         assert "locked" in screen_text(app)
         # The right PIN is refused while locked.
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         assert app.staff is None
         assert "or the number is locked" in screen_text(app)
     fails = list(
@@ -87,7 +88,7 @@ async def test_inactive_staff_cannot_log_in(site):
     set_active(site.actor("S01"), site.staff["G02"].id, False)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         assert app.staff is None
         assert "not active" in screen_text(app)
 
@@ -95,14 +96,14 @@ async def test_inactive_staff_cannot_log_in(site):
 async def test_f12_locks_and_ends_the_session(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f6")
         await pilot.press("f12")
         await pilot.pause()
         assert screen_name(app) == "LockScreen" and app.staff is None
         # The next person does not get the previous person's screens.
         assert "logs" not in app._screen_stacks
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         assert screen_name(app) == "ShiftScreen"
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -115,7 +116,7 @@ async def test_idle_lock_by_the_apps_own_tick(site):
     """No key for lock_after seconds of the (fixed) clock → the tick locks the screen."""
     app = make_app(site, lock_after=180)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         site.clock.advance(seconds=179)
         app._idle_tick()
         await pilot.pause()
@@ -139,7 +140,7 @@ async def test_not_on_roster_is_let_in_and_recorded(site):
     roster(site, "G01")
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         assert screen_name(app) == "ShiftScreen"
         assert "not on roster" in screen_text(app)
     session = LoginSession.get()
@@ -178,5 +179,5 @@ async def test_language_switch_on_the_lock_screen(site):
         await pilot.pause()
         text = screen_text(app)
         assert "工号" in text and "Staff number" not in text
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         assert screen_name(app) == "ShiftScreen"

@@ -15,6 +15,7 @@ from dutydesk.domain import patrols, shifts
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Checkpoint, DutyLogEntry, PatrolCheck, PatrolRound
 from dutydesk.screens.patrol import OperationLogScreen, PatrolScreen, ReadingDialog
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 
@@ -96,7 +97,7 @@ def engineering_app(site: Any) -> DutyDeskApp:
 
 
 async def open_patrol(pilot: Any, staff_no: str) -> PatrolScreen:
-    await login(pilot, staff_no, "2580")
+    await login(pilot, staff_no, PIN)
     await pilot.press("f3")
     await pilot.pause()
     await pilot.pause()

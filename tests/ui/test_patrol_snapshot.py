@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from dutydesk.domain import shifts
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 from tests.ui.test_patrol import guard_route
 
@@ -22,7 +23,7 @@ def test_patrol_screen_80x24(site: Any, snap_compare: Any) -> None:
     seen: list[str] = []
 
     async def walk_part_of_a_round(pilot: Any) -> None:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("enter")  # start the round due at 10:00

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dutydesk.models import AuditEvent, PresenceCheck
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 
@@ -10,7 +11,7 @@ async def test_presence_check_due_confirmed_then_missed(site):
     site.clock.set("2026-12-02 00:30")  # the security night shift 00:00–07:30
     app = make_app(site, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         app._idle_tick()
         await pilot.pause()
         assert PresenceCheck.select().count() == 0  # first check 60 min into the shift
@@ -19,7 +20,7 @@ async def test_presence_check_due_confirmed_then_missed(site):
         await pilot.pause()
         assert type(app.screen).__name__ == "PresenceDialog"
         assert "Presence check" in screen_text(app)
-        await type_text(pilot, "2580")
+        await type_text(pilot, PIN)
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ShiftScreen"
@@ -55,7 +56,7 @@ async def test_missed_check_is_shown_to_the_supervisor(site):
         site.clock.set("2026-12-02 01:06")
         app._idle_tick()
         await pilot.pause()
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         await pilot.press("f9")
         await pilot.pause()
         text = screen_text(app)
@@ -68,7 +69,7 @@ async def test_login_while_a_check_waits_confirms_it(site):
     async with app.run_test(size=SIZE) as pilot:
         app._idle_tick()
         await pilot.pause()
-        await login(pilot, "G02", "2580")
+        await login(pilot, "G02", PIN)
         assert type(app.screen).__name__ == "ShiftScreen"
     check = PresenceCheck.get()
     assert check.confirmed_at is not None and check.staff_id == site.staff["G02"].id

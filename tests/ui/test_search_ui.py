@@ -88,7 +88,7 @@ async def test_overdue_reports_of_every_desk_listed_cs6(site):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await login(pilot, "G01", PIN)
-        await pilot.press("f8", "tab", "2")
+        await pilot.press("f8", "2")
         await pilot.pause()
         text = screen_text(app)
         assert "1 overdue" in text and "Pump room" in text

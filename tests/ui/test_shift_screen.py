@@ -9,6 +9,7 @@ import pytest
 from dutydesk.domain import shifts
 from dutydesk.domain.staff import add_staff
 from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Shift, Staff
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
 
 HOSTILE = [
@@ -46,7 +47,7 @@ async def test_carried_over_items_come_first(site):
     Handover.update(state="signed", signed_at=site.clock.now()).execute()
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         text = screen_text(app)
         assert "Gate 3 lock broken" in text
         assert "Already fixed" not in text
@@ -58,7 +59,7 @@ async def test_relief_overdue_warning_logged_once(site):
     shifts.open_without_handover(site.actor("G01"), "first shift")
     app = make_app(site, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         assert "Relief overdue" not in screen_text(app)
         site.clock.set("2026-12-01 16:05")
         app._idle_tick()
@@ -77,7 +78,7 @@ async def test_relief_overdue_warning_logged_once(site):
 async def test_open_shift_without_handover_with_a_reason(site):
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         assert "not opened yet" in screen_text(app)
         await pilot.press("o")
         await type_text(pilot, "first day")
@@ -98,7 +99,7 @@ async def test_user_text_is_shown_literally(site, hostile):
         staff_no="G09",
         name="Guard Nine",
         role="guard",
-        pin="2580",
+        pin=PIN,
         must_change_pin=False,
     )
     # add_staff refuses such a name now (domain/bounds.py); a row written before that
@@ -113,7 +114,7 @@ async def test_user_text_is_shown_literally(site, hostile):
     )
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G09", "2580")
+        await login(pilot, "G09", PIN)
         assert type(app.screen).__name__ == "ShiftScreen"
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text
@@ -139,6 +140,6 @@ async def test_open_incidents_use_the_incident_list_words_in_chinese(site):
     incidents.create_incident(site.actor("G01"), {**fields, "status": "handling"})
     app = make_app(site, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         text = screen_text(app)
         assert "待处理 北门" in text and "处理中 北门" in text

@@ -10,6 +10,7 @@ import datetime as dt
 
 from dutydesk.domain import shifts
 from dutydesk.models import DutyLogEntry, RosterEntry, ShiftTemplate
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_app, screen_text
 
 
@@ -49,7 +50,7 @@ def test_shift_screen_snapshot(site, snap_compare):
     app = make_app(site)
 
     async def check(pilot):
-        await login(pilot, "G01", "2580")
+        await login(pilot, "G01", PIN)
         text = screen_text(pilot.app)
         assert "G01 Guard Wang" in text and "G02 Guard Zhao" in text
         assert "Early  07:30–16:00  6 h 0 min left" in text

@@ -6,6 +6,7 @@ import pytest
 
 from dutydesk.domain import site as site_rules
 from dutydesk.models import Desk, Staff
+from tests.conftest import PIN
 from tests.ui.conftest import SIZE, login, make_empty_app, screen_text, type_text
 
 
@@ -27,20 +28,20 @@ async def test_wizard_creates_the_site_then_lock_screen(db, clock):
         await pilot.press("enter")
         await type_text(pilot, "Sun")
         await pilot.press("enter")
-        await type_text(pilot, "2580")
+        await type_text(pilot, PIN)
         await pilot.press("enter")
-        await type_text(pilot, "2581")
+        await type_text(pilot, PIN[:-1] + "4")
         await pilot.press("enter")
         await pilot.pause()
         assert "The two PINs differ" in screen_text(app)
         await pilot.press("backspace")
-        await type_text(pilot, "0")
+        await type_text(pilot, PIN[-1])
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "LockScreen"
         assert "Security booth" in screen_text(app)
-        await login(pilot, "S01", "2580")
+        await login(pilot, "S01", PIN)
         assert type(app.screen).__name__ == "ShiftScreen"
     info = site_rules.get_site()
     assert info.name == "Test Gardens"

@@ -32,8 +32,7 @@ from dutydesk.errors import (
     ReadOnlyDatabase,
 )
 from dutydesk.models import AuditEvent, DutyLogEntry
-
-PIN = "2580"
+from tests.conftest import PIN
 
 
 def duty(site, text: str = "Gate 2 checked") -> logs.LogEntry:

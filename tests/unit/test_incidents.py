@@ -18,11 +18,10 @@ from dutydesk.models import (
     Notification,
     Signature,
 )
+from tests.conftest import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
-
-PIN = "2580"
 
 
 def fire(**over) -> IncidentFields:

@@ -197,7 +197,8 @@ def test_another_programs_sqlite_file_is_one_clear_error(tmp_path: Path):
 
 
 def test_a_fixture_of_the_previous_version_exists_for_every_migration():
-    """From schema version 2 on, version N-1 is committed as tests/fixtures/schema_v{N-1}.db."""
+    """Before each migration, the version it upgrades from (the previous entry: numbers
+    have gaps) is committed as tests/fixtures/schema_v{N}.db."""
     assert fixture_path(1).exists()
     numbers = [number for number, _name, _upgrade in migrations.MIGRATIONS]
     # Numbers may leave gaps: the fixture is of the version before it in the list.
@@ -277,3 +278,20 @@ def test_opening_a_database_that_lacks_an_index_creates_it(tmp_path):
     assert "handover_signed" in names
     assert db.execute_sql("SELECT count(*) FROM schema_version").fetchone() == rows_before
     db.close()
+
+
+def test_version_5_adds_who_was_involved_to_incidents(tmp_path: Path):
+    """SE-4: a version-1 database gets the incident's "who was involved" (empty for the
+    old rows), recorded as version 5; every row and value it had stays."""
+    before, copy, database = open_fixture_copy(1, tmp_path)
+    try:
+        cols = {
+            r[1]: (r[2].upper(), r[3], r[4])
+            for r in database.execute_sql('PRAGMA table_info("incident")').fetchall()
+        }
+        assert cols["people_involved"] == ("TEXT", 1, "''")
+        versions = database.execute_sql("SELECT version, name FROM schema_version").fetchall()
+        assert versions[-1] == (5, "incident people involved")
+    finally:
+        database.close()
+    assert_rows_intact(before, copy)

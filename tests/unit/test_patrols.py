@@ -282,7 +282,7 @@ def test_done_on_time_and_done_late_judged_by_the_start(site, guard_route):
     patrols.start_round(site.actor("G01"), second.id)
     _walk(site, second.id)
     assert patrols.finish_round(site.actor("G01"), second.id).round.state == patrols.DONE_LATE
-    done, total, next_due, overdue = patrols.progress(shift.id, site.clock.now())
+    done, total, next_due, overdue, _missed = patrols.progress(shift.id, site.clock.now())
     assert (done, total, overdue) == (2, 4, 0)
     assert _local(next_due) == "2026-12-01 13:30"
 
@@ -595,6 +595,7 @@ def test_progress_counts_done_and_next_due(site, guard_route):
         0,
         4,
         arrow.get("2026-12-01T01:30:00+00:00"),
+        0,
         0,
     )
     with pytest.raises(Exception):  # noqa: B017 - peewee or NotFound, either way no rows

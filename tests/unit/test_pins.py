@@ -17,7 +17,7 @@ pytestmark = pytest.mark.both_backends
 
 
 @pytest.mark.parametrize(
-    "pin", ["123", "", "123456789", "12a4", "12 34", "１２３４５", "-1234", "+2580"]
+    "pin", ["123", "", "123456789", "12a4", "12 34", "１２３４５", "-1234", "+5903"]
 )
 def test_pin_is_4_to_8_ascii_digits(pin: str):
     with pytest.raises(ValidationError) as exc:
@@ -35,7 +35,27 @@ def test_trivial_pins_refused(pin: str):
         pins.hash_pin(pin)
 
 
-@pytest.mark.parametrize("pin", ["2580", "1357", "90210", "12345670", "1212", "0007", "8642"])
+@pytest.mark.parametrize(
+    "pin",
+    [
+        # the most used PINs of the published DataGenetics list
+        "1212", "1122", "6969", "1004", "2000", "1010", "2001", "1313", "7777",
+        # dates: YYYYMMDD, DDMMYYYY, MMDDYYYY, YYMMDD, DDMMYY, MMDD, DDMM, a year
+        "19850612", "12061985", "06121985", "850612", "120685", "0612", "1206", "1985",
+        # keypad lines and shapes
+        "2580", "0852", "147258", "159357", "147369",
+        # repeats and even runs
+        "121212", "123123", "112233", "2468", "1357", "8642",
+    ],
+)  # fmt: skip
+def test_common_dates_patterns_and_repeats_refused(pin: str):
+    """A guessable PIN is refused on a real site, 4 to 8 digits alike."""
+    assert pins.is_trivial(pin)
+    with pytest.raises(ValidationError, match="too easy"):
+        pins.hash_pin(pin)
+
+
+@pytest.mark.parametrize("pin", ["5903", "90210", "12345670", "0007", "4826", "73915804"])
 def test_non_trivial_pins_accepted(pin: str):
     assert not pins.is_trivial(pin)
     assert pins.verify_pin(pins.hash_pin(pin), pin)
@@ -49,16 +69,16 @@ def test_the_demo_alone_may_use_a_trivial_pin():
 
 
 def test_hash_is_argon2id_salted_and_verifies():
-    a = pins.hash_pin("2580")
-    b = pins.hash_pin("2580")
+    a = pins.hash_pin("5903")
+    b = pins.hash_pin("5903")
     assert a.startswith("$argon2id$")
     assert a != b  # salted: same PIN, different hashes
     assert extract_parameters(a).salt_len >= 16
-    assert "2580" not in a.split("$")[-1] and "2580" not in a.split("$")[-2]
-    assert pins.verify_pin(a, "2580") and pins.verify_pin(b, "2580")
-    assert not pins.verify_pin(a, "2581")
-    assert not pins.verify_pin("not a hash", "2580")  # never raises
-    assert not pins.verify_pin("", "2580")
+    assert "5903" not in a.split("$")[-1] and "5903" not in a.split("$")[-2]
+    assert pins.verify_pin(a, "5903") and pins.verify_pin(b, "5903")
+    assert not pins.verify_pin(a, "5904")
+    assert not pins.verify_pin("not a hash", "5903")  # never raises
+    assert not pins.verify_pin("", "5903")
 
 
 def test_production_parameters_are_about_19_mib_and_t2():
@@ -69,17 +89,17 @@ def test_production_parameters_are_about_19_mib_and_t2():
     assert h.type == Type.ID
     assert h.salt_len >= 16
     # Exactly one real hash, to see the parameters land in the stored string.
-    stored = h.hash("2580")
+    stored = h.hash("5903")
     params = extract_parameters(stored)
     assert (params.type, params.memory_cost, params.time_cost) == (Type.ID, 19 * 1024, 2)
     # A hash made with production parameters verifies under the cheap test hasher too:
     # the parameters travel with the hash.
-    assert pins.verify_pin(stored, "2580")
+    assert pins.verify_pin(stored, "5903")
 
 
 def test_cheap_test_hashes_are_still_argon2id():
     assert pins._hasher is not pins.PRODUCTION_HASHER  # conftest switched it
-    assert extract_parameters(pins.hash_pin("2580")).type == Type.ID
+    assert extract_parameters(pins.hash_pin("5903")).type == Type.ID
     with pytest.raises(InvalidHashError):
         extract_parameters("$2b$12$notargon")
 

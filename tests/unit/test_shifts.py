@@ -13,6 +13,7 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskSpec, create_site, desk_specs, set_shift_times
 from dutydesk.errors import ConfigError, NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent
+from tests.conftest import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
@@ -143,7 +144,7 @@ def berlin(db):
         desks=[DeskSpec("gate", "Gate", "security-2"), DeskSpec("plant", "Plant", "engineering")],
         supervisor_no="S01",
         supervisor_name="Boss",
-        supervisor_pin="2580",
+        supervisor_pin=PIN,
     )
     return {d.code: d.id for d in info.desks}
 

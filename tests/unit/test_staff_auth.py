@@ -8,11 +8,10 @@ from dutydesk.domain import audit, staff
 from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent
+from tests.conftest import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
-
-PIN = "2580"
 WRONG = "1357"
 
 

@@ -12,6 +12,7 @@ from dutydesk.domain import audit, verify
 from dutydesk.errors import ValidationError
 from dutydesk.models import AuditEvent, Handover
 from dutydesk.sqlite_extras import SIGNED_RECORD_TRIGGERS, install
+from tests.conftest import PIN
 from tests.unit.test_handover import signed_handover
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
@@ -206,7 +207,7 @@ def test_clock_set_back_is_a_warning_shown_to_the_supervisor(db_target, site, si
     from dutydesk.domain.staff import authenticate
 
     site.clock.set("2026-12-01 09:00")  # earlier than the signing at 15:25
-    authenticate(site.actor(), "G02", "2580")
+    authenticate(site.actor(), "G02", PIN)
     report = verify.verify()
     assert report.ok and len(report.warnings) == 1
     [back] = verify.clock_set_back()
@@ -250,7 +251,7 @@ def test_cli_verify_detects_a_truncated_tail(db, db_target, site, signed):
     from dutydesk.domain.staff import authenticate
 
     for _ in range(2):  # later events: a login after the handover, a wrong PIN…
-        authenticate(site.actor(), "G02", "2580")
+        authenticate(site.actor(), "G02", PIN)
     head = str(audit.head())
     _drop_triggers(db)
     db.execute_sql("DELETE FROM audit_event WHERE seq > ?", (audit.head().seq - 2,))
