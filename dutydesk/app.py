@@ -665,6 +665,7 @@ class DutyDeskApp(App[int]):
         from dutydesk.domain import health
 
         try:
+            health.retry_writing()  # a file made writable again: the banner goes
             if self.desk is not None:
                 self.clock_suspect = health.clock_check(self.actor, self.clock_suspect)
             self.flush_drafts()
@@ -888,15 +889,25 @@ class DutyDeskApp(App[int]):
         """Save drafts, end the session, forget the person's screens, show the lock screen."""
         if self.staff is None:
             return
-        self.save_drafts()
+        # The lock always happens, even when the database cannot be written or the
+        # site server is away: a session left open at an empty booth is worse than
+        # a logout the audit trail misses (the banner already says why).
+        try:
+            self.save_drafts()
+        except DutyDeskError as exc:
+            self.log.warning(f"save_drafts: {exc}")
         if self.session_id is not None:
             try:
                 sessions.end_session(self.actor, self.session_id, reason)
-            except StorageError as exc:
+            except DutyDeskError as exc:
                 self.log.warning(f"end_session: {exc}")
         self.staff = None
         self.session_id = None
-        set_language(self.kiosk_language())
+        try:
+            language = self.kiosk_language()
+        except DutyDeskError:
+            language = current_language()
+        set_language(language)
         self.switch_mode("lock")
         reset = getattr(self.screen, "reset", None)
         if callable(reset):

@@ -183,5 +183,8 @@ def guarded_write(db: pw.Database | pw.DatabaseProxy) -> Iterator[None]:
 
 
 def set_busy_timeout(db: pw.Database | pw.DatabaseProxy, seconds: float) -> None:
-    """How long one write waits for another desk's lock (SQLite ``busy_timeout``)."""
-    db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    """How long one write waits for another desk's lock (SQLite ``busy_timeout``; a
+    PostgreSQL site server has its own lock wait, set when the kiosk connects)."""
+    real = db.obj if isinstance(db, pw.DatabaseProxy) else db
+    if isinstance(real, pw.SqliteDatabase):
+        db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")

@@ -27,7 +27,13 @@ from dutydesk.domain import audit, canonical
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import verify_pin
 from dutydesk.domain.staff import StaffInfo, info
-from dutydesk.errors import AuthError, DatabaseBusy, DatabaseDamaged, StorageError
+from dutydesk.errors import (
+    AuthError,
+    DatabaseBusy,
+    DatabaseDamaged,
+    ReadOnlyDatabase,
+    StorageError,
+)
 from dutydesk.i18n import N_
 from dutydesk.models import AuditEvent, Shift, Staff, database_proxy
 
@@ -157,6 +163,22 @@ def startup_check(actor: Actor) -> StartupCheck:
         except StorageError:
             return StartupCheck([], [])
     return StartupCheck([], missing)
+
+
+def retry_writing() -> bool:
+    """In read-only mode because the file could not be written: open the file afresh
+    and try again (SQLite keeps a connection read-only once it opened the file so, so
+    a file made writable again needs a new connection). True when writing works."""
+    if not isinstance(dbfaults.STATE.fault, ReadOnlyDatabase) or not _on_sqlite():
+        return False
+    db: Any = database_proxy.obj
+    if db.in_transaction():
+        return False
+    db.close()
+    db.connect()
+    dbfaults.STATE.clear()
+    probe_write()  # puts the fault back when the file still cannot be written
+    return not dbfaults.STATE.read_only
 
 
 def probe_write() -> None:

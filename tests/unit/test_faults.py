@@ -381,6 +381,32 @@ def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_
             subprocess.run(["chattr", "-i", str(db_path)], check=True)
 
 
+def test_a_file_made_writable_again_ends_read_only_mode_without_a_restart(site, db, db_path):
+    """SQLite keeps a connection read-only once it opened the file so: the minute tick
+    opens the file afresh and the banner goes as soon as the file can be written."""
+    duty(site, "confirmed")
+    db.close()
+    immutable = subprocess.run(["chattr", "+i", str(db_path)], capture_output=True).returncode == 0
+    try:
+        open_database(str(db_path))
+        if immutable:
+            health.startup_check(site.actor())
+            assert health.read_only()
+            assert not health.retry_writing()  # still immutable: still read-only
+            subprocess.run(["chattr", "-i", str(db_path)], check=True)
+            immutable = False
+        else:  # no chattr here: as a refused write would have left it
+            dbfaults.STATE.set(ReadOnlyDatabase(dbfaults.READONLY_MSG))
+        assert health.read_only()
+        assert health.retry_writing()
+        assert not health.read_only()
+        duty(site, "after")
+        assert sorted(confirmed_texts()) == ["after", "confirmed"]
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(db_path)], check=True)
+
+
 def _dutydesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "dutydesk", *args, "--lang", "en"],
