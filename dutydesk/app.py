@@ -675,15 +675,25 @@ class DutyDeskApp(App[int]):
         except Exception as exc:  # a background tick must never end the kiosk
             _log_tick_failure(exc)
             health.note_fault(exc)  # a damaged page read: the banner says so
-        self._alerts_changed()
         from dutydesk.widgets.banner import AlertBanner
 
-        for banner in self.screen.query(AlertBanner):  # also on screens without refresh_live
-            banner.refresh_alerts()
+        try:
+            self._alerts_changed()
+            for banner in self.screen.query(AlertBanner):  # also screens without refresh_live
+                banner.refresh_alerts()
+        except StorageError as exc:
+            self.log.warning(f"minute tick: {exc}")
+        except Exception as exc:  # the screen's reload failed: logged, tried next minute
+            _log_tick_failure(exc, "minute tick: refreshing the screen")
+            health.note_fault(exc)
 
     def check_alerts(self) -> None:
         """Presence checks (SG-5), relief overdue (CS-R4), overdue rounds and reports."""
         if self.desk is None:
+            return
+        if self.clock_suspect is not None:
+            # Measured with a wrong clock, "overdue" and "missed" would be false records
+            # written for good: the clock banner speaks instead until it is put right.
             return
         from dutydesk.domain import overview  # at first use: a faster start
 

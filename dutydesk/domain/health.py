@@ -239,14 +239,24 @@ class ClockSuspect:
 CLOCK_SUSPECT_ACTION = "clock.suspect"
 
 
+# How far back the clock check looks for an event stamped by a right clock.
+CLOCK_REFERENCE_WINDOW = 500
+
+
 def _reference(actor: Actor) -> tuple[bool, arrow.Arrow] | None:
     now = actor.now()
-    newest = (
-        AuditEvent.select(AuditEvent.at)
+    # The newest event stamped by a clock that looked right: entries made while it
+    # looked wrong (marked ``clock_suspect``) are no reference for the clock put right.
+    newest = None
+    for ev in (
+        AuditEvent.select(AuditEvent.at, AuditEvent.new)
         .where(AuditEvent.action != CLOCK_SUSPECT_ACTION)
         .order_by(AuditEvent.seq.desc())
-        .first()
-    )
+        .limit(CLOCK_REFERENCE_WINDOW)
+    ):
+        if not (isinstance(ev.new, dict) and "clock_suspect" in ev.new):
+            newest = ev
+            break
     if newest is not None and now < newest.at.shift(minutes=-CLOCK_BEHIND_TOLERANCE_MINUTES):
         return True, newest.at
     if actor.desk_id is not None:
