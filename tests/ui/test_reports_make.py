@@ -27,7 +27,7 @@ async def test_supervisor_makes_the_monthly_report_with_keys(site, folder):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await login(pilot, "S01", PIN)
-        await pilot.press("f8", "tab", "4")
+        await pilot.press("f8", "4")
         await pilot.pause()
         text = screen_text(app)
         assert "Which report: Duty record" in text and "2026-12-10" in text
@@ -66,7 +66,7 @@ async def test_guard_makes_the_day_record_but_not_the_month(site, folder):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await login(pilot, "G01", PIN)
-        await pilot.press("f8", "tab", "4")
+        await pilot.press("f8", "4")
         for _ in range(9):  # back to 1 Dec
             await pilot.press("left")
         await pilot.pause()

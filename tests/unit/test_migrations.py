@@ -280,10 +280,12 @@ def test_opening_a_database_that_lacks_an_index_creates_it(tmp_path):
     db.close()
 
 
-def test_version_5_adds_who_was_involved_to_incidents(tmp_path: Path):
-    """SE-4: a version-1 database gets the incident's "who was involved" (empty for the
-    old rows), recorded as version 5; every row and value it had stays."""
-    before, copy, database = open_fixture_copy(1, tmp_path)
+@pytest.mark.parametrize("version", [1, 4])
+def test_version_5_adds_who_was_involved_to_incidents(tmp_path: Path, version: int):
+    """SE-4: a version-1 and a version-4 database (the one before it) get the incident's
+    "who was involved" (empty for the old rows), recorded as version 5; every row and
+    value it had stays."""
+    before, copy, database = open_fixture_copy(version, tmp_path)
     try:
         cols = {
             r[1]: (r[2].upper(), r[3], r[4])

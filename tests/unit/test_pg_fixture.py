@@ -28,7 +28,6 @@ def _run_without_postgresql(tmp_path: Path, ci: bool) -> subprocess.CompletedPro
             "test_text_is_stored_exactly_as_typed",
             "-q",
             "-rs",
-            "--reruns=0",
             "-p",
             "no:cacheprovider",
         ],
