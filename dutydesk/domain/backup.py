@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import arrow
+import peewee as pw
 
 from dutydesk.domain.context import Actor
 from dutydesk.errors import ConfigError, DutyDeskError, RuleViolation
@@ -85,7 +86,7 @@ def live_path() -> Path:
     name = getattr(db, "database", None)
     if db is None or not isinstance(name, str):
         raise BackupError(N_("No database is open"))
-    if type(db).__name__.lower().startswith("postgres"):
+    if not isinstance(db, pw.SqliteDatabase):
         raise BackupError(N_("backup of a PostgreSQL site: use pg_dump"))
     return Path(name)
 
@@ -770,8 +771,11 @@ def status(now: arrow.Arrow) -> Status:
             p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()
         )
         size_text = f"{size / 1048576:.1f} MiB"
-    except BackupError:
-        size_text = "?"
+    except BackupError:  # a site server: the server knows its database's size
+        size = Site._meta.database.execute_sql(
+            "SELECT pg_database_size(current_database())"
+        ).fetchone()[0]
+        size_text = f"{size / 1048576:.1f} MiB"
     lines: list[tuple[str, str]] = [
         (N_("site"), f"{site.name} ({tz})"),
         (N_("desks"), ", ".join(f"{d.code} {d.name}" for d in desks)),
