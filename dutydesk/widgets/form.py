@@ -40,7 +40,13 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from dutydesk.domain import drafts
-from dutydesk.errors import DatabaseBusy, DutyDeskError, StorageError, ValidationError
+from dutydesk.errors import (
+    ConnectionLost,
+    DatabaseBusy,
+    DutyDeskError,
+    StorageError,
+    ValidationError,
+)
 from dutydesk.i18n import N_, _
 from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
@@ -505,6 +511,12 @@ class FormScreen(Screen[Any]):
             self.show_error(None, f"{exc.translated()} {_(DRAFT_KEPT)}")
             self.save_draft()
             self.refresh_live()  # the read-only banner, now
+            return
+        except ConnectionLost as exc:
+            # The site server is away: the draft goes to the local file now (not only
+            # at the lock), and the same Ctrl+S saves it once the server is back.
+            self.show_error(None, f"{exc.translated()} {_(DRAFT_KEPT)}")
+            self.save_draft()
             return
         except DutyDeskError as exc:
             self.show_error(None, exc.translated())

@@ -7,6 +7,9 @@ once the server is back, and the same Ctrl+S then saves the entry exactly once.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from dutydesk.models import DutyLogEntry
@@ -28,6 +31,11 @@ async def test_entry_survives_a_lost_server_and_is_saved_once(site, pg_cluster):
         pg_cluster.stop()
         try:
             await pilot.press("ctrl+s")
+            await pilot.pause()
+            # The refused save keeps the entry in the local drafts file at once (before
+            # the form's one-second draft timer, and not only at the next lock).
+            kept = Path(os.environ["DUTYDESK_OFFLINE_DRAFTS"])
+            assert "Gate 2 checked" in kept.read_text(encoding="utf-8")
             await pilot.pause(1.2)  # the kiosk's one-second tick notices
             await pilot.pause()
             text = screen_text(app)
