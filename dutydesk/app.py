@@ -111,6 +111,9 @@ def _log_tick_failure(exc: BaseException, what: str = "minute tick") -> None:
     log_exception(exc, what)
 
 
+# A key still "in flight" after this long is taken as handled (see on_event).
+KEY_STUCK_SECONDS = 1.5
+
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
 
@@ -239,6 +242,7 @@ class DutyDeskApp(App[int]):
         self._key_waits = 0
         self._quiet_rounds = 0
         self._key_round = 0
+        self._key_since = 0.0  # time.monotonic() when the key in flight went in
         self.presence_due: sessions.PresenceDue | None = None
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
@@ -534,10 +538,12 @@ class DutyDeskApp(App[int]):
                 # Keys typed fast (a typist, a barcode scanner): one at a time. A key
                 # that opens a form is handled by the list's own queue; without this,
                 # the keys behind it would reach the list, not the form, and be lost.
+                self._release_keys_if_stuck()
                 if self._key_in_flight or self._keys_held:
                     self._keys_held.append(event)
                     return
                 self._key_in_flight = True
+                self._key_since = time.monotonic()
                 self.call_after_refresh(self._key_landed)
         await super().on_event(event)
 
@@ -562,6 +568,25 @@ class DutyDeskApp(App[int]):
                 self._key_waits -= 1
         if self._key_waits <= 0:  # every one of them closed: look again after a refresh
             self.call_after_refresh(self._key_landed)
+
+    def _release_keys_if_stuck(self) -> None:
+        """The last resort: a key whose end was never seen (a screen closed during a
+        terminal resize, say) must not hold the keyboard for good. After
+        ``KEY_STUCK_SECONDS`` the keys held back go, in order; checked on every key
+        and by the one-second tick."""
+        orphans = bool(self._keys_held) and not self._key_in_flight  # nothing would send them
+        lost = self._key_in_flight and time.monotonic() - self._key_since >= KEY_STUCK_SECONDS
+        if not (orphans or lost):
+            return
+        self._key_in_flight = False
+        self._key_waits = 0
+        self._quiet_rounds = 0
+        self._key_round += 1  # callbacks of the lost round no longer count
+        held = list(self._keys_held)
+        self._keys_held.clear()
+        for key in held:
+            key._replayed = True  # type: ignore[attr-defined]
+            self.post_message(key)
 
     def _unstick(self, round_: int) -> None:
         if self._key_in_flight and round_ == self._key_round and self._key_waits > 0:
@@ -592,6 +617,7 @@ class DutyDeskApp(App[int]):
 
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
+        self._release_keys_if_stuck()
         now = self.clock.now()
         try:
             if not self._site_unreachable(now):
