@@ -157,6 +157,7 @@ class ReportsScreen(DeskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", N_("Search"), id="reports.search", key_display="/"),
+        Binding("escape", "leave_search", N_("Back"), show=False, id="reports.leave_search"),
         Binding("1", "view('search')", N_("Search"), id="reports.view1", show=False),
         Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
         Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
@@ -554,7 +555,12 @@ class ReportsScreen(DeskScreen):
         self.query_text = event.value
         self.page = 0
         self.reload()
-        if self._rows:
+        # Off the search box even with no hits: 1 2 3 4 and / are the screen's keys again.
+        self.query_one(ResultTable).focus()
+
+    def action_leave_search(self) -> None:
+        """Esc in the search box: back to the results (the query stays as typed)."""
+        if isinstance(self.focused, Input):
             self.query_one(ResultTable).focus()
 
     def action_focus_search(self) -> None:

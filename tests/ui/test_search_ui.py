@@ -95,3 +95,26 @@ async def test_overdue_reports_of_every_desk_listed_cs6(site):
         await pilot.press("3")
         await pilot.pause()
         assert "Pump room" in screen_text(app)  # open incidents of every desk
+
+
+async def test_a_search_without_hits_gives_the_keys_back_to_the_screen(site):
+    """After a search that finds nothing the cursor leaves the box: 2 opens the overdue
+    reports instead of being typed into the query; Esc also leaves the box."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "G01", PIN)
+        await pilot.press("f8", "slash")
+        await type_text(pilot, "hydrant")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_text == "hydrant" and screen.view == "overdue"
+        await pilot.press("slash")
+        await type_text(pilot, "x")
+        await pilot.press("escape", "3")
+        await pilot.pause()
+        assert screen.view == "open"
+        assert screen.query_one("#search-input").value == "x"  # the 3 was not typed in
