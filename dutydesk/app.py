@@ -460,7 +460,7 @@ class DutyDeskApp(App[int]):
         """A failed or missing backup, or a chain that does not extend the newest
         backup's: shown to a supervisor (F2 banner)."""
         from dutydesk.domain import backup
-        from dutydesk.domain.site import SUPERVISOR_ROLES
+        from dutydesk.domain.context import SUPERVISOR_ROLES
 
         now = self.clock.now()
         if backup.daily_due(now):

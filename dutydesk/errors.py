@@ -39,7 +39,7 @@ class ValidationError(DutyDeskError):
 
 
 class RuleViolation(DutyDeskError):
-    """A duty rule forbids this; ``rule`` names it (see shared/RULES.md)."""
+    """A duty rule forbids this; ``rule`` names it (see docs/rules.md)."""
 
 
 class AuthError(DutyDeskError):

@@ -30,10 +30,9 @@ import tomli_w
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES
-from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_, pick
-from dutydesk.models import Checkpoint, Desk, Staff
+from dutydesk.models import Checkpoint, Desk
 
 KINDS = ("condition", "switch", "reading", "count")
 SWITCH_STATES = ("on", "off")
@@ -245,14 +244,6 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
     )
 
 
-def require_supervisor(actor: Actor) -> Staff:
-    """The acting supervisor, or :class:`RuleViolation`."""
-    me = Staff.get_or_none(Staff.id == actor.staff_id) if actor.staff_id else None
-    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-        raise RuleViolation(N_("Only a supervisor can do this"))
-    return me
-
-
 # --- queries ------------------------------------------------------------------------
 
 
@@ -299,7 +290,7 @@ def add_checkpoint(actor: Actor, desk_id: int, spec: CheckpointSpec) -> Checkpoi
     """A new checkpoint at the desk (supervisor only); its code must be new there."""
     spec = validate(spec)
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         if (
             Checkpoint.select()
             .where((Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code))
@@ -316,7 +307,7 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
     """Edit a checkpoint (supervisor only). Past checks keep what they recorded."""
     spec = validate(spec)
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
         if row is None:
             raise NotFound(N_("No such checkpoint"))
@@ -341,7 +332,7 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
 def set_active(actor: Actor, checkpoint_id: int, active: bool) -> None:
     """Deactivate (no longer in new rounds) or reactivate a checkpoint."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
         if row is None:
             raise NotFound(N_("No such checkpoint"))
@@ -586,7 +577,7 @@ def import_specs(
     added = updated = unchanged = 0
     with write():
         if require_supervisor_role:
-            require_supervisor(actor)
+            actor.require_role()
         for spec in specs:
             before = Checkpoint.get_or_none(
                 (Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code)

@@ -35,7 +35,7 @@ from dutydesk.clock import FixedClock
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, canonical, drafts, logs, patrols, shifts
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.site import site_timezone
 from dutydesk.domain.staff import StaffInfo, authenticate
 from dutydesk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
@@ -862,19 +862,13 @@ def content_hash(content: dict[str, Any]) -> str:
 # --- the walk ------------------------------------------------------------------------------
 
 
-def _require_login(actor: Actor) -> tuple[int, int]:
-    if actor.staff_id is None or actor.desk_id is None:
-        raise RuleViolation(N_("Log in first"))
-    return actor.desk_id, actor.staff_id
-
-
 def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverView:
     """The outgoing starts the handover of the desk's open shift.
 
     From ``desk.handover_window_minutes`` before the shift's planned end, or any
     time after; earlier needs a reason (the outgoing falls ill…).
     """
-    desk_id, staff_id = _require_login(actor)
+    desk_id, staff_id = actor.require_login()
     bounds.text(notes, "notes")
     bounds.text(early_reason, "early_reason")
     now = actor.now()
@@ -952,7 +946,7 @@ def abort_if_in_progress(actor: Actor, desk_id: int, reason: str) -> int | None:
 
 def abort(actor: Actor, handover_id: int, reason: str) -> None:
     """The outgoing stops the handover (it can be started again later)."""
-    _require_login(actor)
+    actor.require_login()
     if not reason.strip():
         raise ValidationError(N_("Say why the handover is stopped"), field="reason")
     with write():
@@ -1434,7 +1428,7 @@ def _record_still_open(item: HandoverItem) -> bool:
 def resolve_carried_item(actor: Actor, item_id: int, result: str) -> int:
     """Record that a carried-over item is dealt with: a duty-log entry linked to it
     (the signed item itself never changes). Returns the entry's id."""
-    desk_id, staff_id = _require_login(actor)
+    desk_id, staff_id = actor.require_login()
     if not result.strip():
         raise ValidationError(N_("Write how it was resolved"), field="result")
     with write():
@@ -1485,7 +1479,7 @@ class DiscrepancyView:
 def record_discrepancy(actor: Actor, handover_id: int, text: str) -> int:
     """After taking over, the incoming records a problem the outgoing did not report
     (EN-8.6.4): a new record linked to the signed handover, for the supervisor."""
-    _desk_id, staff_id = _require_login(actor)
+    _desk_id, staff_id = actor.require_login()
     if not text.strip():
         raise ValidationError(N_("Describe the problem that was not reported"), field="text")
     with write():
@@ -1530,9 +1524,7 @@ def discrepancies(unseen_only: bool = False) -> list[DiscrepancyView]:
 def mark_discrepancy_seen(actor: Actor, discrepancy_id: int) -> None:
     """A supervisor has read the discrepancy."""
     with write():
-        me = Staff.get_or_none(Staff.id == actor.staff_id)
-        if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-            raise RuleViolation(N_("Only a supervisor can do this"))
+        me = actor.require_role()
         d = HandoverDiscrepancy.get_or_none(HandoverDiscrepancy.id == discrepancy_id)
         if d is None:
             raise NotFound(N_("No such discrepancy"))

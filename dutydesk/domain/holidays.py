@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES
-from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_
-from dutydesk.models import Holiday, Staff
+from dutydesk.models import Holiday
 
 # A file with more bad lines than this names the first ones and counts the rest.
 _MAX_NAMED_BAD_LINES = 5
@@ -36,14 +35,6 @@ class ImportResult:
     added: int
     renamed: int
     unchanged: int
-
-
-def require_supervisor(actor: Actor) -> Staff:
-    """The acting staff member, if a supervisor; :class:`RuleViolation` otherwise."""
-    me = Staff.get_or_none(Staff.id == actor.staff_id) if actor.staff_id else None
-    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-        raise RuleViolation(N_("Only a supervisor can do this"))
-    return me
 
 
 def holidays_between(first: dt.date, last: dt.date) -> dict[dt.date, str]:
@@ -77,7 +68,7 @@ def add_holiday(actor: Actor, day: dt.date, name: str) -> HolidayInfo:
     """Put ``day`` in the calendar (or rename it) — supervisors only (CS9)."""
     name = _clean_name(name)
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = Holiday.get_or_none(Holiday.day == day)
         if row is None:
             row = Holiday.create(day=day, name=name)
@@ -100,7 +91,7 @@ def add_holiday(actor: Actor, day: dt.date, name: str) -> HolidayInfo:
 def remove_holiday(actor: Actor, day: dt.date) -> None:
     """Take ``day`` out of the calendar — supervisors only."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = Holiday.get_or_none(Holiday.day == day)
         if row is None:
             raise NotFound(N_("{day} is not a holiday"), day=day.isoformat())
@@ -176,7 +167,7 @@ def import_holidays(actor: Actor, text: str) -> ImportResult:
     parsed = parse_holiday_file(text)
     added = renamed = unchanged = 0
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         existing = {
             h.day: h for h in Holiday.select().where(Holiday.day.in_([p.day for p in parsed]))
         }

@@ -28,9 +28,9 @@ import peewee as pw
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, canonical, search
-from dutydesk.domain.context import Actor
+from dutydesk.domain.context import LEADER_ROLES, SUPERVISOR_ROLES, Actor
 from dutydesk.domain.shifts import open_shift_of
-from dutydesk.domain.site import LEADER_ROLES, SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.site import site_timezone
 from dutydesk.domain.staff import authenticate
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, _, pick
@@ -215,18 +215,6 @@ DEFAULT_CONTACTS: tuple[tuple[str, str, str], ...] = (
 # --- shared helpers -----------------------------------------------------------------
 
 
-def _require_login(actor: Actor) -> tuple[int, int]:
-    if actor.staff_id is None or actor.desk_id is None:
-        raise RuleViolation(N_("Log in first"))
-    return actor.desk_id, actor.staff_id
-
-
-def _require_supervisor(actor: Actor) -> None:
-    me = Staff.get_or_none(Staff.id == actor.staff_id)
-    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-        raise RuleViolation(N_("Only a supervisor can do this"))
-
-
 def _text(value: Any) -> str:
     # User text is stored exactly as typed; only "is it empty" looks through spaces.
     return "" if value is None else str(value)
@@ -365,7 +353,7 @@ def add_category(
         raise ValidationError(N_("Choose who is told from the list"), field="notify_role")
     seed_categories(actor)
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         parent = None
         if parent_code:
             parent = _find_category(desk_kind, parent_code)
@@ -431,7 +419,7 @@ def update_category(
     if notify_role and notify_role not in NOTIFY_ROLES:
         raise ValidationError(N_("Choose who is told from the list"), field="notify_role")
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         row = IncidentCategory.get_or_none(IncidentCategory.id == category_id)
         if row is None:
             raise NotFound(N_("No such category"))
@@ -539,7 +527,7 @@ def save_contact(
     bounds.name(phone, "phone")
     contacts(actor)
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         if contact_id is None:
             pos = Contact.select().count()
             row = Contact.create(role=role, name=_text(name), phone=_text(phone), position=pos)
@@ -571,7 +559,7 @@ def save_contact(
 def remove_contact(actor: Actor, contact_id: int) -> None:
     """A supervisor takes a contact off the list (notifications keep their copy)."""
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         row = Contact.get_or_none(Contact.id == contact_id)
         if row is None:
             raise NotFound(N_("No such contact"))
@@ -802,7 +790,7 @@ def check_incident(
     Notification fields are named ``notifications.<n>.<field>``. Empty: it can be
     saved as far as its fields go (the CS6 rule is checked on saving).
     """
-    desk_id, _staff = _require_login(actor)
+    desk_id, _staff = actor.require_login()
     seed_categories(actor)
     f = _as_fields(incident)
     problems = _run(_checks(actor, _desk_kind(desk_id), f))
@@ -1127,7 +1115,7 @@ def create_incident(
     Also writes the linked duty-log line (SE-4 ④) and indexes it for search. A
     major incident needs a reached notification at leader level or above (CS6).
     """
-    desk_id, staff_id = _require_login(actor)
+    desk_id, staff_id = actor.require_login()
     f = _as_fields(incident)
     notes = [_as_notification(n) for n in notifications]
     v = _validated(actor, desk_id, f, notes)
@@ -1228,7 +1216,7 @@ def set_status(
     Every change is audited with who and when. Resolving it needs a result and
     records who closed it and when; reopening clears that (the audit keeps it).
     """
-    _require_login(actor)
+    actor.require_login()
     _choice(status, STATUSES, "status", N_("Choose a status from the list"))
     with write():
         r = _row(incident_id)
@@ -1285,7 +1273,7 @@ def add_notification(
     actor: Actor, incident_id: int, notification: NotificationFields | Mapping[str, Any]
 ) -> NotificationInfo:
     """Record one more person told (notifications are never changed)."""
-    _desk, staff_id = _require_login(actor)
+    _desk, staff_id = actor.require_login()
     n = _as_notification(notification)
     r = _row(incident_id)
     problems = _run(_notification_checks(actor, n, r.occurred_at, ""))
@@ -1303,7 +1291,7 @@ def add_notification(
 def mark_major(actor: Actor, incident_id: int) -> IncidentInfo:
     """Raise an incident to major: allowed once a leader-level person was reached (CS6);
     from then on its written report is due."""
-    _require_login(actor)
+    actor.require_login()
     with write():
         r = _row(incident_id)
         _check_desk(actor, r)
@@ -1494,7 +1482,7 @@ def file_report(actor: Actor, incident_id: int, text: str, staff_no: str, pin: s
     The signature binds the SHA-256 of the report's canonical content; a filed
     report is never changed (an addendum is a further report).
     """
-    _require_login(actor)
+    actor.require_login()
     if _blank(text):
         raise ValidationError(N_("Write the report"), field="text")
     r = _row(incident_id)

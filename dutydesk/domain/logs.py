@@ -301,12 +301,6 @@ def _form_values(kind: str, row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in FIELDS[kind]}
 
 
-def _require_login(actor: Actor) -> tuple[int, int]:
-    if actor.staff_id is None or actor.desk_id is None:
-        raise RuleViolation(N_("Log in first"))
-    return actor.desk_id, actor.staff_id
-
-
 def _check_desk_kind(desk_id: int, kind: str) -> None:
     if kind == "switching" and Desk.get_by_id(desk_id).kind != "engineering":
         raise RuleViolation(
@@ -343,7 +337,7 @@ def _insert(
     corrects: int | None = None,
     reason: str = "",
 ) -> LogEntry:
-    desk_id, staff_id = _require_login(actor)
+    desk_id, staff_id = actor.require_login()
     spec = _kind(kind)
     _check_desk_kind(desk_id, kind)
     data = _validated(actor, kind, values)
@@ -394,7 +388,7 @@ def close(actor: Actor, kind: str, entry_id: int, at: arrow.Arrow | None = None)
     ``at`` defaults to now. Closing twice, or closing a corrected entry, is refused
     (a wrong time out is fixed by a correction).
     """
-    _desk_id, staff_id = _require_login(actor)
+    _desk_id, staff_id = actor.require_login()
     spec = _kind(kind)
     if not spec.open_field:
         raise RuleViolation(N_("This entry has nothing to close"))

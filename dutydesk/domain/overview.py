@@ -17,8 +17,8 @@ import arrow
 import peewee as pw
 
 from dutydesk.domain import drafts, sessions, shifts
-from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone, zone_known
+from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
+from dutydesk.domain.site import site_timezone, zone_known
 from dutydesk.i18n import N_, _
 from dutydesk.models import (
     Desk,

@@ -41,10 +41,10 @@ import peewee as pw
 from dutydesk.clock import SystemClock
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, patterns
-from dutydesk.domain.checkpoints import CheckpointInfo, range_text, require_supervisor
+from dutydesk.domain.checkpoints import CheckpointInfo, range_text
 from dutydesk.domain.checkpoints import info as checkpoint_info
-from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
+from dutydesk.domain.site import site_timezone
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, pick
 from dutydesk.models import (
@@ -241,7 +241,7 @@ def _set_route(schedule_id: int, route: tuple[int, ...]) -> None:
 def add_schedule(actor: Actor, desk_id: int, spec: ScheduleSpec) -> ScheduleInfo:
     """A new patrol schedule at the desk (supervisor only)."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         spec = _validate_schedule(desk_id, spec)
         values = _schedule_values(spec)
         row = PatrolSchedule.create(desk=desk_id, **values)
@@ -259,7 +259,7 @@ def add_schedule(actor: Actor, desk_id: int, spec: ScheduleSpec) -> ScheduleInfo
 def update_schedule(actor: Actor, schedule_id: int, spec: ScheduleSpec) -> ScheduleInfo:
     """Edit a schedule (supervisor only); rounds already generated stay as they are."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = PatrolSchedule.get_or_none(PatrolSchedule.id == schedule_id)
         if row is None:
             raise NotFound(N_("No such patrol schedule"))
@@ -291,7 +291,7 @@ def update_schedule(actor: Actor, schedule_id: int, spec: ScheduleSpec) -> Sched
 
 def set_schedule_active(actor: Actor, schedule_id: int, active: bool) -> None:
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = PatrolSchedule.get_or_none(PatrolSchedule.id == schedule_id)
         if row is None:
             raise NotFound(N_("No such patrol schedule"))
@@ -646,8 +646,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
 
 
 def _require_at_desk(actor: Actor, shift: Shift) -> None:
-    if actor.staff_id is None:
-        raise RuleViolation(N_("Log in first"))
+    actor.require_staff()
     if actor.desk_id != shift.desk_id:
         raise RuleViolation(N_("This round belongs to another desk"))
 

@@ -119,12 +119,6 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _require_login(actor: Actor) -> tuple[int, int]:
-    if actor.staff_id is None or actor.desk_id is None:
-        raise RuleViolation(N_("Log in first"))
-    return actor.desk_id, actor.staff_id
-
-
 def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
     when = value or actor.now()
     if isinstance(when, dt.datetime) and when.tzinfo is not None:
@@ -177,7 +171,7 @@ def _required(value: Any, field_name: str, msgid: str) -> str:
 
 def create_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> RepairInfo:
     """Take a repair request at the actor's (engineering or service) desk."""
-    desk_id, staff_id = _require_login(actor)
+    desk_id, staff_id = actor.require_login()
     kind = Desk.select(Desk.kind).where(Desk.id == desk_id).scalar()
     if kind not in REPAIR_DESK_KINDS:
         raise RuleViolation(
@@ -221,7 +215,7 @@ def get_repair(repair_id: int) -> RepairInfo:
 
 
 def _finish(actor: Actor, repair_id: int, status: str, text: str) -> RepairInfo:
-    _require_login(actor)
+    actor.require_login()
     with write():
         r = _row(repair_id)
         if r.status == "handled":

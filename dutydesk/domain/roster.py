@@ -30,9 +30,9 @@ import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, patterns
-from dutydesk.domain.context import Actor
-from dutydesk.domain.holidays import holidays_between, require_supervisor
-from dutydesk.domain.site import LEADER_ROLES, SUPERVISOR_ROLES, site_timezone, times_on
+from dutydesk.domain.context import LEADER_ROLES, SUPERVISOR_ROLES, Actor
+from dutydesk.domain.holidays import holidays_between
+from dutydesk.domain.site import site_timezone, times_on
 from dutydesk.domain.site import time_changes as site_time_changes
 from dutydesk.domain.staff import StaffInfo, authenticate
 from dutydesk.domain.staff import info as staff_info
@@ -82,7 +82,7 @@ def set_roster_rules(
             N_("Consecutive nights must be between 1 and 31"), field="max_consecutive_nights"
         )
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         site = Site.select().first()
         if site is None:
             raise NotFound(N_("This database holds no site yet"))
@@ -103,7 +103,7 @@ def set_required_staff(
     if required < 0 or holiday_required < 0:
         raise ValidationError(N_("The number of staff cannot be negative"), field="required")
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         row = ShiftTemplate.get_or_none(
             (ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code)
         )
@@ -769,7 +769,7 @@ def assign(
 ) -> RosterSlot:
     """Put a person on a shift of the desk — supervisors only, audited (CS1, SE-3)."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         t = _template_of_desk(desk_id, template_id)
         s = _active_staff(staff_id)
         cal = ShiftCalendar()
@@ -823,7 +823,7 @@ def unassign(actor: Actor, entry_id: int) -> None:
     the requests with it): :func:`reassign` it instead.
     """
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         e = _entry(entry_id)
         cal = ShiftCalendar()
         _refuse_if_ended(cal.ref(e.template_id, e.business_date), actor.now())
@@ -844,7 +844,7 @@ def unassign(actor: Actor, entry_id: int) -> None:
 def reassign(actor: Actor, entry_id: int, staff_id: int) -> RosterSlot:
     """Put another person on a roster entry — supervisors only, audited."""
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         e = _entry(entry_id)
         s = _active_staff(staff_id)
         cal = ShiftCalendar()
@@ -1088,8 +1088,7 @@ def _refuse_if_pending(entry_id: int) -> None:
 
 
 def _requester_entry(actor: Actor, entry_id: int) -> RosterEntry:
-    if actor.staff_id is None:
-        raise RuleViolation(N_("Log in first"))
+    actor.require_staff()
     e = _entry(entry_id)
     if e.staff_id != actor.staff_id:
         raise RuleViolation(N_("You can only ask for a swap of your own shift"), rule="CS8")
@@ -1217,8 +1216,7 @@ def report_absence(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
     """
     if not reason.strip():
         raise ValidationError(N_("Say why the shift cannot be worked"), field="reason")
-    if actor.staff_id is None:
-        raise RuleViolation(N_("Log in first"))
+    actor.require_staff()
     with write():
         e = _entry(entry_id)
         if e.staff_id != actor.staff_id:

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.holidays import require_supervisor
 from dutydesk.domain.roster import (
     Person,
     RosterSlot,
@@ -342,7 +341,7 @@ def apply(actor: Actor, plan: RotationPlan) -> RotationPlan:
     changed since the preview, nothing is written.
     """
     with write():
-        require_supervisor(actor)
+        actor.require_role()
         fresh = preview(
             actor, plan.desk_id, plan.rotation, plan.teams, plan.first, plan.last, plan.anchor
         )

@@ -14,8 +14,8 @@ import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, shifts
-from dutydesk.domain.context import Actor
-from dutydesk.domain.site import SUPERVISOR_ROLES, site_timezone
+from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
+from dutydesk.domain.site import site_timezone
 from dutydesk.domain.staff import StaffInfo, authenticate
 from dutydesk.errors import AuthError
 from dutydesk.i18n import N_

@@ -172,16 +172,15 @@ def open_without_handover(actor: Actor, reason: str) -> Shift:
     is possible (a new site's first shift, the outgoing absent). A shift still
     open at the desk is closed at the same moment and the reason recorded on both.
     """
-    if actor.staff_id is None or actor.desk_id is None:
-        raise RuleViolation(N_("Log in first"))
+    desk_id = actor.require_login().desk_id
     if not reason.strip():
         raise ValidationError(N_("Say why the shift is opened without a handover"), field="reason")
     now = actor.now()
-    planned = planned_at(actor.desk_id, now)
+    planned = planned_at(desk_id, now)
     if planned is None:
         raise RuleViolation(N_("No shift of this desk is on now"))
     with write():
-        previous = open_shift_of(actor.desk_id)
+        previous = open_shift_of(desk_id)
         if previous is not None:
             if previous.template_id == planned.template_id and (
                 previous.business_date == planned.business_date

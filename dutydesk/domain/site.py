@@ -20,10 +20,6 @@ from dutydesk.i18n import N_
 from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
 
 ROLES = ("guard", "engineer", "service", "leader", "supervisor", "admin")
-# Who may approve, reset PINs, administer (F9) and let the kiosk quit.
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-# Leader level and above, for escalation rules (CS6).
-LEADER_ROLES = frozenset({"leader", "supervisor", "admin"})
 
 
 @dataclass(frozen=True)

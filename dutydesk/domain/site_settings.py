@@ -19,7 +19,6 @@ from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import (
-    SUPERVISOR_ROLES,
     DeskSpec,
     check_timezone,
     dated_specs,
@@ -30,7 +29,7 @@ from dutydesk.domain.site import (
 from dutydesk.domain.site import add_desk as create_desk
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
-from dutydesk.models import Desk, Shift, ShiftTemplate, ShiftTimeChange, Site, Staff
+from dutydesk.models import Desk, Shift, ShiftTemplate, ShiftTimeChange, Site
 
 LOCK_BOUNDS = (30, 3600)  # idle lock, seconds
 WINDOW_BOUNDS = (5, 240)  # handover window, minutes
@@ -41,9 +40,7 @@ def _require_supervisor(actor: Actor) -> None:
     """At the kiosk only a supervisor changes site settings (CS8)."""
     if actor.staff_id is None:
         return  # the command line, at the machine itself
-    me = Staff.get_or_none(Staff.id == actor.staff_id)
-    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-        raise RuleViolation(N_("Only a supervisor changes site settings"), rule="CS8")
+    actor.require_role(message=N_("Only a supervisor changes site settings"), rule="CS8")
 
 
 def _site() -> Site:

@@ -13,9 +13,9 @@ import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds
-from dutydesk.domain.context import Actor
+from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
 from dutydesk.domain.pins import hash_pin, verify_nobody, verify_pin
-from dutydesk.domain.site import ROLES, SUPERVISOR_ROLES
+from dutydesk.domain.site import ROLES
 from dutydesk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Site, Staff
@@ -200,7 +200,7 @@ def authenticate(actor: Actor, staff_no: str, pin: str, purpose: str = "login") 
 def unlock(actor: Actor, staff_id: int) -> None:
     """A supervisor lifts a lockout (F9): the count of wrong PINs starts again."""
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         s = Staff.get_by_id(staff_id)
         if not (s.needs_unlock or s.locked_until or s.failed_attempts):
             raise RuleViolation(
@@ -216,13 +216,6 @@ def unlock(actor: Actor, staff_id: int) -> None:
         s.needs_unlock = False
         s.save()
         audit.record(actor, "staff.unlock", "staff", s.id, staff_no=s.staff_no, old=old)
-
-
-def _require_supervisor(actor: Actor) -> Staff:
-    me = Staff.get_or_none(Staff.id == actor.staff_id)
-    if me is None or me.role not in SUPERVISOR_ROLES or not me.active:
-        raise RuleViolation(N_("Only a supervisor can do this"))
-    return me
 
 
 def add_staff(
@@ -250,7 +243,7 @@ def add_staff(
     pin_hash = hash_pin(pin, allow_trivial=allow_trivial_pin)
     with write():
         if require_supervisor:
-            _require_supervisor(actor)
+            actor.require_role()
         if Staff.select().where(Staff.staff_no == number).exists():
             raise ValidationError(
                 N_("Staff number {staff_no} is taken"), field="staff_no", staff_no=number
@@ -277,7 +270,7 @@ def add_staff(
 def set_active(actor: Actor, staff_id: int, active: bool) -> None:
     """Deactivate (at once: no more logins) or reactivate someone."""
     with write():
-        me = _require_supervisor(actor)
+        me = actor.require_role()
         s = Staff.get_by_id(staff_id)
         if s.id == me.id and not active:
             raise RuleViolation(N_("You cannot deactivate yourself"))
@@ -293,7 +286,7 @@ def set_role(actor: Actor, staff_id: int, role: str) -> None:
     if role not in ROLES:
         raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         s = Staff.get_by_id(staff_id)
         old = s.role
         s.role = role
@@ -305,7 +298,7 @@ def reset_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
     """A supervisor sets a temporary PIN; it must be changed at the next login."""
     pin_hash = hash_pin(new_pin)
     with write():
-        _require_supervisor(actor)
+        actor.require_role()
         s = Staff.get_by_id(staff_id)
         s.pin_hash = pin_hash
         s.must_change_pin = True

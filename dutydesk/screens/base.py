@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -74,8 +74,12 @@ class DeskScreen(Screen[None]):
         return self.app
 
 
-class DeskDialog(ModalScreen[Any]):
-    """A modal dialog of the kiosk, with its own key bar."""
+ResultT = TypeVar("ResultT")
+
+
+class DeskDialog(ModalScreen[ResultT]):
+    """A modal dialog of the kiosk, with its own key bar; ``ResultT`` is what it
+    dismisses with (``DeskDialog[bool]`` for a yes/no, ``DeskDialog[str | None]``…)."""
 
     BINDINGS = FOCUS_KEYS
 

@@ -16,8 +16,8 @@ import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit
-from dutydesk.domain.context import Actor
-from dutydesk.domain.site import LEADER_ROLES, get_site, site_timezone
+from dutydesk.domain.context import LEADER_ROLES, Actor
+from dutydesk.domain.site import get_site, site_timezone
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, Staff
