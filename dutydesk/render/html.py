@@ -10,12 +10,13 @@ fonts name the CJK faces a Chinese office PC or a Linux box has.
 
 from __future__ import annotations
 
-from functools import cache
-
-import jinja2
 from markupsafe import Markup
 
 from dutydesk.render.document import Chart, Document, Pairs, Para, SignLines, Table
+from dutydesk.render.jinja import environment
+from dutydesk.render.svg import render_svg
+
+__all__ = ["FONT_STACK", "css_string", "environment", "html_lang", "render_html"]
 
 FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -35,25 +36,12 @@ def css_string(text: str) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-@cache
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("dutydesk.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def html_lang(lang: str) -> str:
     return "zh-CN" if lang == "zh" else "en"
 
 
 def render_html(doc: Document) -> str:
     """The document as one self-contained printable HTML page."""
-    from dutydesk.render.svg import render_svg
-
     before, _sep, after = doc.page_label.partition("{page}")
     middle, _sep2, end = after.partition("{pages}")
     return (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from dutydesk.render.document import Chart
+from dutydesk.render.jinja import environment
 
 WIDTH = 640  # user units; the SVG scales to the page width
 BAR_HEIGHT = 16
@@ -86,6 +87,4 @@ def geometry(chart: Chart) -> Geometry:
 
 def render_svg(chart: Chart) -> Markup:
     """The chart as an ``<svg>`` element (safe to place in the page as is)."""
-    from dutydesk.render.html import environment
-
     return Markup(environment().get_template("bar_chart.svg.j2").render(g=geometry(chart)))

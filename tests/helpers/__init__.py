@@ -1,0 +1,2 @@
+"""Helpers shared by several test modules (tests import them from here, never
+from another test module)."""
