@@ -264,11 +264,11 @@ def fts_count(
     db: pw.Database,
     terms: str,
     *,
+    cap: int = RANK_WINDOW + 1,
     kinds: Sequence[str] | None = None,
     desk_id: int | None = None,
     since: str | None = None,
     until: str | None = None,
-    cap: int = RANK_WINDOW + 1,
 ) -> int:
     """How many records match, counted up to ``cap`` (a bounded cost)."""
     match, join, where, values = _fts_query(terms, kinds, desk_id, since, until)
