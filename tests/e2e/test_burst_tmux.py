@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PIN
-from tests.e2e.test_kiosk_tmux import Tmux
+from tests.helpers.site import PIN
+from tests.helpers.tmux import Tmux
 
 
 @pytest.fixture

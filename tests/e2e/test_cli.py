@@ -4,26 +4,15 @@ never a traceback. Runs the real console script in a subprocess."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import DUTYDESK, INIT
+from tests.helpers.site import PIN
+
 ROOT = Path(__file__).resolve().parents[2]
-from tests.conftest import PIN  # noqa: E402
-
-
-def _command() -> str:
-    """The installed console script, found like a shell would (the venv's bin first)."""
-    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    found = shutil.which("dutydesk", path=search)
-    assert found, "the dutydesk command is not installed: pip install -e '.[test]'"
-    return found
-
-
-DUTYDESK = _command()
 
 
 def test_the_command_is_the_installed_entry_point():
@@ -69,28 +58,6 @@ def one_line_error(out: subprocess.CompletedProcess, code: int | None = None) ->
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("dutydesk: ")
     return lines[0]
-
-
-INIT = [
-    "--name",
-    "Test Gardens",
-    "--tz",
-    "Asia/Shanghai",
-    "--site-lang",
-    "en",
-    "--add-desk",
-    "security:security-3:保安亭:Main gate",
-    "--add-desk",
-    "engineering:engineering",
-    "--add-desk",
-    "service:service",
-    "--supervisor",
-    "S01",
-    "--supervisor-name",
-    "Sun",
-    "--pin-env",
-    "PIN_VAR",
-]
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import DUTYDESK, INIT, PIN
+from tests.helpers.cli import DUTYDESK, INIT
+from tests.helpers.site import PIN
 
 MESSAGE = "dutydesk needs a terminal (run it in a console or over SSH)"
 

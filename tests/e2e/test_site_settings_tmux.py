@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_kiosk_tmux import RUN_AT, TZ, Tmux, installed_dutydesk, tmux
-
-__all__ = ["tmux"]  # the fixture, shared with the kiosk test
+from tests.helpers.tmux import RUN_AT, TZ, Tmux, installed_dutydesk
 
 
 def _slowly(term: Tmux, *keys: str) -> None:

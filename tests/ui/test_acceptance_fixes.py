@@ -17,9 +17,9 @@ from dutydesk.domain import patrols, shifts
 from dutydesk.models import PatrolCheck, PatrolRound, Visitor
 from dutydesk.screens.help import HelpScreen
 from dutydesk.screens.patrol import CheckTable
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
-from tests.ui.test_patrol import guard_route, open_patrol
+from tests.helpers.patrol import guard_route, open_patrol
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def _numbers(app: Any) -> list[str]:

@@ -13,8 +13,8 @@ from dutydesk.domain import roster as roster_rules
 from dutydesk.domain.checkpoints import list_checkpoints
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Contact
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def desk_app(site: Any, desk: Any) -> DutyDeskApp:

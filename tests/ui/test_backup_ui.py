@@ -8,9 +8,9 @@ from pathlib import Path
 from dutydesk.db import write
 from dutydesk.domain import backup, handover
 from dutydesk.models import AuditEvent, Site
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
-from tests.unit.test_backup import _drop_triggers, _rehash_from
+from tests.helpers.site import PIN
+from tests.helpers.tamper import drop_triggers, rehash_from
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 
 def _set_folder(folder: Path) -> None:
@@ -42,9 +42,9 @@ async def test_rewritten_history_is_an_alert_for_the_supervisor(db, site, tmp_pa
     folder = tmp_path / "b"
     _set_folder(folder)
     backup.make_backup(folder, same_disk=True)
-    _drop_triggers(db)
+    drop_triggers(db)
     db.execute_sql("UPDATE audit_event SET staff_no = 'X99' WHERE seq = 3")
-    _rehash_from(db, 3)
+    rehash_from(db, 3)
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()

@@ -12,8 +12,8 @@ import pytest
 
 from dutydesk.i18n import set_language
 from dutydesk.models import Desk, Staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, make_empty_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, make_empty_app, screen_text, type_text
 
 ALLOWED = {
     "DutyDesk",

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dutydesk.models import DutyLogEntry
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 pytestmark = pytest.mark.both_backends("postgresql")
 

@@ -17,8 +17,8 @@ import pytest
 from dutydesk.domain import logs
 from dutydesk.domain import staff as staff_rules
 from dutydesk.models import AuditEvent, DutyLogEntry
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
 
 
 def _panel_shown(app: Any) -> bool:

@@ -13,8 +13,9 @@ from rich.console import Console
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols, roster, shifts
 from dutydesk.models import AuditEvent, Handover, PatrolCheck, PatrolRound
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.patrol import desk_day_route
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 LANGS = ["en", "zh"]
 
@@ -23,26 +24,6 @@ async def _press(pilot: Any, *keys: str) -> None:
     await pilot.press(*keys)
     await pilot.pause()
     await pilot.pause()
-
-
-def _route(site: Any, times: tuple[str, ...] = ("10:00",)) -> None:
-    """Three checks at the security desk, one round a day at each of ``times``."""
-    boss = site.actor("S01")
-    for i, (code, name) in enumerate([("GATE", "Main gate"), ("LOBBY", "Lobby doors")], 1):
-        spec = cps.CheckpointSpec(code=code, name=name, kind="condition", position=i)
-        cps.add_checkpoint(boss, site.security.id, spec)
-    spec = cps.CheckpointSpec(
-        code="EXT3",
-        name="Extinguishers 3F",
-        kind="count",
-        expected_count=12,
-        unit="pcs",
-        position=3,
-    )
-    cps.add_checkpoint(boss, site.security.id, spec)
-    patrols.add_schedule(
-        boss, site.security.id, patrols.ScheduleSpec(name="Gate round", kind="fixed", times=times)
-    )
 
 
 def _open_shift_with_next(site: Any) -> int:
@@ -66,7 +47,7 @@ def _open_shift_with_next(site: Any) -> int:
 async def test_round_in_progress_can_be_skipped_for_the_rest_from_f5(site: Any, lang: str) -> None:
     """The blocker offers what works: k skips the remaining checks with the reason and
     finishes the round; the blocker is gone (no dead end at the handover)."""
-    _route(site)
+    desk_day_route(site)
     shift_id = _open_shift_with_next(site)
     patrols.ensure_rounds(shift_id, site.actor("G01"))
     rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
@@ -129,7 +110,7 @@ async def test_overdue_round_banner_clears_itself_when_the_round_is_started(
     site: Any, lang: str
 ) -> None:
     """No F10 needed: the alert goes when its cause (the overdue round) is gone."""
-    _route(site)
+    desk_day_route(site)
     site.clock.set("2026-12-01 07:30")
     shift_id = _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
@@ -152,7 +133,7 @@ async def test_overdue_round_banner_clears_itself_when_the_round_is_started(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f10_acknowledges_live_alerts_and_is_audited(site: Any, lang: str) -> None:
-    _route(site)
+    desk_day_route(site)
     site.clock.set("2026-12-01 07:30")
     _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
@@ -240,7 +221,7 @@ async def test_f2_past_the_shift_end_shows_missed_rounds_and_since_when(
 ) -> None:
     """Rounds not walked by the planned end are missed on F2 as on F3; the shift says
     since when it is overdue, with the date, not "0 h 0 min left"."""
-    _route(site, times=("10:00", "14:00"))
+    desk_day_route(site, times=("10:00", "14:00"))
     site.clock.set("2026-12-01 07:40")
     _open_shift_with_next(site)
     site.clock.set("2026-12-01 16:30")
@@ -266,7 +247,7 @@ async def test_undo_takes_back_the_last_mark_and_moves_the_cursor_back(
 ) -> None:
     from dutydesk.screens.patrol import CheckTable
 
-    _route(site)
+    desk_day_route(site)
     shift_id = _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
@@ -285,7 +266,7 @@ async def test_undo_takes_back_the_last_mark_and_moves_the_cursor_back(
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f1_lists_u_and_r_f10_and_ctrl_t_at_any_moment(site: Any, lang: str) -> None:
     """Keys that do not work this moment are still explained on F1 (KEYMAP)."""
-    _route(site)
+    desk_day_route(site)
     _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
@@ -318,7 +299,7 @@ async def test_ctrl_t_is_the_language_everywhere_and_ctrl_o_records_who_was_told
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f3_upcoming_round_says_when_it_can_be_started(site: Any, lang: str) -> None:
-    _route(site, times=("10:00", "14:00"))
+    desk_day_route(site, times=("10:00", "14:00"))
     _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
@@ -337,7 +318,7 @@ async def test_f3_upcoming_round_says_when_it_can_be_started(site: Any, lang: st
 async def test_patrol_lines_in_the_duty_log_show_a_translated_category(
     site: Any, lang: str
 ) -> None:
-    _route(site)
+    desk_day_route(site)
     shift_id = _open_shift_with_next(site)
     patrols.ensure_rounds(shift_id, site.actor("G01"))
     rnd = patrols.rounds_of_shift(shift_id, site.clock.now())[0]
@@ -391,7 +372,7 @@ async def test_reading_dialog_shows_the_previous_count_stored_as_ok(site: Any, l
     from dutydesk.domain.shifts import close_shift
     from dutydesk.models import Shift
 
-    _route(site)
+    desk_day_route(site)
     shift_id = _open_shift_with_next(site)
     g01 = site.actor("G01")
     rnd = patrols.ensure_rounds(shift_id, g01)[0]
@@ -422,7 +403,7 @@ async def test_reading_dialog_shows_the_previous_count_stored_as_ok(site: Any, l
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_wizard_desk_presets_show_their_state_in_text(db: Any, clock: Any, lang: str) -> None:
-    from tests.ui.conftest import make_empty_app
+    from tests.helpers.ui import make_empty_app
 
     yes, no = ("Yes", "No") if lang == "en" else ("是", "否")
     app = make_empty_app(clock, lang=lang)
@@ -444,7 +425,7 @@ async def test_wizard_desk_presets_show_their_state_in_text(db: Any, clock: Any,
 @pytest.mark.parametrize("lang", LANGS)
 async def test_incident_form_takes_a_number_and_who_was_involved(site: Any, lang: str) -> None:
     from dutydesk.models import Incident
-    from tests.ui.test_incidents import choose
+    from tests.helpers.incidents import choose
 
     nature = "Fire alarm" if lang == "en" else "火警"
     app = make_app(site, lang=lang, lock_after=100_000)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dutydesk.domain.overview import draft_line
 from dutydesk.i18n import set_language
 from dutydesk.models import Draft
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 NOTICE = {
     "en": "Unsaved draft: Duty log: new entry — F6 → 1 → n",

@@ -13,9 +13,9 @@ import pytest
 from dutydesk.db import open_database
 from dutydesk.domain import drafts, logs
 from dutydesk.models import DutyLogEntry
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
-from tests.unit.test_faults import LockHolder, _damaged_copy, _fill_disk, _grow
+from tests.helpers.faults import LockHolder, damaged_copy, fill_disk, grow_database
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def confirmed_texts() -> list[str]:
@@ -100,7 +100,7 @@ async def test_disk_full_read_only_mode_then_writing_again(site, db):
     async with app.run_test(size=SIZE) as pilot:
         await _new_duty_entry(pilot, "")
         assert _form_text(app) == big
-        _fill_disk(db)
+        fill_disk(db)
         await pilot.press("ctrl+s")
         await pilot.pause()
         shown = shown_text(app)
@@ -159,8 +159,8 @@ async def test_read_only_file_can_be_read_not_written(site, db, db_path):
 
 
 async def test_damaged_copy_refuses_writes_and_points_to_restore(site, db, db_path, tmp_path):
-    _grow(site, 400)
-    copy = _damaged_copy(db_path, db, tmp_path)
+    grow_database(site, 400)
+    copy = damaged_copy(db_path, db, tmp_path)
     open_database(str(copy), migrate=False, create=False)
     before = copy.read_bytes()
     app = make_app(site)

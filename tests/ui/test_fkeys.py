@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from dutydesk.models import AuditEvent, Staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 F_KEYS = ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f12"]
 REAL_SCREENS = {

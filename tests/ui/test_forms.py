@@ -6,8 +6,8 @@ from typing import Any
 
 from dutydesk.models import Draft, DutyLogEntry, Visitor
 from dutydesk.widgets.form import ConfirmDialog, FormScreen
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 async def open_new_duty(pilot: Any, staff_no: str = "G01") -> None:

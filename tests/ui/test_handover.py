@@ -14,8 +14,8 @@ from dutydesk.db import write
 from dutydesk.domain import handover, incidents, roster, shifts, verify
 from dutydesk.domain.incidents import IncidentFields
 from dutydesk.models import Handover, KeyLoan, RepairRequest, Shift, Signature
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 # The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

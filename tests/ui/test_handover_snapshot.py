@@ -12,8 +12,8 @@ from dutydesk.db import write
 from dutydesk.domain import incidents, roster, shifts
 from dutydesk.domain.incidents import IncidentFields
 from dutydesk.models import KeyLoan
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 
 def test_handover_screen_blocked_snapshot(site: Any, snap_compare: Any) -> None:

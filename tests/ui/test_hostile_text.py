@@ -23,8 +23,8 @@ from dutydesk.domain import bounds, logs
 from dutydesk.errors import ValidationError
 from dutydesk.screens.logs import FORMS, LogTable
 from dutydesk.widgets.literal import clean
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, screen_text
 
 TYPED = ["[bold]x", "[link=https://x]a[/link]", "[/]"]
 PASTED = ["\x1b[31mred", "0123456789" * 1000, "🚒 fire truck", "值班 mixed 中文 text"]

@@ -5,8 +5,8 @@ Baseline: ``pytest --snapshot-update``, reviewed.
 
 from __future__ import annotations
 
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def test_incident_form_snapshot(site, snap_compare):

@@ -13,8 +13,9 @@ import arrow
 
 from dutydesk.domain import incidents
 from dutydesk.models import DutyLogEntry, Incident, IncidentReport, Notification
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.incidents import choose
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 NEVER = 10**9  # no idle lock while the FixedClock jumps days ahead
 
@@ -23,14 +24,6 @@ async def open_incidents(pilot: Any, staff_no: str = "G01") -> None:
     await pilot.pause()
     await login(pilot, staff_no, PIN)
     await pilot.press("f4")
-    await pilot.pause()
-
-
-async def choose(pilot: Any, text: str) -> None:
-    """On a focused Select: open it, type to find the option, Enter."""
-    await pilot.press("enter")
-    await type_text(pilot, text)
-    await pilot.press("enter")
     await pilot.pause()
 
 

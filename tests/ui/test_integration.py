@@ -11,9 +11,9 @@ from dutydesk.domain import patrols, roster, shifts
 from dutydesk.models import AuditEvent, Checkpoint, Incident, PatrolRound
 from dutydesk.screens.incidents import IncidentForm
 from dutydesk.screens.patrol import PatrolScreen
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
-from tests.ui.test_patrol import guard_route
+from tests.helpers.patrol import guard_route
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 async def test_problem_on_patrol_opens_the_incident_form_with_checkpoint_and_place(site):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, wait_until
 
 
 async def test_a_key_whose_end_was_lost_does_not_hold_the_next_one(site):

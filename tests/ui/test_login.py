@@ -10,8 +10,8 @@ import datetime as dt
 
 from dutydesk.domain.staff import reset_pin, set_active
 from dutydesk.models import AuditEvent, LoginSession, RosterEntry, ShiftTemplate, Staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def screen_name(app) -> str:

@@ -13,8 +13,8 @@ from textual import events
 from dutydesk.domain import staff as staff_rules
 from dutydesk.errors import AuthError
 from dutydesk.models import AuditEvent
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
 
 
 def _audit_text() -> str:

@@ -9,8 +9,8 @@ import pytest
 from dutydesk.app import DutyDeskApp
 from dutydesk.domain import logs
 from dutydesk.models import DutyLogEntry, KeyLoan, PhoneCall, SwitchingOperation, Visitor
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
 
 # Each key whose outcome the next step needs is followed by a wait for that outcome
 # (wait_until), not a bare pause: Pilot's pause can return while a slow disk still

@@ -10,56 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from dutydesk.app import DutyDeskApp
-from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols, shifts
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Checkpoint, DutyLogEntry, PatrolCheck, PatrolRound
 from dutydesk.screens.patrol import OperationLogScreen, PatrolScreen, ReadingDialog
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
-
-
-def _cp(site: Any, code: str, kind: str, desk: Any = None, **kw: Any) -> cps.CheckpointInfo:
-    desk = desk or site.security
-    spec = cps.CheckpointSpec(code=code, name=kw.pop("name", code), kind=kind, **kw)
-    return cps.add_checkpoint(site.actor("S01", desk), desk.id, spec)
-
-
-def _schedule(site: Any, desk: Any = None, **kw: Any) -> patrols.ScheduleInfo:
-    desk = desk or site.security
-    kw.setdefault("name", "Gate round")
-    return patrols.add_schedule(site.actor("S01", desk), desk.id, patrols.ScheduleSpec(**kw))
-
-
-def guard_route(site: Any) -> None:
-    """The security desk at 10:00: a round due now (fixed 10:00) and one at 14:00."""
-    _cp(site, "GATE", "condition", name="Main gate", area="A / 1F / gate", position=1)
-    _cp(site, "LOBBY", "condition", name="Lobby doors", area="A / 1F / lobby", position=2)
-    _cp(
-        site,
-        "EXT3",
-        "count",
-        name="Extinguishers 3F",
-        area="A / 3F",
-        expected_count=4,
-        unit="pcs",
-        position=3,
-    )
-    _cp(
-        site,
-        "LIGHT",
-        "switch",
-        name="Landscape lights",
-        expected_state="on",
-        due_time="18:30",
-        position=4,
-    )
-    _schedule(site, kind="fixed", times=("10:00", "14:00"))
+from tests.helpers.patrol import add_checkpoint, add_schedule, guard_route, open_patrol
+from tests.helpers.ui import SIZE, make_app, screen_text, type_text
 
 
 def engine_route(site: Any) -> None:
     """The engineering desk: the transformer 0–85 °C and the supply voltage, due 10:00."""
-    _cp(
+    add_checkpoint(
         site,
         "T1",
         "reading",
@@ -71,7 +32,7 @@ def engine_route(site: Any) -> None:
         area="B1 / switch room",
         position=1,
     )
-    _cp(
+    add_checkpoint(
         site,
         "V1",
         "reading",
@@ -83,7 +44,7 @@ def engine_route(site: Any) -> None:
         area="B1 / switch room",
         position=2,
     )
-    _schedule(
+    add_schedule(
         site, desk=site.engineering, name="Equipment round", kind="fixed", times=("10:00", "14:00")
     )
 
@@ -94,16 +55,6 @@ def engineering_app(site: Any) -> DutyDeskApp:
     return DutyDeskApp(
         clock=site.clock, desk_code=site.engineering.code, cli_lang="en", lock_after=100_000
     )
-
-
-async def open_patrol(pilot: Any, staff_no: str) -> PatrolScreen:
-    await login(pilot, staff_no, PIN)
-    await pilot.press("f3")
-    await pilot.pause()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, PatrolScreen)
-    return screen
 
 
 def footer(app: Any) -> str:

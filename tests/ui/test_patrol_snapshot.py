@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from dutydesk.domain import shifts
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
-from tests.ui.test_patrol import guard_route
+from tests.helpers.patrol import guard_route
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 def test_patrol_screen_80x24(site: Any, snap_compare: Any) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dutydesk.models import AuditEvent, PresenceCheck
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 async def test_presence_check_due_confirmed_then_missed(site):

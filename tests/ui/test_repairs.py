@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dutydesk.app import DutyDeskApp
 from dutydesk.models import RepairRequest
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, screen_text, type_text, wait_until
 
 
 def _on(app, screen: str) -> bool:

@@ -16,8 +16,8 @@ from dutydesk.domain import holidays, roster
 from dutydesk.domain.staff import add_staff
 from dutydesk.models import RosterEntry, ShiftTemplate, SwapRequest
 from dutydesk.screens.roster import RosterScreen
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 D = dt.date
 TOMORROW = D(2026, 12, 2)

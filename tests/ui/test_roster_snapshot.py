@@ -13,8 +13,8 @@ import datetime as dt
 
 from dutydesk.domain import holidays, roster, rotations
 from dutydesk.domain.staff import add_staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 MONDAY = dt.date(2026, 11, 30)
 

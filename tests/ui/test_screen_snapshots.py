@@ -14,9 +14,9 @@ import pytest
 
 from dutydesk.domain import logs, shifts
 from dutydesk.widgets.keybar import KeyBar
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
-from tests.ui.test_desk_day import _route
+from tests.helpers.patrol import desk_day_route
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 SCREENS = {
     "f2": ("ShiftScreen", {"en": "Carried over", "zh": "上一班遗留事项"}),
@@ -31,7 +31,7 @@ def _day(site: Any) -> None:
     """G01's early shift open at 10:00 with a round due, an incident, a duty-log line."""
     from dutydesk.domain import incidents
 
-    _route(site, times=("10:00", "14:00"))
+    desk_day_route(site, times=("10:00", "14:00"))
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     logs.add(site.actor("G01"), "duty", {"occurred_at": site.clock.now(), "text": "Gate 3 checked"})
     incidents.create_incident(

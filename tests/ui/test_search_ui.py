@@ -8,8 +8,8 @@ import pytest
 
 from dutydesk.domain import incidents, logs, search
 from dutydesk.screens.reports import HIT_STYLE, ResultTable, highlighted
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 # The same screens on both engines (a smoke test of the kiosk on a PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

@@ -9,8 +9,8 @@ import pytest
 from dutydesk.domain import shifts
 from dutydesk.domain.staff import add_staff
 from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Shift, Staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 HOSTILE = [
     "[bold]loud[/bold]",

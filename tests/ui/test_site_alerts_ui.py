@@ -10,9 +10,9 @@ from dutydesk.app import DutyDeskApp
 from dutydesk.domain import incidents
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, screen_text
-from tests.unit.test_incidents import fire, leader_told
+from tests.helpers.incidents import fire_alarm, leader_told
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, screen_text
 
 pytestmark = pytest.mark.both_backends
 
@@ -31,7 +31,7 @@ async def test_major_incident_at_the_booth_shows_in_the_engineering_room(site):
         # The booth records a major incident (G01 at the security desk, CS6).
         await at_booth.pause()
         got = incidents.create_incident(
-            site.actor("G01"), fire(severity="major"), [leader_told(site)]
+            site.actor("G01"), fire_alarm(severity="major"), [leader_told(site)]
         )
         await in_room.pause(1.1)  # one tick of the room's kiosk; well within 5 s
         text = screen_text(room)

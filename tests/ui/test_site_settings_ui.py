@@ -8,8 +8,8 @@ import datetime as dt
 from dutydesk.domain import shifts
 from dutydesk.domain.site import get_site
 from dutydesk.models import AuditEvent, Desk
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 async def _section(pilot, number: str) -> None:

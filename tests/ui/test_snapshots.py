@@ -10,8 +10,8 @@ import datetime as dt
 
 from dutydesk.domain import shifts
 from dutydesk.models import DutyLogEntry, RosterEntry, ShiftTemplate
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 
 def test_lock_screen_snapshot(site, snap_compare):

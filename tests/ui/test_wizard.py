@@ -6,8 +6,8 @@ import pytest
 
 from dutydesk.domain import site as site_rules
 from dutydesk.models import Desk, Staff
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_empty_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_empty_app, screen_text, type_text
 
 
 @pytest.mark.both_backends  # the first start of a kiosk on an empty site server too

@@ -19,7 +19,8 @@ from dutydesk.db import open_database, write
 from dutydesk.domain import audit, backup, handover
 from dutydesk.errors import ConfigError
 from dutydesk.models import AuditEvent, database_proxy
-from tests.unit.test_handover import signed_handover
+from tests.helpers.handover import signed_handover
+from tests.helpers.tamper import drop_triggers, rehash_from
 
 WRITER = textwrap.dedent(
     """
@@ -54,13 +55,6 @@ def _events(path: Path) -> int:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _drop_triggers(db) -> None:
-    for (name,) in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-    ).fetchall():
-        db.execute_sql(f"DROP TRIGGER {name}")
 
 
 def test_backup_while_another_process_writes(site, db_path, tmp_path):
@@ -300,28 +294,6 @@ def test_restore_onto_a_new_pc(site, db_path, tmp_path, capsys):
 # --- verify --against ---------------------------------------------------------------------
 
 
-def _rehash_from(db, seq: int) -> None:
-    prev = AuditEvent.get(AuditEvent.seq == seq - 1).hash
-    for ev in AuditEvent.select().where(AuditEvent.seq >= seq).order_by(AuditEvent.seq):
-        body = audit.event_body(
-            ev.seq,
-            ev.at,
-            ev.desk_id,
-            ev.staff_id,
-            ev.staff_no,
-            ev.action,
-            ev.record_type,
-            ev.record_id,
-            ev.old,
-            ev.new,
-        )
-        new_hash = audit.chain_hash(prev, body)
-        db.execute_sql(
-            "UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new_hash, ev.id)
-        )
-        prev = new_hash
-
-
 def test_verify_against_passes_when_the_chain_extends_the_backup(site, db_path, tmp_path):
     made = backup.make_backup(tmp_path / "b", same_disk=True)
     with write():
@@ -334,9 +306,9 @@ def test_verify_against_names_history_rewritten_before_the_backup(db, site, db_p
     """Edit event 5 and recompute every hash after it: the chain alone is intact again,
     but it no longer extends the backup's chain, and event 5 is named."""
     made = backup.make_backup(tmp_path / "b", same_disk=True)
-    _drop_triggers(db)
+    drop_triggers(db)
     db.execute_sql("UPDATE audit_event SET staff_no = 'X99' WHERE seq = 5")
-    _rehash_from(db, 5)
+    rehash_from(db, 5)
     assert audit.verify_chain() == []
     found = backup.compare_with_backup(made.path)
     assert not found.ok and found.first_difference == 5
@@ -363,7 +335,7 @@ def test_verify_against_names_history_rewritten_before_the_backup(db, site, db_p
 
 def test_verify_against_catches_a_cut_tail(db, site, tmp_path):
     made = backup.make_backup(tmp_path / "b", same_disk=True)
-    _drop_triggers(db)
+    drop_triggers(db)
     db.execute_sql("DELETE FROM audit_event WHERE seq >= ?", (made.info.head_seq - 1,))
     found = backup.compare_with_backup(made.path)
     assert found.first_difference == made.info.head_seq - 1
@@ -371,7 +343,7 @@ def test_verify_against_catches_a_cut_tail(db, site, tmp_path):
 
 def test_verify_against_a_backup_of_another_site(db, site, tmp_path):
     made = backup.make_backup(tmp_path / "b", same_disk=True)
-    _drop_triggers(db)
+    drop_triggers(db)
     db.execute_sql("UPDATE audit_event SET hash = 'x' WHERE seq = 1")
     assert backup.compare_with_backup(made.path).foreign
 

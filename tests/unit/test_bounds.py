@@ -11,8 +11,8 @@ from dutydesk.domain import incidents as inc
 from dutydesk.domain.staff import add_staff
 from dutydesk.errors import ValidationError
 from dutydesk.models import DutyLogEntry, Incident, Staff
-from tests.conftest import PIN
-from tests.unit.test_incidents import fire
+from tests.helpers.incidents import fire_alarm
+from tests.helpers.site import PIN
 
 
 def _duty(site, **over):
@@ -39,7 +39,7 @@ def test_instants_between_a_year_before_the_site_and_now(site):
             _duty(site, occurred_at=bad)
         assert err.value.field == "occurred_at"
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(site.actor("G01"), fire(occurred_at=now.replace(year=1000)))
+        inc.create_incident(site.actor("G01"), fire_alarm(occurred_at=now.replace(year=1000)))
     assert err.value.field == "occurred_at"
 
 
@@ -47,10 +47,10 @@ def test_people_count_huge_or_negative_gives_a_message(site):
     g = site.actor("G01")
     for bad in ("99999999999999999999999", 99999999999999999999999, 10_000, -1, "1" * 5000):
         with pytest.raises(ValidationError) as err:
-            inc.create_incident(g, fire(people_count=bad))
+            inc.create_incident(g, fire_alarm(people_count=bad))
         assert err.value.field == "people_count"
         assert "from 0 to 9999" in err.value.translated()
-    assert inc.create_incident(g, fire(people_count="9999")).people_count == 9999
+    assert inc.create_incident(g, fire_alarm(people_count="9999")).people_count == 9999
     assert Incident.select().count() == 1
 
 
@@ -67,9 +67,9 @@ def test_text_length_per_field(site):
             {"call_at": site.clock.now(), "caller": "张" * 65, "content": "lift"},
         )
     assert err.value.field == "caller" and "at most 64" in err.value.translated()
-    inc.create_incident(g, fire(characteristics="x" * bounds.NOTE_MAX))
+    inc.create_incident(g, fire_alarm(characteristics="x" * bounds.NOTE_MAX))
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(characteristics="x" * (bounds.NOTE_MAX + 1)))
+        inc.create_incident(g, fire_alarm(characteristics="x" * (bounds.NOTE_MAX + 1)))
     assert err.value.field == "characteristics"
 
 

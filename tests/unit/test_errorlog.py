@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk import cli, errorlog
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 
 def _fault(pin: str) -> None:

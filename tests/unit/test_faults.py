@@ -7,11 +7,9 @@ the confirmed rows, and keeps the draft; no message holds the PIN typed.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pytest
 from dutydesk import dbfaults
 from dutydesk.clock import FixedClock
 from dutydesk.db import open_database
-from dutydesk.domain import audit, drafts, health, logs, overview, sessions
+from dutydesk.domain import audit, drafts, health, overview, sessions
 from dutydesk.domain import verify as verifying
 from dutydesk.errors import (
     AuthError,
@@ -32,44 +30,12 @@ from dutydesk.errors import (
     ReadOnlyDatabase,
 )
 from dutydesk.models import AuditEvent, DutyLogEntry
-from tests.conftest import PIN
-
-
-def duty(site, text: str = "Gate 2 checked") -> logs.LogEntry:
-    values = {"occurred_at": site.clock.now(), "category": "routine", "text": text}
-    return logs.add(site.actor("G01"), "duty", values)
+from tests.helpers.faults import LockHolder, add_duty_entry, damaged_copy, fill_disk, grow_database
+from tests.helpers.site import PIN
 
 
 def confirmed_texts() -> list[str]:
     return [r.text for r in DutyLogEntry.select().order_by(DutyLogEntry.id)]
-
-
-class LockHolder:
-    """A second connection (its own thread) holding ``BEGIN IMMEDIATE`` on the file
-    until released, at most ``seconds`` (another kiosk in the middle of a long save)."""
-
-    def __init__(self, path: Path, seconds: float = 15.0) -> None:
-        self.path, self.seconds = path, seconds
-        self.held, self.release = threading.Event(), threading.Event()
-        self.thread = threading.Thread(target=self._hold, daemon=True)
-
-    def _hold(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("CREATE TABLE IF NOT EXISTS lock_probe(x)")
-        self.held.set()
-        self.release.wait(self.seconds)
-        conn.execute("ROLLBACK")
-        conn.close()
-
-    def __enter__(self) -> LockHolder:
-        self.thread.start()
-        assert self.held.wait(5)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.thread.join(5)
 
 
 @pytest.fixture
@@ -84,10 +50,10 @@ def quick_busy(site) -> Iterator[None]:
 
 
 def test_write_lock_held_by_another_connection_is_named_busy(site, db_path, quick_busy):
-    duty(site, "before")
+    add_duty_entry(site, "before")
     with LockHolder(db_path):
         with pytest.raises(DatabaseBusy) as exc:
-            duty(site, "during")
+            add_duty_entry(site, "during")
         assert "Another desk is saving" in exc.value.translated()
         assert "locked" not in exc.value.translated()
         assert not health.read_only()  # busy is not a standing fault
@@ -97,7 +63,7 @@ def test_write_lock_held_by_another_connection_is_named_busy(site, db_path, quic
         assert sessions.presence_tick(actor).newly_missed == 0
         assert overview.note_overdue_rounds(actor) == 0
     assert confirmed_texts() == ["before"]
-    duty(site, "after")  # the lock released: saving works again
+    add_duty_entry(site, "after")  # the lock released: saving works again
     assert confirmed_texts() == ["before", "after"]
 
 
@@ -115,18 +81,13 @@ def test_draft_save_without_change_opens_no_write(site, db_path, quick_busy):
 # --- disk full ----------------------------------------------------------------------------
 
 
-def _fill_disk(db: pw.Database) -> None:
-    pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
-    db.execute_sql(f"PRAGMA max_page_count = {pages}")
-
-
 def test_disk_full_is_named_not_cannot_rollback(site, db):
-    duty(site, "confirmed")
-    _fill_disk(db)
+    add_duty_entry(site, "confirmed")
+    fill_disk(db)
     big = "水" * 4000
     with pytest.raises(DiskFull) as exc:
         for _ in range(50):
-            duty(site, big)
+            add_duty_entry(site, big)
     text = exc.value.translated()
     assert "The disk is full" in text
     assert "rollback" not in text.lower()
@@ -136,7 +97,7 @@ def test_disk_full_is_named_not_cannot_rollback(site, db):
     assert audit.verify_chain() == []
     # Space again: the next write works and read-only mode ends.
     db.execute_sql("PRAGMA max_page_count = 1073741823")
-    duty(site, "after")
+    add_duty_entry(site, "after")
     assert not health.read_only()
     assert confirmed_texts()[-1] == "after"
 
@@ -167,14 +128,14 @@ def test_classify_looks_behind_cannot_rollback():
 
 
 def test_read_only_file_reads_records_and_refuses_saves(site, db_path, db):
-    duty(site, "confirmed")
+    add_duty_entry(site, "confirmed")
     actor = site.actor("G01")
     drafts.save(actor, "log.duty", {"text": "draft before"})
     db.close()
     open_database(str(db_path), read_only=True)
     assert confirmed_texts() == ["confirmed"]  # records can be read
     with pytest.raises(ReadOnlyDatabase) as exc:
-        duty(site, "refused")
+        add_duty_entry(site, "refused")
     assert "The database file is read-only" in exc.value.translated()
     assert health.read_only()
     assert "read-only" in (health.write_fault_banner() or "")
@@ -191,27 +152,9 @@ def test_read_only_file_reads_records_and_refuses_saves(site, db_path, db):
 # --- a damaged file -------------------------------------------------------------------------
 
 
-def _grow(site, n: int = 400) -> None:
-    for i in range(n):
-        duty(site, f"entry {i} " + "记录" * 200)
-
-
-def _damaged_copy(db_path: Path, db: pw.Database, tmp_path: Path) -> Path:
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    copy = tmp_path / "damaged.db"
-    shutil.copyfile(db_path, copy)
-    size = copy.stat().st_size
-    assert size > 3 * 80 * 1024
-    with copy.open("r+b") as f:
-        f.seek(size // 2 - 40 * 1024)
-        f.write(os.urandom(80 * 1024))
-    return copy
-
-
 def test_random_bytes_in_the_middle_fail_verify_and_stop_writes(site, db_path, db, tmp_path):
-    _grow(site)
-    copy = _damaged_copy(db_path, db, tmp_path)
+    grow_database(site)
+    copy = damaged_copy(db_path, db, tmp_path)
     open_database(str(copy), migrate=False, create=False)
     report = verifying.verify()
     assert not report.ok
@@ -230,8 +173,8 @@ def test_random_bytes_in_the_middle_fail_verify_and_stop_writes(site, db_path, d
 
 
 def test_verify_command_exits_non_zero_naming_integrity(site, db_path, db, tmp_path):
-    _grow(site)
-    copy = _damaged_copy(db_path, db, tmp_path)
+    grow_database(site)
+    copy = damaged_copy(db_path, db, tmp_path)
     out = subprocess.run(
         [sys.executable, "-m", "dutydesk", "verify", "--db", str(copy), "--lang", "en"],
         capture_output=True,
@@ -291,7 +234,7 @@ def test_explicit_db_that_does_not_exist_is_refused(tmp_path):
 
 
 def test_dropped_triggers_are_reported_then_put_back_and_audited(site, db, db_path):
-    duty(site, "confirmed")
+    add_duty_entry(site, "confirmed")
     db.execute_sql("DROP TRIGGER audit_event_no_update")
     db.execute_sql("DROP TRIGGER signature_no_delete")
     report = verifying.verify()
@@ -316,7 +259,7 @@ def test_dropped_triggers_are_reported_then_put_back_and_audited(site, db, db_pa
 
 
 def test_clock_set_back_is_noticed_once_and_entries_are_marked(site):
-    duty(site, "on time")
+    add_duty_entry(site, "on time")
     clock: FixedClock = site.clock
     clock.advance(minutes=1)
     assert health.clock_check(site.actor(), None) is None
@@ -331,7 +274,7 @@ def test_clock_set_back_is_noticed_once_and_entries_are_marked(site):
     clock.advance(minutes=5)
     assert health.clock_check(site.actor(), first) is first
     assert audit.count() == n
-    entry = duty(site, "while wrong")
+    entry = add_duty_entry(site, "while wrong")
     clock.advance(minutes=1)
     assert health.clock_check(site.actor(), first) is first  # the new entry is no reference
     ev = AuditEvent.get(
@@ -342,7 +285,7 @@ def test_clock_set_back_is_noticed_once_and_entries_are_marked(site):
     # The clock put right: the banner goes, entries are no longer marked.
     clock.advance(days=17)
     assert health.clock_check(site.actor(), first) is None
-    later = duty(site, "clock right")
+    later = add_duty_entry(site, "clock right")
     ev = AuditEvent.get(
         (AuditEvent.action == "log.duty.create") & (AuditEvent.record_id == later.id)
     )
@@ -358,7 +301,7 @@ def test_clock_far_ahead_of_the_open_shift(site):
     found = health.clock_check(site.actor(), None)
     assert found is not None and not found.behind
     assert "more than a day past" in found.message(site.clock.tz)[0]
-    duty(site, "written while the clock ran fast")  # marked, stamped 3 days ahead
+    add_duty_entry(site, "written while the clock ran fast")  # marked, stamped 3 days ahead
     # The clock put right: the entries stamped ahead are no reference, so the right
     # clock is not taken for one set back, and the banner goes.
     site.clock.advance(days=-3)
@@ -369,7 +312,7 @@ def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_
     """The kiosk's start finds out before anyone types: a file made immutable (chattr +i
     stops even root) opened as usual. Where chattr is not available (not root, another
     file system), SQLite's own read-only open stands in for it."""
-    duty(site, "confirmed")
+    add_duty_entry(site, "confirmed")
     db.close()
     immutable = subprocess.run(["chattr", "+i", str(db_path)], capture_output=True).returncode == 0
     try:
@@ -379,7 +322,7 @@ def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_
         assert health.read_only() and not health.damaged()
         assert "the database file is read-only" in (health.write_fault_banner() or "")
         with pytest.raises(ReadOnlyDatabase):
-            duty(site, "refused")
+            add_duty_entry(site, "refused")
         assert confirmed_texts() == ["confirmed"]
     finally:
         if immutable:
@@ -389,7 +332,7 @@ def test_a_file_that_cannot_be_written_is_read_only_from_the_start(site, db, db_
 def test_a_file_made_writable_again_ends_read_only_mode_without_a_restart(site, db, db_path):
     """SQLite keeps a connection read-only once it opened the file so: the minute tick
     opens the file afresh and the banner goes as soon as the file can be written."""
-    duty(site, "confirmed")
+    add_duty_entry(site, "confirmed")
     db.close()
     immutable = subprocess.run(["chattr", "+i", str(db_path)], capture_output=True).returncode == 0
     try:
@@ -405,7 +348,7 @@ def test_a_file_made_writable_again_ends_read_only_mode_without_a_restart(site, 
         assert health.read_only()
         assert health.retry_writing()
         assert not health.read_only()
-        duty(site, "after")
+        add_duty_entry(site, "after")
         assert sorted(confirmed_texts()) == ["after", "confirmed"]
     finally:
         if immutable:

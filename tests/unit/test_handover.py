@@ -12,7 +12,6 @@ from dutydesk.models import (
     Handover,
     HandoverDiscrepancy,
     Incident,
-    KeyLoan,
     PatrolRound,
     PatrolSchedule,
     RepairRequest,
@@ -21,7 +20,13 @@ from dutydesk.models import (
     SwitchingOperation,
     ToolItem,
 )
-from tests.conftest import PIN
+from tests.helpers.handover import (
+    key_out,
+    open_shift_id,
+    sign_handover,
+    walk_to_sign,
+)
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
@@ -35,15 +40,11 @@ def on_duty(site):
     return site
 
 
-def _shift_id(site):
-    return shifts.open_shift_of(site.security.id).id
-
-
 def _incident(site, status="open", who="G01"):
     with write():
         return Incident.create(
             desk=site.security.id,
-            shift=_shift_id(site),
+            shift=open_shift_id(site),
             author=site.staff[who].id,
             created_at=site.clock.now(),
             occurred_at=site.clock.now(),
@@ -54,24 +55,11 @@ def _incident(site, status="open", who="G01"):
         )
 
 
-def _key_out(site, name="Boiler room"):
-    with write():
-        return KeyLoan.create(
-            desk=site.security.id,
-            shift=_shift_id(site),
-            author=site.staff["G01"].id,
-            created_at=site.clock.now(),
-            key_name=name,
-            borrower="Plumber Liu",
-            out_at=site.clock.now(),
-        )
-
-
 def _repair(site, status="open", reason=""):
     with write():
         return RepairRequest.create(
             desk=site.security.id,
-            shift=_shift_id(site),
+            shift=open_shift_id(site),
             author=site.staff["G01"].id,
             created_at=site.clock.now(),
             received_at=site.clock.now(),
@@ -82,28 +70,6 @@ def _repair(site, status="open", reason=""):
         )
 
 
-def _walk_to_sign(site, hid, *, incoming="G02"):
-    """Identify, answer the checklist yes, acknowledge each item, read back."""
-    g01 = site.actor("G01")
-    handover.identify_incoming(g01, hid, incoming, PIN)
-    for key in handover.CHECK_KEYS:
-        handover.answer_check(g01, hid, key, True)
-    for item in handover.view(hid, site.clock.now()).open_to_acknowledge:
-        handover.acknowledge(g01, hid, item.id)
-    handover.confirm_read_back(g01, hid, handover.view(hid, site.clock.now()).carry_count)
-
-
-def _sign(site, hid, out="G01", inc="G02", out_pin=PIN, inc_pin=PIN):
-    return handover.sign(
-        site.actor("G01"),
-        hid,
-        outgoing_no=out,
-        outgoing_pin=out_pin,
-        incoming_no=inc,
-        incoming_pin=inc_pin,
-    )
-
-
 # --- start -------------------------------------------------------------------------------
 
 
@@ -111,7 +77,7 @@ def test_start_builds_the_record_from_the_shift(on_duty):
     site = on_duty
     with write():
         ToolItem.create(desk=site.security.id, name="Radio", quantity=3)
-    _key_out(site)
+    key_out(site)
     _repair(site)
     _incident(site)
     v = handover.start(site.actor("G01"), notes="Gate 2 lamp flickers")
@@ -164,15 +130,15 @@ def test_incident_being_handled_blocks_signing_EN_8_6_2(on_duty):
     hid = handover.start(site.actor("G01")).id
     v = handover.view(hid, site.clock.now())
     assert [b.rule for b in v.blockers] == ["EN-8.6.2"] and v.step == "blockers"
-    _walk_to_sign(site, hid)
+    walk_to_sign(site, hid)
     with pytest.raises(RuleViolation) as err:
-        _sign(site, hid)
+        sign_handover(site, hid)
     assert err.value.rule == "EN-8.6.2"
     with write():
         Incident.update(status="resolved").where(Incident.id == inc.id).execute()
     assert handover.view(hid, site.clock.now()).blockers == []
     assert handover.refresh(site.actor("G01"), hid).step == "sign"
-    assert _sign(site, hid).state == "signed"
+    assert sign_handover(site, hid).state == "signed"
 
 
 def test_switching_operation_in_progress_blocks_EN_8_6_2(on_duty):
@@ -180,7 +146,7 @@ def test_switching_operation_in_progress_blocks_EN_8_6_2(on_duty):
     with write():
         SwitchingOperation.create(
             desk=site.security.id,
-            shift=_shift_id(site),
+            shift=open_shift_id(site),
             author=site.staff["G01"].id,
             created_at=site.clock.now(),
             what="10kV feeder 2 off",
@@ -199,7 +165,7 @@ def _round_due(site, minutes_from_now, state="upcoming", reason="", started=Fals
         )
         now = site.clock.now()
         return PatrolRound.create(
-            shift=_shift_id(site),
+            shift=open_shift_id(site),
             schedule=sched.id,
             due_at=now.shift(minutes=minutes_from_now),
             state=state,
@@ -287,11 +253,11 @@ def test_incident_opened_during_handover_aborts_it_EN_8_6_3(on_duty):
 def test_incident_opened_just_before_signing_aborts(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
+    walk_to_sign(site, hid)
     site.clock.advance(minutes=1)
     _incident(site)
     with pytest.raises(RuleViolation) as err:
-        _sign(site, hid)
+        sign_handover(site, hid)
     assert err.value.rule == "EN-8.6.3"
     assert Handover.get_by_id(hid).state == "aborted"
     assert shifts.open_shift_of(site.security.id).opened_by_id == site.staff["G01"].id
@@ -376,8 +342,8 @@ def test_checklist_no_needs_a_note_and_becomes_a_carried_item_EN_8_4(on_duty):
 
 def test_items_acknowledged_one_by_one(on_duty):
     site = on_duty
-    _key_out(site, "Roof")
-    _key_out(site, "Pump room")
+    key_out(site, "Roof")
+    key_out(site, "Pump room")
     hid = handover.start(site.actor("G01")).id
     handover.identify_incoming(site.actor("G01"), hid, "G02", PIN)
     for key in handover.CHECK_KEYS:
@@ -393,7 +359,7 @@ def test_items_acknowledged_one_by_one(on_duty):
 
 def test_wrong_read_back_count_refused(on_duty):
     site = on_duty
-    _key_out(site)
+    key_out(site)
     hid = handover.start(site.actor("G01")).id
     handover.identify_incoming(site.actor("G01"), hid, "G02", PIN)
     for key in handover.CHECK_KEYS:
@@ -404,7 +370,7 @@ def test_wrong_read_back_count_refused(on_duty):
     assert err.value.field == "count"
     assert handover.view(hid, site.clock.now()).step == "read_back"
     with pytest.raises(RuleViolation):
-        _sign(site, hid)
+        sign_handover(site, hid)
     handover.confirm_read_back(site.actor("G01"), hid, 1)
     assert handover.view(hid, site.clock.now()).step == "sign"
 
@@ -412,8 +378,8 @@ def test_wrong_read_back_count_refused(on_duty):
 def test_a_new_key_lent_after_read_back_asks_again(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
-    _key_out(site, "Late key")
+    walk_to_sign(site, hid)
+    key_out(site, "Late key")
     v = handover.refresh(site.actor("G01"), hid)
     assert v.step == "acknowledge" and v.read_back is None
 
@@ -441,12 +407,12 @@ def test_refuse_with_reason_keeps_the_outgoing_on_duty_EN_8_6_1(on_duty):
 def test_signing_with_a_wrong_pin_refused(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
+    walk_to_sign(site, hid)
     with pytest.raises(AuthError) as err:
-        _sign(site, hid, inc_pin="1111")
+        sign_handover(site, hid, inc_pin="1111")
     assert err.value.field == "incoming_pin"
     with pytest.raises(AuthError) as err:
-        _sign(site, hid, out_pin="")
+        sign_handover(site, hid, out_pin="")
     assert err.value.field == "outgoing_pin"
     assert Handover.get_by_id(hid).state == "draft"
     assert Signature.select().count() == 0
@@ -455,18 +421,18 @@ def test_signing_with_a_wrong_pin_refused(on_duty):
 def test_signers_must_be_the_outgoing_and_the_identified_incoming(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
+    walk_to_sign(site, hid)
     with pytest.raises(RuleViolation):
-        _sign(site, hid, out="G02", inc="G02")
+        sign_handover(site, hid, out="G02", inc="G02")
     with pytest.raises(RuleViolation):
-        _sign(site, hid, inc="L01")
+        sign_handover(site, hid, inc="L01")
 
 
 def test_signing_closes_opens_and_carries_items_over_with_reasons(on_duty):
     site = on_duty
-    _key_out(site)
+    key_out(site)
     _repair(site, status="not_handled", reason="No spare part")
-    old_shift = _shift_id(site)
+    old_shift = open_shift_id(site)
     with write():
         Shift.update(relief_overdue_at=site.clock.now()).where(Shift.id == old_shift).execute()
     hid = handover.start(site.actor("G01"), notes="Watch gate 2").id
@@ -477,7 +443,7 @@ def test_signing_closes_opens_and_carries_items_over_with_reasons(on_duty):
     for item in handover.view(hid, site.clock.now()).open_to_acknowledge:
         handover.acknowledge(site.actor("G01"), hid, item.id)
     handover.confirm_read_back(site.actor("G01"), hid, 3)
-    v = _sign(site, hid)
+    v = sign_handover(site, hid)
 
     assert v.state == "signed"
     closed = Shift.get_by_id(old_shift)
@@ -507,10 +473,10 @@ def test_carried_items_come_back_at_the_next_handover_until_resolved(on_duty):
     site = on_duty
     _repair(site, status="not_handled", reason="No spare part")
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
+    walk_to_sign(site, hid)
     handover.answer_check(site.actor("G01"), hid, "rooms_clean", False, "Bin full")
     handover.confirm_read_back(site.actor("G01"), hid, 2)
-    _sign(site, hid)
+    sign_handover(site, hid)
     # G02's middle shift: the repair is still open and comes back with its reason
     # (once, through its record); the free-text checklist item comes back as carried.
     site.clock.set("2026-12-01 23:30")
@@ -534,7 +500,7 @@ def test_others_on_the_shift_are_listed_on_the_record(on_duty):
     site = on_duty
     from dutydesk.models import RosterEntry
 
-    early = Shift.get_by_id(_shift_id(site))
+    early = Shift.get_by_id(open_shift_id(site))
     with write():
         for no in ("G01", "L01"):
             RosterEntry.create(
@@ -544,8 +510,8 @@ def test_others_on_the_shift_are_listed_on_the_record(on_duty):
                 created_at=site.clock.now(),
             )
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
-    _sign(site, hid)
+    walk_to_sign(site, hid)
+    sign_handover(site, hid)
     teams = Handover.get_by_id(hid).content["context"]["teams"]
     assert teams["outgoing"] == [{"staff_no": "L01", "name": "Leader Li"}]
 
@@ -553,8 +519,8 @@ def test_others_on_the_shift_are_listed_on_the_record(on_duty):
 def test_discrepancy_recorded_by_the_incoming_and_seen_by_the_supervisor_EN_8_6_4(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
-    _sign(site, hid)
+    walk_to_sign(site, hid)
+    sign_handover(site, hid)
     with pytest.raises(RuleViolation):
         handover.record_discrepancy(site.actor("G01"), hid, "I hid nothing")
     did = handover.record_discrepancy(site.actor("G02"), hid, "Broken window in B2 not reported")
@@ -570,23 +536,9 @@ def test_discrepancy_recorded_by_the_incoming_and_seen_by_the_supervisor_EN_8_6_
 def test_signed_handover_cannot_be_changed_through_peewee(on_duty):
     site = on_duty
     hid = handover.start(site.actor("G01")).id
-    _walk_to_sign(site, hid)
-    _sign(site, hid)
+    walk_to_sign(site, hid)
+    sign_handover(site, hid)
     h = Handover.get_by_id(hid)
     h.notes = "edited"
     with pytest.raises(Exception, match="signed records cannot be changed"):
         h.save()
-
-
-def signed_handover(site) -> int:
-    """G01 hands the early shift over to G02 (used by the immutability and verify tests)."""
-    shifts.open_without_handover(site.actor("G01"), "first shift of the site")
-    site.clock.set("2026-12-01 15:20")
-    _key_out(site)
-    hid = handover.start(site.actor("G01"), notes="Gate 2 lamp flickers").id
-    _walk_to_sign(site, hid)
-    handover.answer_check(site.actor("G01"), hid, "rooms_clean", False, "Bin full")
-    handover.confirm_read_back(site.actor("G01"), hid, 2)
-    site.clock.advance(minutes=5)
-    _sign(site, hid)
-    return hid

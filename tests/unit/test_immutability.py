@@ -6,31 +6,12 @@ from __future__ import annotations
 import peewee as pw
 import pytest
 
-from dutydesk.db import write
-from dutydesk.domain import incidents
 from dutydesk.models import (
     Handover,
     HandoverItem,
-    Incident,
     Signature,
 )
-from tests.conftest import PIN
-from tests.unit.test_handover import signed_handover
-
-
-def _signed_report(site) -> int:
-    with write():
-        inc = Incident.create(
-            desk=site.security.id,
-            author=site.staff["G01"].id,
-            created_at=site.clock.now(),
-            occurred_at=site.clock.now(),
-            place="Gate",
-            category="security",
-            description="Break-in",
-            severity="major",
-        )
-    return incidents.file_report(site.actor("G01"), inc.id, "Report text", "G01", PIN).id
+from tests.helpers.handover import signed_handover, signed_report
 
 
 @pytest.fixture
@@ -38,7 +19,7 @@ def signed(site):
     """A signed handover and a signed incident report; the row ids of each table."""
     hid = signed_handover(site)
     site.clock.advance(minutes=5)
-    rid = _signed_report(site)
+    rid = signed_report(site)
     return {
         "handover": Handover.get_by_id(hid).id,
         "handover_item": HandoverItem.select().where(HandoverItem.handover == hid).first().id,

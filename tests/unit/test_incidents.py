@@ -18,34 +18,11 @@ from dutydesk.models import (
     Notification,
     Signature,
 )
-from tests.conftest import PIN
+from tests.helpers.incidents import fire_alarm, leader_told
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
-
-
-def fire(**over) -> IncidentFields:
-    values = {
-        "place": "3号楼地下车库",
-        "category": "fire",
-        "subcategory": "fire.alarm",
-        "description": "烟感报警，现场有烟",
-        "people_count": 2,
-        "characteristics": "两名住户",
-        "actions": "到场查看，关闭电源",
-    }
-    values.update(over)
-    return IncidentFields(**values)
-
-
-def leader_told(site, minutes: int = 0, reached: bool = True, role: str = "leader"):
-    return NotificationFields(
-        role=role,
-        name="Leader Li",
-        method="phone",
-        notified_at=site.clock.now().shift(minutes=minutes),
-        reached=reached,
-    )
 
 
 # --- field validation ----------------------------------------------------------------
@@ -59,7 +36,7 @@ def test_required_fields_are_named_with_english_messages(site):
     assert by_field["place"] == "Enter the place"
     assert by_field["description"] == "Describe what happened"
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(place="   "))
+        inc.create_incident(g, fire_alarm(place="   "))
     assert err.value.field == "place"
 
 
@@ -71,31 +48,31 @@ def test_field_messages_in_chinese(site):
     assert problems["category"] == "请选择事件性质"
     assert problems["description"] == "请描述发生了什么"
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(occurred_at=site.clock.now().shift(hours=1)))
+        inc.create_incident(g, fire_alarm(occurred_at=site.clock.now().shift(hours=1)))
     assert err.value.translated() == "发生时间不能晚于现在"
 
 
 def test_occurred_at_defaults_to_now_may_be_set_back_never_future(site):
     g = site.actor("G01")
     now = site.clock.now()
-    assert inc.create_incident(g, fire()).occurred_at == now
+    assert inc.create_incident(g, fire_alarm()).occurred_at == now
     back = now.shift(hours=-3)
-    assert inc.create_incident(g, fire(occurred_at=back)).occurred_at == back
+    assert inc.create_incident(g, fire_alarm(occurred_at=back)).occurred_at == back
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(occurred_at=now.shift(minutes=5)))
+        inc.create_incident(g, fire_alarm(occurred_at=now.shift(minutes=5)))
     assert err.value.field == "occurred_at"
 
 
 def test_category_must_belong_to_the_desk_kind(site):
     g = site.actor("G01")
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(category="lift", subcategory=""))  # engineering only
+        inc.create_incident(g, fire_alarm(category="lift", subcategory=""))  # engineering only
     assert err.value.field == "category"
     with pytest.raises(ValidationError) as err:
-        inc.create_incident(g, fire(subcategory="dispute.fight"))  # not a detail of fire
+        inc.create_incident(g, fire_alarm(subcategory="dispute.fight"))  # not a detail of fire
     assert err.value.field == "subcategory"
     e = site.actor("E01", site.engineering)
-    got = inc.create_incident(e, fire(category="lift", subcategory="lift.trapped"))
+    got = inc.create_incident(e, fire_alarm(category="lift", subcategory="lift.trapped"))
     assert (got.category_name, got.subcategory_name) == ("Lift", "People trapped")
 
 
@@ -103,16 +80,16 @@ def test_people_count_is_a_whole_number(site):
     g = site.actor("G01")
     for bad in (-1, "two", "1.5", 1.5):
         with pytest.raises(ValidationError) as err:
-            inc.create_incident(g, fire(people_count=bad))
+            inc.create_incident(g, fire_alarm(people_count=bad))
         assert err.value.field == "people_count"
-    assert inc.create_incident(g, fire(people_count="3")).people_count == 3
+    assert inc.create_incident(g, fire_alarm(people_count="3")).people_count == 3
 
 
 def test_hostile_text_is_stored_byte_for_byte(site):
     g = site.actor("G01")
     hostile = '[bold red]x[/] \'; DROP TABLE incident; -- "引号" *(NEAR)* \t\n😀 \u202eevil'
     got = inc.create_incident(
-        g, fire(place=hostile, description=hostile, characteristics=hostile, actions=hostile)
+        g, fire_alarm(place=hostile, description=hostile, characteristics=hostile, actions=hostile)
     )
     again = inc.get_incident(got.id)
     assert again.place == again.description == again.characteristics == again.actions == hostile
@@ -121,7 +98,7 @@ def test_hostile_text_is_stored_byte_for_byte(site):
 
 def test_a_draft_round_trips_through_the_drafts_store(site):
     g = site.actor("G01")
-    form = fire(occurred_at=site.clock.now().shift(minutes=-20), people_count="4")
+    form = fire_alarm(occurred_at=site.clock.now().shift(minutes=-20), people_count="4")
     drafts.save(g, "incident", form.to_draft())
     back = IncidentFields.from_mapping(drafts.load(g, "incident"))
     assert back == form
@@ -133,7 +110,7 @@ def test_a_draft_round_trips_through_the_drafts_store(site):
 def test_cs6_major_incident_without_any_notification_is_refused(site):
     g = site.actor("G01")
     with pytest.raises(RuleViolation) as err:
-        inc.create_incident(g, fire(severity="major"))
+        inc.create_incident(g, fire_alarm(severity="major"))
     assert err.value.rule == "CS6"
     assert inc.list_incidents().items == []
 
@@ -145,7 +122,7 @@ def test_cs6_unreached_or_lower_level_notification_does_not_count(site):
         [leader_told(site, role="hr"), leader_told(site, role="police")],
     ):
         with pytest.raises(RuleViolation):
-            inc.create_incident(g, fire(severity="major"), notes)
+            inc.create_incident(g, fire_alarm(severity="major"), notes)
     assert Notification.select().count() == 0
 
 
@@ -154,7 +131,7 @@ def test_cs6_major_incident_with_reached_leader_level_notification_is_saved(site
     g = site.actor("G01")
     got = inc.create_incident(
         g,
-        fire(severity="major"),
+        fire_alarm(severity="major"),
         [leader_told(site, reached=False, role="captain"), leader_told(site, minutes=0, role=role)],
     )
     assert got.major and len(got.notifications) == 2
@@ -166,7 +143,7 @@ def test_cs_r3_time_from_occurrence_to_first_report(site):
     occurred = site.clock.now().shift(minutes=-30)
     got = inc.create_incident(
         g,
-        fire(occurred_at=occurred),
+        fire_alarm(occurred_at=occurred),
         [
             leader_told(site, minutes=-5),
             leader_told(site, minutes=-25, reached=False),  # not reached: not a report
@@ -181,7 +158,7 @@ def test_notification_time_checks(site):
     occurred = site.clock.now().shift(minutes=-30)
     problems = inc.check_incident(
         g,
-        fire(occurred_at=occurred),
+        fire_alarm(occurred_at=occurred),
         [
             NotificationFields(role="leader", notified_at=occurred.shift(minutes=-1)),
             NotificationFields(role="nobody", method="pigeon"),
@@ -196,7 +173,7 @@ def test_notification_time_checks(site):
 
 def test_later_notification_and_raising_to_major(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire())
+    got = inc.create_incident(g, fire_alarm())
     with pytest.raises(RuleViolation) as err:
         inc.mark_major(g, got.id)
     assert err.value.rule == "CS6"
@@ -208,7 +185,7 @@ def test_later_notification_and_raising_to_major(site):
 
 def test_sg7_a_dispute_asks_for_hr_to_be_told(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire(category="dispute", subcategory="dispute.fight"))
+    got = inc.create_incident(g, fire_alarm(category="dispute", subcategory="dispute.fight"))
     assert inc.notify_roles_missing(got.id) == ["hr"]
     inc.add_notification(g, got.id, NotificationFields(role="hr", name="HR Wu"))
     assert inc.notify_roles_missing(got.id) == []
@@ -266,7 +243,7 @@ def test_only_a_supervisor_edits_categories(site):
     inc.update_category(s, fire_cat.id, name_zh="火灾烟雾", active=False)
     assert "fire" not in {c.code for c in inc.categories(g, "security")}
     with pytest.raises(ValidationError):
-        inc.create_incident(g, fire())
+        inc.create_incident(g, fire_alarm())
 
 
 # --- duty log, status, lists ---------------------------------------------------------
@@ -274,7 +251,7 @@ def test_only_a_supervisor_edits_categories(site):
 
 def test_se4_saved_incident_writes_a_linked_duty_log_entry(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire())
+    got = inc.create_incident(g, fire_alarm())
     entry = DutyLogEntry.get(DutyLogEntry.ref_id == got.id)
     assert (entry.kind, entry.ref_type, entry.desk_id, entry.author_id) == (
         "incident",
@@ -289,13 +266,13 @@ def test_se4_saved_incident_writes_a_linked_duty_log_entry(site):
 def test_a_failed_save_leaves_neither_incident_nor_log_entry(site):
     g = site.actor("G01")
     with pytest.raises(RuleViolation):
-        inc.create_incident(g, fire(severity="major"))
+        inc.create_incident(g, fire_alarm(severity="major"))
     assert DutyLogEntry.select().count() == 0
 
 
 def test_en_8_6_2_status_changes_are_audited_and_handling_blocks(site):
     g, l1 = site.actor("G01"), site.actor("L01")
-    got = inc.create_incident(g, fire())
+    got = inc.create_incident(g, fire_alarm())
     assert inc.incidents_being_handled(site.security.id) == []
     site.clock.advance(minutes=5)
     inc.start_handling(g, got.id)
@@ -331,11 +308,11 @@ def test_en_8_6_2_status_changes_are_audited_and_handling_blocks(site):
 
 def test_open_incidents_of_earlier_shifts_are_listed(site):
     g = site.actor("G01")
-    old = inc.create_incident(g, fire())
-    done = inc.create_incident(g, fire(status="resolved", result="处理完毕"))
+    old = inc.create_incident(g, fire_alarm())
+    done = inc.create_incident(g, fire_alarm(status="resolved", result="处理完毕"))
     assert done.closed_by_id == site.staff["G01"].id
     site.clock.advance(days=3)
-    new = inc.create_incident(g, fire(description="又一次"))
+    new = inc.create_incident(g, fire_alarm(description="又一次"))
     assert [i.id for i in inc.open_incidents(site.security.id)] == [new.id, old.id]
     page = inc.list_incidents(site.security.id, page_size=2)
     assert [i.id for i in page.items] == [new.id, done.id] and page.has_more
@@ -362,7 +339,7 @@ def test_incident_from_a_patrol_problem_prefills_place(site):
         cp.id,
         "通道被杂物堵塞",
     )
-    got = inc.create_incident(g, fire(place=form.place, checkpoint_id=cp.id))
+    got = inc.create_incident(g, fire_alarm(place=form.place, checkpoint_id=cp.id))
     assert got.checkpoint_id == cp.id
 
 
@@ -371,10 +348,10 @@ def test_incident_from_a_patrol_problem_prefills_place(site):
 
 def test_cs6_report_due_by_end_of_next_day_then_overdue(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire(severity="major"), [leader_told(site)])
+    got = inc.create_incident(g, fire_alarm(severity="major"), [leader_told(site)])
     due = got.report_due_at.to("Asia/Shanghai")
     assert due.format("YYYY-MM-DD HH:mm:ss.SSS") == "2026-12-02 23:59:59.999"
-    assert inc.create_incident(g, fire()).report_due_at is None  # normal: no report due
+    assert inc.create_incident(g, fire_alarm()).report_due_at is None  # normal: no report due
     site.clock.set("2026-12-02 23:59:59")
     assert inc.overdue_reports(site.clock.now()) == []
     assert [r.incident_id for r in inc.pending_reports(site.clock.now())] == [got.id]
@@ -386,7 +363,7 @@ def test_cs6_report_due_by_end_of_next_day_then_overdue(site):
 
 def test_cs6_report_signed_with_the_authors_pin(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire(severity="major"), [leader_told(site)])
+    got = inc.create_incident(g, fire_alarm(severity="major"), [leader_told(site)])
     text = inc.draft_report(got.id)
     assert "3号楼地下车库" in text and "Fire alarm" in text and "Leader Li" in text
     with pytest.raises(AuthError):
@@ -415,7 +392,9 @@ def test_cs6_report_signed_with_the_authors_pin(site):
 
 def test_report_draft_in_chinese(site):
     g = site.actor("G01")
-    got = inc.create_incident(g, fire(severity="major"), [leader_told(site, role="supervisor")])
+    got = inc.create_incident(
+        g, fire_alarm(severity="major"), [leader_told(site, role="supervisor")]
+    )
     set_language("zh")
     text = inc.draft_report(got.id)
     assert "地点：3号楼地下车库" in text and "火情烟雾 / 火警" in text and "主管" in text

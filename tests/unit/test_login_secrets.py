@@ -14,8 +14,8 @@ from dutydesk import migrations
 from dutydesk.domain import audit, pins, staff
 from dutydesk.errors import AuthError, RuleViolation
 from dutydesk.models import AuditEvent, Staff
-from tests.conftest import PIN
-from tests.unit.test_migrations import assert_rows_intact, open_fixture_copy
+from tests.helpers.migrations import assert_rows_intact, open_fixture_copy
+from tests.helpers.site import PIN
 
 WRONG = "1357"
 

@@ -26,8 +26,7 @@ from dutydesk.db import open_database, retrying, write
 from dutydesk.domain import audit, verify
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.models import AuditEvent, DutyLogEntry, Handover, HandoverItem, Signature
-from tests.unit.test_handover import signed_handover
-from tests.unit.test_immutability import _signed_report
+from tests.helpers.handover import signed_handover, signed_report
 
 pytestmark = pytest.mark.both_backends("postgresql")
 
@@ -39,7 +38,7 @@ SIGNED = "signed records cannot be changed"
 def signed(site):
     hid = signed_handover(site)
     site.clock.advance(minutes=5)
-    rid = _signed_report(site)
+    rid = signed_report(site)
     return {
         "handover": hid,
         "handover_item": HandoverItem.select().where(HandoverItem.handover == hid).first().id,

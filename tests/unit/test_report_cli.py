@@ -10,7 +10,7 @@ import pytest
 
 from dutydesk.cli import main
 from dutydesk.models import AuditEvent, Handover
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 from tests.report_site import build
 
 

@@ -15,7 +15,7 @@ from dutydesk.domain.reports.export import export_records
 from dutydesk.domain.reports.request import ReportRequest, file_name, make
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 from tests.report_site import DAY, at, build
 
 

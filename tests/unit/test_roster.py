@@ -20,7 +20,7 @@ from dutydesk.domain.site import DeskSpec, create_site
 from dutydesk.domain.staff import add_staff, by_number
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

@@ -11,7 +11,7 @@ from dutydesk.domain import holidays, patterns, roster, rotations
 from dutydesk.domain.staff import add_staff
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

@@ -13,7 +13,7 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskSpec, create_site, desk_specs, set_shift_times
 from dutydesk.errors import ConfigError, NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

@@ -8,7 +8,7 @@ from dutydesk.domain import audit, staff
 from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

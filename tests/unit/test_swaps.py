@@ -10,7 +10,7 @@ from dutydesk.domain import audit, roster
 from dutydesk.domain.staff import add_staff
 from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends

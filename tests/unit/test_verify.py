@@ -12,8 +12,8 @@ from dutydesk.domain import audit, verify
 from dutydesk.errors import ValidationError
 from dutydesk.models import AuditEvent, Handover
 from dutydesk.sqlite_extras import SIGNED_RECORD_TRIGGERS, install
-from tests.conftest import PIN
-from tests.unit.test_handover import signed_handover
+from tests.helpers.handover import signed_handover
+from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
 pytestmark = pytest.mark.both_backends
