@@ -58,7 +58,7 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def login(pilot: Any, staff_no: str, pin: str) -> None:
-    """On the lock screen: staff number, Tab, PIN, Enter (KEYMAP "Login and lock screen")."""
+    """On the lock screen: staff number, Tab, PIN, Enter (docs/keys.md, "Lock screen")."""
     await type_text(pilot, staff_no)
     await pilot.press("tab")
     await type_text(pilot, pin)

@@ -45,7 +45,7 @@ def staffing(site: Any, code: str) -> tuple[int, int]:
 
 
 async def test_supervisor_adds_a_reading_checkpoint_at_the_engineering_desk(site):
-    """Issue 4 item 2, EN-8.3.3: a reading with its unit and normal range."""
+    """EN-8.3.3: a reading with its unit and normal range."""
     app = desk_app(site, site.engineering)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "S01", PIN)
@@ -102,7 +102,7 @@ async def test_bad_range_is_shown_beside_the_field_and_nothing_is_saved(site):
 
 
 async def test_supervisor_adds_a_holiday_and_sets_holiday_staffing(site):
-    """Issue 7 item 4, CS9: the holiday calendar and the early shift's holiday number."""
+    """CS9: the holiday calendar and the early shift's holiday number."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "S01", PIN)
@@ -140,7 +140,7 @@ async def test_supervisor_adds_a_holiday_and_sets_holiday_staffing(site):
 
 
 async def test_supervisor_adds_a_contact(site):
-    """Issue 5 item 3: the site's contact list."""
+    """The site's contact list, offered when who was told of an incident is recorded (CS6)."""
     app = make_app(site)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "S01", PIN)

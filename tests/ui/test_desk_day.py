@@ -102,7 +102,7 @@ async def test_refused_handover_keeps_the_outgoings_notes(site: Any, lang: str) 
     assert rows[1].notes == "Gate 2 lock sticks"
 
 
-# --- alerts follow their cause; F10 is recorded (SE-3, KEYMAP F10) --------------------------
+# --- alerts follow their cause; F10 is recorded (SE-3, docs/keys.md F10) --------------------------
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -178,7 +178,7 @@ async def test_lock_screen_says_quitting_needs_a_supervisor(site: Any, lang: str
         ) in text
 
 
-# --- the key bar and the header at 80×24 (KEYMAP "Terminal size") ------------------------
+# --- the key bar and the header at 80×24 (docs/keys.md: at 80 columns) ------------------------
 
 
 def _keybar_lines(app: Any) -> list[str]:
@@ -238,7 +238,7 @@ async def test_f2_past_the_shift_end_shows_missed_rounds_and_since_when(
             assert "漏巡 2 次" in text
 
 
-# --- F3: u takes back the round's last mark, wherever the cursor is (KEYMAP) ----------------
+# --- F3: u takes back the round's last mark, wherever the cursor is (docs/keys.md) ----------------
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -265,7 +265,7 @@ async def test_undo_takes_back_the_last_mark_and_moves_the_cursor_back(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f1_lists_u_and_r_f10_and_ctrl_t_at_any_moment(site: Any, lang: str) -> None:
-    """Keys that do not work this moment are still explained on F1 (KEYMAP)."""
+    """Keys that do not work this moment are still explained on F1 (docs/keys.md)."""
     desk_day_route(site)
     _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
@@ -487,7 +487,7 @@ async def test_due_of_a_written_report_is_not_the_patrol_due_time(site: Any) -> 
         assert "应交时间" in text and "应巡时间" not in text
 
 
-# --- lists use the room they get (KEYMAP "Terminal size") -----------------------------------
+# --- lists use the room they get (docs/keys.md: at 80 columns) -----------------------------------
 
 
 def _incident(site: Any, description: str, **kw: Any) -> None:
@@ -577,7 +577,7 @@ async def test_handover_identify_dialog_draws_its_inputs_as_boxes(site: Any, lan
 
 
 async def test_f9_checkpoint_names_use_a_wide_screen(site: Any) -> None:
-    """Cut to fit 80 columns, whole at 120 (KEYMAP "Terminal size")."""
+    """Cut to fit 80 columns, whole at 120 (docs/keys.md: at 80 columns)."""
     name = "Extinguishers stairwell east 3F"
     cps.add_checkpoint(
         site.actor("S01"),

@@ -108,7 +108,7 @@ async def _type_sign(pilot: Any, out: str, out_pin: str, inc: str, inc_pin: str)
 
 
 async def test_whole_handover_with_keys_only(end_of_shift: Any) -> None:
-    """Issue 6 "done when": blocked by an incident being handled (EN-8.6.2), resolved,
+    """The whole handover, keys only: blocked by an incident being handled (EN-8.6.2), resolved,
     G02 identifies, checklist, item by item (EN-8.5.2), read-back, both sign."""
     site = end_of_shift
     _open_records(site)

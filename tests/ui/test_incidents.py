@@ -1,4 +1,4 @@
-"""F4 incidents driven with keys only (KEYMAP), checked in the database.
+"""F4 incidents driven with keys only (docs/keys.md), checked in the database.
 
 SE-4 (fields, linked duty-log entry), CS6 (a major incident needs a reached
 leader-level notification; its written report is due by the end of the next

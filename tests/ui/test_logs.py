@@ -1,4 +1,4 @@
-"""F6 logs driven with keys only (KEYMAP and the footer), checked in the database."""
+"""F6 logs driven with keys only (docs/keys.md and the key bar), checked in the database."""
 
 from __future__ import annotations
 

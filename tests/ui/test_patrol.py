@@ -1,4 +1,4 @@
-"""F3, the patrol checklist, driven with keys only (KEYMAP "Patrol checklist").
+"""F3, the patrol checklist, driven with keys only (docs/keys.md, "Patrol checklist").
 
 Rules: SE-3 (patrol on time, one key per check), CS4 (condition checks), SG-10
 (fire equipment counted), EN-8.3.3 (readings flagged out of range) and EN-8.3.4
@@ -155,7 +155,7 @@ async def test_walk_a_whole_round_with_keys_only_se3(site):
 
 
 async def test_skip_a_whole_round_needs_a_reason(site):
-    """Issue 4: a whole round can be skipped, with a reason (an empty one is refused)."""
+    """SE-3: a whole round can be skipped, with a reason (an empty one is refused)."""
     guard_route(site)
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     app = make_app(site, lock_after=100_000)
@@ -252,7 +252,7 @@ async def test_wrong_unit_and_non_number_refused_next_to_the_field_nothing_lost(
 
 
 async def test_undo_while_open_then_correction_with_a_reason_after_finish(site):
-    """KEYMAP u: undo the last mark while the round is open; after finish, only a
+    """docs/keys.md u: undo the last mark while the round is open; after finish, only a
     linked correction with a reason (c) changes a mark — the original row stays."""
     engine_route(site)
     shifts.open_without_handover(site.actor("E01", site.engineering), "first shift")

@@ -1,7 +1,7 @@
 """Snapshots at 80×24 of F2, F3, F4, F5 and F6 in English and Chinese (FixedClock).
 
 Each asserts that the key bar takes at most two lines and that every line of it
-fits the width (so no key is parted from its label; KEYMAP "Terminal size"),
+fits the width (so no key is parted from its label; docs/keys.md: at 80 columns),
 besides what the screen must show. Baselines: ``pytest --snapshot-update``,
 reviewed by eye before they are committed.
 """

@@ -1,6 +1,6 @@
 """Checkpoint files: TOML and CSV import and export, refused as a whole when wrong.
 
-Issue 4, item 2: a bad file is refused as a whole, naming the line and field.
+A bad file is refused as a whole, naming the line and field.
 """
 
 from __future__ import annotations

@@ -358,7 +358,7 @@ def _check_days_zero(clock: FixedClock) -> None:
 
 
 def test_demo_history_is_searchable(tmp_path):
-    """Issue 5: the bulk-loaded history is in the search index (Chinese and English)."""
+    """F8 search: the bulk-loaded history is in the search index (Chinese and English)."""
     from dutydesk.domain import search
 
     clock = FixedClock("2026-12-01 10:00", tz=SHANGHAI)

@@ -40,21 +40,118 @@ def _explained_ids() -> set[str]:
     return ids
 
 
-def test_every_rule_id_cited_in_the_code_is_explained() -> None:
+# A rule id in a test's name: ``..._cs_r2``, ``_cs5_2_6``, ``_EN_8_6_2``, ``_se3``.
+NAME_ID = re.compile(
+    r"(?i)(?<![a-z0-9])(cs_r\d+|cs\d+(?:_\d+)*|en_\d+(?:_\d+)+|se_?\d+|sg_?\d+)(?![a-z0-9])"
+)
+
+
+def rule_id_of_name(part: str) -> str:
+    """``cs_r2`` -> CS-R2, ``cs5_2_6`` -> CS5-2.6, ``en_8_6_2`` -> EN-8.6.2, ``se3`` -> SE-3."""
+    part = part.lower()
+    if part.startswith("cs_r"):
+        return "CS-R" + part[4:]
+    if part.startswith("cs"):
+        head, _sep, rest = part[2:].partition("_")
+        return f"CS{head}" + (f"-{rest.replace('_', '.')}" if rest else "")
+    if part.startswith("en_"):
+        return "EN-" + part[3:].replace("_", ".")
+    return part[:2].upper() + "-" + part[2:].lstrip("_")
+
+
+def cited_rule_ids() -> dict[str, set[str]]:
+    """Rule id -> the files citing it: in the text of dutydesk/ and tests/ (comments,
+    docstrings, help) and in the names of tests."""
+    cited: dict[str, set[str]] = {}
+    for folder in ("dutydesk", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            ids = set(RULE_ID.findall(text))
+            for name in re.findall(r"def (test_\w+)", text):
+                ids.update(rule_id_of_name(m) for m in NAME_ID.findall(name))
+            for rid in ids:
+                cited.setdefault(rid, set()).add(str(path.relative_to(ROOT)))
+    return cited
+
+
+def test_a_rule_id_in_a_test_name_is_read_as_the_id() -> None:
+    assert [
+        rule_id_of_name(m) for m in NAME_ID.findall("test_x_cs_r2_cs5_2_6_EN_8_6_2_se3_sg4")
+    ] == [
+        "CS-R2",
+        "CS5-2.6",
+        "EN-8.6.2",
+        "SE-3",
+        "SG-4",
+    ]
+    assert NAME_ID.findall("test_close_the_case_and_sees_it") == []
+
+
+def test_every_rule_id_cited_in_the_code_and_the_tests_is_explained() -> None:
     explained = _explained_ids()
-    cited: set[str] = set()
-    for path in (ROOT / "dutydesk").rglob("*.py"):
-        cited.update(RULE_ID.findall(path.read_text(encoding="utf-8")))
+    cited = cited_rule_ids()
+    assert {"EN-8.6.3", "CS-R2", "SE-3"} <= set(cited)
+    assert any(path.startswith("tests/") for path in cited["CS5-2.6"])  # names are read
     # A section heading such as "EN-8.6" stands for its rules.
     unexplained = {
-        rid
-        for rid in cited
+        rid: sorted(paths)
+        for rid, paths in cited.items()
         if rid not in explained and not any(e.startswith(rid + ".") for e in explained)
     }
-    assert unexplained == set()
+    assert unexplained == {}
 
 
 def test_readme_and_docs_do_not_send_readers_outside_the_repository() -> None:
     for name in ("README.md", "ARCHITECTURE.md", "docs/rules.md", "docs/keys.md"):
         text = (ROOT / name).read_text(encoding="utf-8")
         assert "shared/" not in text, name
+
+
+# What a reader of the repository cannot look up: an issue number, or the keymap and
+# rules documents that lived outside the repository (now docs/keys.md, docs/rules.md).
+UNREADABLE = re.compile(
+    r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md"
+)
+
+# Files that still cite one while their owners rework them; the list only shrinks
+# (an entry whose file no longer cites one fails, so it is taken off).
+STILL_CITING = {
+    "dutydesk/app.py",
+    "dutydesk/domain/__init__.py",
+    "dutydesk/domain/overview.py",
+    "dutydesk/domain/patrols.py",
+    "dutydesk/domain/shifts.py",
+    "dutydesk/screens/help.py",
+    "dutydesk/screens/incidents.py",
+    "dutydesk/screens/lock.py",
+    "dutydesk/screens/patrol.py",
+    "dutydesk/screens/shift.py",
+    "dutydesk/widgets/form.py",
+    "dutydesk/widgets/keybar.py",
+    "dutydesk/widgets/tables.py",
+}
+
+
+def test_code_and_tests_cite_nothing_a_reader_cannot_look_up() -> None:
+    citing = set()
+    for folder in ("dutydesk", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            rel = str(path.relative_to(ROOT))
+            if rel != "tests/unit/test_repository_docs.py" and UNREADABLE.search(
+                path.read_text(encoding="utf-8")
+            ):
+                citing.add(rel)
+    assert sorted(citing - STILL_CITING) == []
+    assert sorted(STILL_CITING - citing) == [], "no longer citing: take them off the list"
+
+
+def test_the_citation_check_sees_issue_numbers_and_outside_documents() -> None:
+    for text in (
+        "# Issue 4 item 3: rounds",
+        "test_issue7_swaps",
+        "(KEYMAP F10)",
+        "shared/RULES.md",
+    ):
+        assert UNREADABLE.search(text), text
+    for text in ("EN-8.6.3: an incident aborts", "/mnt/shared/x.db", "see docs/rules.md"):
+        assert not UNREADABLE.search(text), text

@@ -1,6 +1,6 @@
-"""The areas wired together: F2's patrol progress and alarms from the patrol domain
+"""What F2 shows, from each area's own domain: patrol progress and alarms
 (SE-3), rounds generated when a shift opens, overdue rounds logged by the kiosk tick,
-carried-over items from the handover domain (CS-R2), swap requests on F2 (CS8),
+carried-over items from the handover domain (CS-R2), swap requests (CS8),
 overdue written reports of every desk (CS6) and relief overdue (CS-R4).
 """
 

@@ -1,6 +1,5 @@
-"""The kiosk with the areas wired together, keys only: an incident from a patrol
-problem, the overdue-round banner and log from the
-app's own idle tick (SE-3), swap requests on F2 (CS8).
+"""What F2 reminds the person at the desk of, keys only: the overdue-round banner
+and log from the app's own idle tick (SE-3), swap requests waiting (CS8).
 """
 
 from __future__ import annotations
@@ -8,59 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from dutydesk.domain import patrols, roster, shifts
-from dutydesk.models import AuditEvent, Checkpoint, Incident, PatrolRound
-from dutydesk.screens.incidents import IncidentForm
-from dutydesk.screens.patrol import PatrolScreen
+from dutydesk.models import AuditEvent, PatrolRound
 from tests.helpers.patrol import guard_route
 from tests.helpers.site import PIN
-from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
-
-
-async def test_problem_on_patrol_opens_the_incident_form_with_checkpoint_and_place(site):
-    """A patrol problem becomes an incident (SE-4): x with a note, y to the offer, the form
-    has the checkpoint's place and the note; Nature chosen, Ctrl+S saves it linked."""
-    guard_route(site)
-    shifts.open_without_handover(site.actor("G01"), "first shift of the site")
-    app = make_app(site, lock_after=100_000)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(pilot, "G01", PIN)
-        await pilot.press("f3")
-        await pilot.pause()
-        assert isinstance(app.screen, PatrolScreen)
-        await pilot.press("enter")  # start the 10:00 round
-        await pilot.pause()
-        await pilot.press("o")  # Main gate OK
-        await pilot.pause()
-        await pilot.press("x")  # Lobby doors: a problem
-        await pilot.pause()
-        await type_text(pilot, "glass cracked")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "Open an incident at A / 1F / lobby" in screen_text(app)
-        await pilot.press("y")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, IncidentForm)
-        text = screen_text(app)
-        assert "A / 1F / lobby" in text and "glass cracked" in text
-        await pilot.press("ctrl+s")  # Nature is still to choose: refused beside the field
-        await pilot.pause()
-        assert isinstance(app.screen, IncidentForm)
-        assert Incident.select().count() == 0
-        await pilot.press("enter")  # the cursor is on Nature: open its list
-        await pilot.pause()
-        await pilot.press("down")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, PatrolScreen)
-    lobby = Checkpoint.get(Checkpoint.code == "LOBBY")
-    got = Incident.get()
-    assert got.checkpoint_id == lobby.id
-    assert "lobby" in got.place and "glass cracked" in got.description
-    assert got.author_id == site.staff["G01"].id
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 
 async def test_se3_late_start_clears_the_overdue_banner_and_tick_logs_it_once(site):
@@ -115,7 +65,7 @@ async def test_cs8_swap_request_waits_for_the_colleague_on_f2(site):
         assert "Swap requests to decide" not in text  # not a supervisor
 
 
-async def test_issue7_pending_swap_requests_on_the_supervisors_f2(site):
+async def test_cs8_pending_swap_requests_on_the_supervisors_f2(site):
     req = _cover_request(site)
     app = make_app(site, lang="en")
     async with app.run_test(size=(120, 50)) as pilot:
