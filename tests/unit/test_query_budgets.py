@@ -1,24 +1,26 @@
 """Query budgets of the calls behind the screens that are reloaded most (the F2
 shift screen every minute, its alarms, patrol progress, search): a fixed number of
 SQL queries however much history the site has, counted with Peewee's
-``playhouse.test_utils.count_queries`` on a demo site with a few days of history."""
+``playhouse.test_utils`` (``count_queries``, ``assert_query_count``) on a demo site
+with a few days of history."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from playhouse.test_utils import count_queries
+from playhouse.test_utils import assert_query_count, count_queries
 
 from dutydesk import models as m
 from dutydesk.clock import FixedClock
 from dutydesk.db import open_database
 from dutydesk.demo import build_demo
-from dutydesk.domain import overview, patrols, search, shifts
+from dutydesk.domain import incidents, overview, patrols, search, shifts, site_alerts
 from dutydesk.domain import site as site_rules
 from dutydesk.domain.context import Actor
 
 SHIFT_SCREEN_QUERIES = 10  # shift_overview: the F2 screen (≤ 5 ms on ten years)
+CURRENT_SHIFT_QUERIES = 1  # the desk's open shift: asked by nearly every screen
 ALARM_QUERIES = 8
 PROGRESS_QUERIES = 2
 SEARCH_QUERIES = 3
@@ -75,6 +77,43 @@ def test_alarms_patrol_progress_and_search_budgets(actor, demo) -> None:
     assert _count(lambda: overview.alarms(guard)) <= ALARM_QUERIES
     assert _count(lambda: patrols.progress(shift.id, now)) <= PROGRESS_QUERIES
     # Given the shift's end (as the F2 screen does), progress is one query.
-    assert _count(lambda: patrols.progress(shift.id, now, shift.planned_end)) == 1
+    with assert_query_count(1):
+        patrols.progress(shift.id, now, shift.planned_end)
     for word in ("水", "电梯", "delivery", "deliv"):
         assert _count(lambda w=word: search.search(w)) <= SEARCH_QUERIES
+
+
+def test_the_current_shift_is_one_query(actor) -> None:
+    guard = actor("G01")
+    assert shifts.open_shift_of(guard.desk_id) is not None
+    assert _count(lambda: shifts.open_shift_of(guard.desk_id)) <= CURRENT_SHIFT_QUERIES
+
+
+def test_the_alert_banners_look_costs_one_query_when_nothing_changed(actor, demo) -> None:
+    """Every desk looks for the other desks' alerts (CS6, CS-R4) on each tick: with
+    nothing written since, the look is the back end's change token alone."""
+    guard = actor("G01")
+    watch = site_alerts.watch(guard.desk_id)
+    with assert_query_count(1):
+        assert site_alerts.look(watch) == []
+    # Something written: the chain's head, the new events, each desk's name once.
+    _path, clock = demo
+    engineering = site_rules.find_desk("engineering")
+    engineer = Actor(clock, engineering.id, m.Staff.get(m.Staff.staff_no == "E01").id)
+    for place in ("Switch room", "Pump room"):
+        fields = incidents.IncidentFields(
+            place=place,
+            category="power",
+            description="Mains power failure",
+            severity="major",
+            actions="Generator started",
+        )
+        told = incidents.NotificationFields(
+            role="supervisor", name="Sun", method="phone", notified_at=clock.now(), reached=True
+        )
+        incidents.create_incident(engineer, fields, [told])
+    watch.token = None  # another connection's write changes the token; this one's not
+    with count_queries() as counted:
+        alerts = site_alerts.look(watch)
+    assert len(alerts) == 2
+    assert counted.count <= 4
