@@ -155,3 +155,12 @@ def test_the_citation_check_sees_issue_numbers_and_outside_documents() -> None:
         assert UNREADABLE.search(text), text
     for text in ("EN-8.6.3: an incident aborts", "/mnt/shared/x.db", "see docs/rules.md"):
         assert not UNREADABLE.search(text), text
+
+
+def test_the_docs_ship_in_the_sdist() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    assert {"docs", "README.md", "ARCHITECTURE.md"} <= set(include)
+    assert (ROOT / "docs" / "rules.md").exists() and (ROOT / "docs" / "keys.md").exists()
