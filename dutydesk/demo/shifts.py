@@ -300,25 +300,40 @@ class ShiftPart(PatrolPart):
         person = summary["team"][0]
         closed = min(t + dt.timedelta(minutes=rng.randint(10, 180)), a_end)
         closed = max(closed, t + dt.timedelta(seconds=30))
-        if rng.random() < 0.015:
+        major = rng.random() < 0.015
+        if major:
             cat, place, desc, actions, result, service = rng.choice(MAJOR[kind])
             due = utc(incidents.report_due_at(arrow.get(t, tzinfo="UTC"), self.tz))
-            iid = b["incident"].add(
-                **self._entry(summary, t),
-                occurred_at=ts(t),
-                place=place,
-                category=cat,
-                people_count=rng.randint(1, 3),
-                characteristics="",
-                description=desc,
-                actions=actions,
-                result=result,
-                status="resolved",
-                severity="major",
-                closed_at=ts(closed),
-                closed_by=person,
-                report_due_at=ts(due),
-            )
+            row = {
+                "place": place,
+                "people_count": rng.randint(1, 3),
+                "characteristics": "",
+                "severity": "major",
+                "report_due_at": ts(due),
+            }
+        else:
+            cat, place, desc, actions, result, chars, people = rng.choice(INCIDENTS[kind])
+            desc = fill(desc)
+            row = {
+                "place": fill(place),
+                "people_count": people,
+                "characteristics": fill(chars),
+                "severity": "normal",
+                "report_due_at": None,
+            }
+        iid = b["incident"].add(
+            **self._entry(summary, t),
+            occurred_at=ts(t),
+            category=cat,
+            description=desc,
+            actions=actions,
+            result=result,
+            status="resolved",
+            closed_at=ts(closed),
+            closed_by=person,
+            **row,
+        )
+        if major:
             # A major incident reaches someone at leader level or above (CS6, CS-R3).
             boss = self.staff["L01"] if kind == "security" else self.staff["S01"]
             role = "leader" if kind == "security" else "supervisor"
@@ -338,25 +353,6 @@ class ShiftPart(PatrolPart):
                     created_at=ts(at),
                 )
             self._report(iid, person, t, due, place, desc, actions, result)
-        else:
-            cat, place, desc, actions, result, chars, people = rng.choice(INCIDENTS[kind])
-            desc = fill(desc)
-            iid = b["incident"].add(
-                **self._entry(summary, t),
-                occurred_at=ts(t),
-                place=fill(place),
-                category=cat,
-                people_count=people,
-                characteristics=fill(chars),
-                description=desc,
-                actions=actions,
-                result=result,
-                status="resolved",
-                severity="normal",
-                closed_at=ts(closed),
-                closed_by=person,
-                report_due_at=None,
-            )
         # A saved incident also lands in the duty log, linked (SE-4).
         self._log(summary, t, "incident", desc, result, category=cat, ref=("incident", iid))
 
