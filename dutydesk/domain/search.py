@@ -323,7 +323,7 @@ def _select(kind: str) -> pw.ModelSelect:
     src = _source(kind)
     m = src.model
     cols = [m.id, m.desk, getattr(m, src.at), *(getattr(m, f) for f in src.fields)]
-    q = m.select(*cols)
+    q: pw.ModelSelect = m.select(*cols)
     if src.where is not None:
         q = q.where(src.where())
     return q
@@ -350,7 +350,8 @@ def document(kind: str, ref_id: int) -> IndexRow:
 
 
 def _db() -> pw.Database:
-    return database_proxy.obj
+    db: pw.Database = database_proxy.obj
+    return db
 
 
 def _index() -> backends.Backend:

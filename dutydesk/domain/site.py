@@ -51,12 +51,31 @@ class DeskInfo:
     kind: str
     preset: str
     presence_minutes: int
+    handover_window_minutes: int = 60
+    retired: bool = False
 
 
 def _desk_info(d: Desk) -> DeskInfo:
     return DeskInfo(
-        d.id, d.code, d.name, d.name_en, d.location, d.kind, d.preset, d.presence_minutes
+        d.id,
+        d.code,
+        d.name,
+        d.name_en,
+        d.location,
+        d.kind,
+        d.preset,
+        d.presence_minutes,
+        d.handover_window_minutes,
+        d.retired_at is not None,
     )
+
+
+def desk_info(desk_id: int) -> DeskInfo:
+    """One desk as a :class:`DeskInfo` (NotFound if there is none)."""
+    desk: Desk | None = Desk.get_or_none(Desk.id == desk_id)
+    if desk is None:
+        raise NotFound(N_("No desk {code}"), code=str(desk_id))
+    return _desk_info(desk)
 
 
 def check_timezone(tz: str) -> str:
@@ -90,7 +109,7 @@ def local_timezone() -> str:
 
 
 def site_exists() -> bool:
-    return Site.select().exists()
+    return bool(Site.select().exists())
 
 
 def create_site(
@@ -162,7 +181,7 @@ def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
     """A desk with the shift templates of its preset (inside the caller's transaction)."""
     specs = patterns.preset(spec.preset)
     kind = patterns.PRESET_KINDS[spec.preset]
-    desk = Desk.create(
+    desk: Desk = Desk.create(
         site=site,
         code=spec.code,
         name=spec.name,

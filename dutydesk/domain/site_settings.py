@@ -44,13 +44,14 @@ def _require_supervisor(actor: Actor) -> None:
 
 
 def _site() -> Site:
-    site = Site.select().first()
+    site: Site | None = Site.select().first()
     if site is None:
         raise NotFound(N_("This database holds no site yet"))
     return site
 
 
 def _desk(code_or_id: str | int) -> Desk:
+    desk: Desk | None
     if isinstance(code_or_id, int):
         desk = Desk.get_or_none(Desk.id == code_or_id)
     else:
