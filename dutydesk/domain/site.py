@@ -13,13 +13,13 @@ import peewee as pw
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, patterns
-from dutydesk.domain.context import Actor
+from dutydesk.domain.context import Actor, StaffRole
 from dutydesk.domain.pins import hash_pin
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
 
-ROLES = ("guard", "engineer", "service", "leader", "supervisor", "admin")
+ROLES: tuple[str, ...] = tuple(StaffRole)
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def create_site(
     if not desks:
         raise ValidationError(N_("A site needs at least one desk"), field="desks")
     for spec in desks:
-        patterns.preset(spec.preset)
+        check_desk(spec)
     codes = [d.code for d in desks]
     if len(set(codes)) != len(codes):
         raise ValidationError(N_("Desk codes must be different"), field="desks")
@@ -155,7 +155,7 @@ def create_site(
         boss = Staff.create(
             staff_no=supervisor_no.strip(),
             name=supervisor_name.strip(),
-            role="supervisor",
+            role=StaffRole.SUPERVISOR,
             pin_hash=pin_hash,
             language=language,
             created_at=now,
@@ -177,6 +177,15 @@ def create_site(
     return get_site()
 
 
+def check_desk(spec: DeskSpec) -> None:
+    """A desk's code, names and location within bounds, its pattern a known preset."""
+    bounds.code(spec.code, "code")
+    bounds.name(spec.name, "name")
+    bounds.name(spec.name_en, "name_en")
+    bounds.name(spec.location, "location")
+    patterns.preset(spec.preset)
+
+
 def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
     """A desk with the shift templates of its preset (inside the caller's transaction)."""
     specs = patterns.preset(spec.preset)
@@ -190,7 +199,7 @@ def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
         kind=kind,
         preset=spec.preset,
         # Presence checks run on night shifts at security desks (SG-5); off elsewhere.
-        presence_minutes=60 if kind == "security" else 0,
+        presence_minutes=60 if kind == patterns.DeskKind.SECURITY else 0,
     )
     for position, s in enumerate(specs):
         ShiftTemplate.create(

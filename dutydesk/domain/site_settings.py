@@ -16,10 +16,11 @@ from typing import Any
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, patterns
+from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import (
     DeskSpec,
+    check_desk,
     check_timezone,
     dated_specs,
     site_timezone,
@@ -219,10 +220,10 @@ def _next_after(specs: patterns.Specs, shift: Shift, code: str, tz: str) -> patt
 
 def add_desk(actor: Actor, spec: DeskSpec) -> int:
     """A new desk with the shifts of its preset."""
-    patterns.preset(spec.preset)
     code = spec.code.strip()
     if not code or not spec.name.strip():
         raise ValidationError(N_("A desk needs a code and a name"), field="code")
+    check_desk(spec)
     with write():
         _require_supervisor(actor)
         if Desk.get_or_none(Desk.code == code) is not None:
@@ -361,7 +362,7 @@ def set_backup(
     """The backup folder, the daily backup time ("" for none), generations kept."""
     new: dict[str, Any] = {}
     if folder is not None:
-        new["backup_dir"] = folder.strip()
+        new["backup_dir"] = bounds.folder(folder.strip(), "backup_dir")
         from dutydesk.domain import backup
 
         if folder.strip() and not same_disk and backup.on_database_disk(Path(folder.strip())):

@@ -170,6 +170,12 @@ class ShiftScreen(DeskScreen):
             )
         else:
             text.append(_("{left} left", left=duration(s.time_left)), style="bold")
+        if s.clock_before_start:  # the PC clock was put back: say so, not "749 h left"
+            text.append("  ")
+            text.append(
+                _("the clock reads before this shift's start: check the PC clock"),
+                style="bold yellow",
+            )
         text.append("  ")
         if s.is_open:
             text.append(_("open"), style="green")
@@ -178,9 +184,6 @@ class ShiftScreen(DeskScreen):
                 text.append(literal(s.open_reason, one_line=True, limit=60))
         else:
             text.append(_("not opened yet: o opens it with a reason"), style="bold yellow")
-        if d.relief_overdue:
-            text.append("\n")
-            text.append(_("Relief overdue — stay at your post (CS-R4)"), style="bold red")
         self._waiting_for_me(text, d)
         self._drafts(text, d)
         return text
