@@ -16,17 +16,8 @@ from pathlib import Path
 import arrow
 
 from dutydesk.cli import EXIT_ERROR, EXIT_USAGE, register
+from dutydesk.commands.arguments import positive
 from dutydesk.i18n import N_, _
-
-
-def _keep(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("must be above zero: {text}", text=text))
-    return value
 
 
 def _target(args: argparse.Namespace) -> str:
@@ -47,7 +38,7 @@ def add_backup(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--keep",
-        type=_keep,
+        type=positive,
         default=None,
         metavar="N",
         help=_("keep the newest N backups (default 30)"),

@@ -95,11 +95,11 @@ class ShiftInfo:
 
     id: int
     desk_id: int
+    business_date: dt.date
     template_id: int
     code: str
     name_zh: str
     name_en: str
-    business_date: dt.date
     planned_start: arrow.Arrow
     planned_end: arrow.Arrow
     actual_start: arrow.Arrow | None
@@ -115,11 +115,11 @@ def shift_info(row: Shift) -> ShiftInfo:
     return ShiftInfo(
         row.id,
         row.desk_id,
+        row.business_date,
         row.template_id,
         t.code,
         t.name_zh,
         t.name_en,
-        row.business_date,
         row.planned_start,
         row.planned_end,
         row.actual_start,

@@ -74,7 +74,7 @@ def desk_info(desk_id: int) -> DeskInfo:
     """One desk as a :class:`DeskInfo` (NotFound if there is none)."""
     desk: Desk | None = Desk.get_or_none(Desk.id == desk_id)
     if desk is None:
-        raise NotFound(N_("No desk {code}"), code=str(desk_id))
+        raise NotFound(N_("No such desk"))
     return _desk_info(desk)
 
 

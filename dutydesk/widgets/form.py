@@ -11,34 +11,24 @@ from __future__ import annotations
 from dutydesk.screens.dialogs.common import ConfirmDialog, PromptDialog
 from dutydesk.screens.dialogs.form import FormScreen
 from dutydesk.widgets.form_fields import (
-    DRAFT_DELAY,
-    DRAFT_KEPT,
     FULL_FORMAT,
     SHORT_FORMAT,
     TIME_FORMAT,
-    FieldLabel,
     FormField,
     FormKeyBar,
-    YesNoCheckbox,
     format_time,
     parse_time,
-    widget_id,
 )
 
 __all__ = [
-    "DRAFT_DELAY",
-    "DRAFT_KEPT",
     "FULL_FORMAT",
     "SHORT_FORMAT",
     "TIME_FORMAT",
     "ConfirmDialog",
-    "FieldLabel",
     "FormField",
     "FormKeyBar",
     "FormScreen",
     "PromptDialog",
-    "YesNoCheckbox",
     "format_time",
     "parse_time",
-    "widget_id",
 ]

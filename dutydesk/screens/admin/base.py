@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from dutydesk.errors import DutyDeskError, ValidationError
@@ -61,6 +62,31 @@ SCHEDULE_KINDS = {
     "fixed": N_("fixed times"),
     "irregular": N_("irregular"),
 }
+
+
+def confirm_then_apply(
+    screen: Screen[Any],
+    question: str,
+    apply: Callable[[], Any],
+    after: Callable[[], None],
+    done: str = "",
+) -> None:
+    """Ask ``question``; on yes ``apply`` (a refusal is notified, ``done`` said on
+    success); then ``after`` (the list reloads) whatever the answer led to."""
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            apply()
+        except DutyDeskError as exc:
+            screen.app.notify(exc.translated(), severity="error", markup=False)
+        else:
+            if done:
+                screen.app.notify(done, markup=False)
+        after()
+
+    screen.app.push_screen(ConfirmDialog(question), answered)
 
 
 def sections_line(current: int) -> str:
@@ -244,16 +270,7 @@ class SectionScreen(DeskScreen):
         self.app.push_screen(form, lambda _result: self.reload())
 
     def confirm(self, question: str, apply: Callable[[], Any]) -> None:
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                apply()
-            except DutyDeskError as exc:
-                self.app.notify(exc.translated(), severity="error", markup=False)
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+        confirm_then_apply(self, question, apply, self.reload)
 
     # --- actions ----------------------------------------------------------------------
 

@@ -16,11 +16,9 @@ from textual.widgets import DataTable, Static
 
 from dutydesk.domain import sessions
 from dutydesk.domain import staff as staff_rules
-from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SECTIONS, sections_line
+from dutydesk.screens.admin.base import SECTIONS, confirm_then_apply, sections_line
 from dutydesk.screens.base import DeskScreen, Rules
-from dutydesk.screens.dialogs import ConfirmDialog
 from dutydesk.screens.dialogs.admin import ROLE_NAMES, AddStaffDialog, ResetPinDialog
 from dutydesk.widgets.literal import clean, literal
 
@@ -159,17 +157,13 @@ class AdminScreen(DeskScreen):
             )
         )
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            app: Any = self.app
-            try:
-                staff_rules.set_active(app.actor, person.id, not person.active)
-            except DutyDeskError as exc:
-                app.notify(exc.translated(), severity="error", markup=False)
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+        app: Any = self.app
+        confirm_then_apply(
+            self,
+            question,
+            lambda: staff_rules.set_active(app.actor, person.id, not person.active),
+            self.reload,
+        )
 
     def action_unlock(self) -> None:
         """u: lift the lockout of the selected person (audited as staff.unlock)."""
@@ -182,19 +176,14 @@ class AdminScreen(DeskScreen):
             name=clean(person.name),
         )
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            app: Any = self.app
-            try:
-                staff_rules.unlock(app.actor, person.id)
-            except DutyDeskError as exc:
-                app.notify(exc.translated(), severity="error", markup=False)
-            else:
-                app.notify(_("{staff_no} unlocked", staff_no=clean(person.staff_no)), markup=False)
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+        app: Any = self.app
+        confirm_then_apply(
+            self,
+            question,
+            lambda: staff_rules.unlock(app.actor, person.id),
+            self.reload,
+            done=_("{staff_no} unlocked", staff_no=clean(person.staff_no)),
+        )
 
     def action_reset_pin(self) -> None:
         person = self._selected()

@@ -2,46 +2,60 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select
 
 from dutydesk.domain import staff as staff_rules
+from dutydesk.domain.context import StaffRole
 from dutydesk.domain.site import ROLES
 from dutydesk.i18n import N_, _
+from dutydesk.screens.base import ResultT
 from dutydesk.screens.dialogs.common import FormDialog
-from dutydesk.widgets.keybar import KeyBar
 from dutydesk.widgets.literal import clean
 
-ROLE_NAMES = {
-    "guard": N_("guard"),
-    "engineer": N_("engineer"),
-    "service": N_("service staff"),
-    "leader": N_("shift leader"),
-    "supervisor": N_("supervisor"),
-    "admin": N_("administrator"),
+ROLE_NAMES: dict[str, str] = {
+    StaffRole.GUARD: N_("guard"),
+    StaffRole.ENGINEER: N_("engineer"),
+    StaffRole.SERVICE: N_("service staff"),
+    StaffRole.LEADER: N_("shift leader"),
+    StaffRole.SUPERVISOR: N_("supervisor"),
+    StaffRole.ADMIN: N_("administrator"),
 }
 
 
-class AddStaffDialog(FormDialog[staff_rules.StaffInfo]):
+# The temporary PIN, twice: it must be changed at the next login.
+TEMPORARY_PIN_FIELDS: list[tuple[str, str, bool, str]] = [
+    ("pin", N_("Temporary PIN"), True, ""),
+    ("repeat", N_("Temporary PIN again"), True, ""),
+]
+
+
+class _TemporaryPinDialog(FormDialog[ResultT], Generic[ResultT]):
+    """A dialog that sets a temporary PIN, typed twice."""
+
+    def pins_differ(self) -> bool:
+        """The two PINs differ: said beside the second one."""
+        if self.value("pin") == self.value("repeat"):
+            return False
+        self.show_error(_("The two PINs differ"), "repeat")
+        return True
+
+
+class AddStaffDialog(_TemporaryPinDialog[staff_rules.StaffInfo]):
     """A new person with a temporary PIN (to be changed at first login)."""
 
     TITLE_MSGID = N_("Add staff")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(_(self.TITLE_MSGID), classes="dialog-title")
-            yield Label(_("Role"), classes="field-label")
-            yield Select(
-                [(_(ROLE_NAMES[r]), r) for r in ROLES], value="guard", allow_blank=False, id="role"
-            )
-            for field_id, label, password, value in self.fields():
-                yield Label(_(label), classes="field-label")
-                yield Input(value=value, password=password, id=field_id, classes="field-input")
-            yield Static("", id="dialog-error", classes="field-error", markup=False)
-            yield KeyBar()
+    def compose_before_fields(self) -> ComposeResult:
+        yield Label(_("Role"), classes="field-label")
+        yield Select(
+            [(_(ROLE_NAMES[r]), r) for r in ROLES],
+            value=StaffRole.GUARD,
+            allow_blank=False,
+            id="role",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#staff_no").focus()
@@ -50,13 +64,11 @@ class AddStaffDialog(FormDialog[staff_rules.StaffInfo]):
         return [
             ("staff_no", N_("Staff number"), False, ""),
             ("name", N_("Name"), False, ""),
-            ("pin", N_("Temporary PIN"), True, ""),
-            ("repeat", N_("Temporary PIN again"), True, ""),
+            *TEMPORARY_PIN_FIELDS,
         ]
 
     def submit(self) -> None:
-        if self.value("pin") != self.value("repeat"):
-            self.show_error(_("The two PINs differ"), "repeat")
+        if self.pins_differ():
             return
         app: Any = self.app
         role = self.query_one("#role", Select).value
@@ -70,7 +82,7 @@ class AddStaffDialog(FormDialog[staff_rules.StaffInfo]):
         self.dismiss(person)
 
 
-class ResetPinDialog(FormDialog[bool]):
+class ResetPinDialog(_TemporaryPinDialog[bool]):
     TITLE_MSGID = N_("Reset PIN")
 
     def __init__(self, person: staff_rules.StaffInfo) -> None:
@@ -85,14 +97,10 @@ class ResetPinDialog(FormDialog[bool]):
         )
 
     def fields(self) -> list[tuple[str, str, bool, str]]:
-        return [
-            ("pin", N_("Temporary PIN"), True, ""),
-            ("repeat", N_("Temporary PIN again"), True, ""),
-        ]
+        return TEMPORARY_PIN_FIELDS
 
     def submit(self) -> None:
-        if self.value("pin") != self.value("repeat"):
-            self.show_error(_("The two PINs differ"), "repeat")
+        if self.pins_differ():
             return
         app: Any = self.app
         staff_rules.reset_pin(app.actor, self.person.id, self.value("pin"))

@@ -63,12 +63,17 @@ class FormDialog(DeskDialog[ResultT], Generic[ResultT]):
             yield Static(literal(self.title_text()), classes="dialog-title")
             if self.intro():
                 yield Static(self.intro(), classes="dialog-intro", markup=False)
+            yield from self.compose_before_fields()
             for field_id, label, password, value in self.fields():
                 if label:
                     yield Label(_(label), classes="field-label")
                 yield Input(value=value, password=password, id=field_id, classes="field-input")
             yield Static("", id="dialog-error", classes="field-error", markup=False)
             yield KeyBar()
+
+    def compose_before_fields(self) -> ComposeResult:
+        """Widgets above the inputs (a choice list, say); none by default."""
+        yield from ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
