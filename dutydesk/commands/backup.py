@@ -104,8 +104,8 @@ def add_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database, sqlite_path_of, write
-    from dutydesk.domain import audit, backup
+    from dutydesk.db import open_database, sqlite_path_of
+    from dutydesk.domain import backup
     from dutydesk.domain.context import Actor
 
     target = _target(args)
@@ -131,18 +131,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from dutydesk.domain.site import site_timezone
 
     actor = Actor(SystemClock(site_timezone()), None)
-    with write():
-        audit.record(
-            actor,
-            "backup.restore",
-            "backup",
-            None,
-            new={
-                "file": str(source),
-                "head": info.head,
-                "kept_aside": str(kept) if kept else "",
-            },
-        )
+    backup.record_restored(actor, source, info, kept)
     newest = info.newest_at
     with contextlib.suppress(arrow.parser.ParserError, ValueError):  # else as stored
         newest = arrow.get(newest).to(site_timezone()).format("YYYY-MM-DD HH:mm")
