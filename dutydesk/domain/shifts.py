@@ -103,6 +103,7 @@ class ShiftInfo:
     planned_start: arrow.Arrow
     planned_end: arrow.Arrow
     actual_start: arrow.Arrow | None
+    actual_end: arrow.Arrow | None
     state: ShiftState
     opened_by_id: int | None
     open_reason: str
@@ -123,6 +124,7 @@ def shift_info(row: Shift) -> ShiftInfo:
         row.planned_start,
         row.planned_end,
         row.actual_start,
+        row.actual_end,
         ShiftState(row.state),
         row.opened_by_id,
         row.open_reason,
