@@ -33,6 +33,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import ShiftState
 from dutydesk.errors import ConfigError, DutyDeskError, RuleViolation
 from dutydesk.i18n import N_
 
@@ -755,7 +756,7 @@ def status(now: arrow.Arrow) -> Status:
     tz = site.tz
     desks = list(Desk.select().order_by(Desk.id))
     open_shifts = list(
-        Shift.select(Shift, Desk).join(Desk).where(Shift.state == "open").order_by(Desk.id)
+        Shift.select(Shift, Desk).join(Desk).where(Shift.state == ShiftState.OPEN).order_by(Desk.id)
     )
     last_h = (
         Handover.select(Handover, Desk)

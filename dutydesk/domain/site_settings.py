@@ -16,8 +16,9 @@ from typing import Any
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, bounds, patterns
+from dutydesk.domain import audit, bounds, patterns, shifts
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import ShiftState
 from dutydesk.domain.site import (
     DeskSpec,
     check_desk,
@@ -166,17 +167,12 @@ def change_shift_times(
 
 def _check_open_shift(desk_id: int, before: patterns.Specs, after: patterns.Specs, tz: str) -> None:
     """The shift after the one open now must still start when it ends."""
-    open_shift = (
-        Shift.select()
-        .where((Shift.desk == desk_id) & (Shift.state == "open"))
-        .order_by(Shift.planned_start.desc())
-        .first()
-    )
+    open_shift = shifts.open_shift_of(desk_id)
     if open_shift is None:
         return
-    template = ShiftTemplate.get_by_id(open_shift.template_id)
-    old_next = _next_after(before, open_shift, template.code, tz)
-    new_next = _next_after(after, open_shift, template.code, tz)
+    code = open_shift.template.code
+    old_next = _next_after(before, open_shift, code, tz)
+    new_next = _next_after(after, open_shift, code, tz)
     end = open_shift.planned_end
     if (old_next.code, old_next.start, old_next.end) == (
         new_next.code,
@@ -184,24 +180,21 @@ def _check_open_shift(desk_id: int, before: patterns.Specs, after: patterns.Spec
         new_next.end,
     ):
         return
-    if new_next.start < end:
-        raise RuleViolation(
-            N_(
-                "Refused: the shift after the one now open would start at {start}, before "
-                "the open shift ends at {end} (overlap)"
-            ),
-            start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
-            end=end.to(tz).format("YYYY-MM-DD HH:mm"),
-        )
-    if new_next.start > end:
-        raise RuleViolation(
-            N_(
-                "Refused: the open shift ends at {end} but the next would start only at "
-                "{start} (a gap with no one on duty)"
-            ),
-            start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
-            end=end.to(tz).format("YYYY-MM-DD HH:mm"),
-        )
+    if new_next.start == end:
+        return
+    overlap = N_(
+        "Refused: the shift after the one now open would start at {start}, before "
+        "the open shift ends at {end} (overlap)"
+    )
+    gap = N_(
+        "Refused: the open shift ends at {end} but the next would start only at "
+        "{start} (a gap with no one on duty)"
+    )
+    raise RuleViolation(
+        overlap if new_next.start < end else gap,
+        start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
+        end=end.to(tz).format("YYYY-MM-DD HH:mm"),
+    )
 
 
 def _next_after(specs: patterns.Specs, shift: Shift, code: str, tz: str) -> patterns.ShiftWindow:
@@ -243,7 +236,7 @@ def retire_desk(actor: Actor, desk: str | int) -> None:
         d = _desk(desk)
         if d.retired_at is not None:
             raise RuleViolation(N_("The desk {code} is already retired"), code=d.code)
-        if Shift.select().where((Shift.desk == d.id) & (Shift.state == "open")).exists():
+        if Shift.select().where((Shift.desk == d.id) & (Shift.state == ShiftState.OPEN)).exists():
             raise RuleViolation(
                 N_("Refused: the desk {code} has a shift open; hand it over or close it first"),
                 code=d.code,
@@ -297,7 +290,10 @@ def set_timezone(actor: Actor, tz: str) -> None:
     with write():
         _require_supervisor(actor)
         open_shifts = list(
-            Shift.select(Shift, Desk).join(Desk).where(Shift.state == "open").order_by(Desk.code)
+            Shift.select(Shift, Desk)
+            .join(Desk)
+            .where(Shift.state == ShiftState.OPEN)
+            .order_by(Desk.code)
         )
         if open_shifts:
             raise RuleViolation(

@@ -34,6 +34,11 @@ def _lock_text(state: staff_rules.LockState) -> str:
     return ""
 
 
+def _who(person: staff_rules.StaffInfo) -> dict[str, str]:
+    """A person's number and name for a message (control characters made visible)."""
+    return {"staff_no": clean(person.staff_no), "name": clean(person.name)}
+
+
 class AdminScreen(DeskScreen):
     """Staff list with add / deactivate / reset PIN; missed presence checks."""
 
@@ -143,20 +148,12 @@ class AdminScreen(DeskScreen):
         person = self._selected()
         if person is None:
             return
-        question = (
-            _(
-                "Deactivate {staff_no} {name}? They cannot log in from now on.",
-                staff_no=clean(person.staff_no),
-                name=clean(person.name),
-            )
+        msgid = (
+            N_("Deactivate {staff_no} {name}? They cannot log in from now on.")
             if person.active
-            else _(
-                "Reactivate {staff_no} {name}?",
-                staff_no=clean(person.staff_no),
-                name=clean(person.name),
-            )
+            else N_("Reactivate {staff_no} {name}?")
         )
-
+        question = _(msgid, **_who(person))
         app: Any = self.app
         confirm_then_apply(
             self,
@@ -171,11 +168,8 @@ class AdminScreen(DeskScreen):
         if person is None:
             return
         question = _(
-            "Unlock {staff_no} {name}? Their count of wrong PINs starts again.",
-            staff_no=clean(person.staff_no),
-            name=clean(person.name),
+            "Unlock {staff_no} {name}? Their count of wrong PINs starts again.", **_who(person)
         )
-
         app: Any = self.app
         confirm_then_apply(
             self,
