@@ -16,7 +16,7 @@ from pathlib import Path
 import arrow
 
 from dutydesk.cli import EXIT_ERROR, EXIT_USAGE, register
-from dutydesk.commands.arguments import positive
+from dutydesk.commands.common import open_site, positive
 from dutydesk.i18n import N_, _
 
 
@@ -51,14 +51,10 @@ def add_backup(p: argparse.ArgumentParser) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database
     from dutydesk.domain import backup
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import site_timezone
 
     backup.refuse_postgres(_target(args))
-    open_database(args.db, create=False)
+    actor = open_site(args)
     conf = backup.settings()
     folder = args.to or conf.folder
     if not folder:
@@ -68,7 +64,6 @@ def run_backup(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     keep = args.keep or conf.keep
-    actor = Actor(SystemClock(site_timezone()), None)
     try:
         result = backup.make_backup(
             Path(folder), keep=keep, same_disk=args.same_disk or (conf.same_disk and not args.to)
@@ -183,14 +178,9 @@ def run_paths(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from dutydesk.db import open_database
     from dutydesk.domain import backup
 
-    open_database(args.db, create=False)
-    from dutydesk.clock import SystemClock
-    from dutydesk.domain.site import site_timezone
-
-    report = backup.status(SystemClock(site_timezone()).now())
+    report = backup.status(open_site(args).now())
     for key, value in report.lines:
         print(f"{_(key)}: {value}")
     if report.problems:

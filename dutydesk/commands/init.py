@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dutydesk.cli import register
 from dutydesk.clock import SystemClock
-from dutydesk.commands.arguments import add_pin_env, desk_spec, read_pin
+from dutydesk.commands.common import add_pin_env, desk_spec, read_pin
 from dutydesk.db import open_database
 from dutydesk.domain.context import Actor
 from dutydesk.domain.patterns import preset

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 
 from dutydesk.cli import register
-from dutydesk.commands.arguments import desk_spec, whole
+from dutydesk.commands.common import desk_spec, open_site, whole
 from dutydesk.i18n import N_, _
 
 
@@ -50,14 +50,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database
     from dutydesk.domain import site_settings as ss
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import site_timezone
 
-    open_database(args.db, create=False)
-    actor = Actor(SystemClock(site_timezone()), None)
+    actor = open_site(args)
     action = args.action
     if action == "shift-times":
         day = ss.parse_day(args.from_date)

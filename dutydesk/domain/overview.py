@@ -177,7 +177,7 @@ class ShiftOverview:
     latest_log: list[LogLine] = field(default_factory=list)
     relief_overdue: bool = False
     missed_presence: int = 0
-    # Issue 7 item 3: undecided swap requests, for a supervisor only (else empty).
+    # Undecided swap requests, for a supervisor only (else empty; CS8).
     swap_requests: list[SwapInfo] = field(default_factory=list)
     # Exchanges / covers a colleague asked of the logged-in person, to accept on F7.
     swaps_for_me: int = 0

@@ -190,7 +190,7 @@ class ShiftScreen(DeskScreen):
 
     @staticmethod
     def _drafts(text: Text, d: overview.ShiftOverview) -> None:
-        """Issue 3 item 4: the person's half-typed forms wait for them; say where."""
+        """The person's half-typed forms wait for them (drafts); say where."""
         for draft in d.drafts:
             text.append("\n")
             text.append(
@@ -212,7 +212,7 @@ class ShiftScreen(DeskScreen):
             )
 
     def _swaps(self, d: overview.ShiftOverview) -> Text:
-        """Issue 7 item 3: undecided swap requests on the supervisor's shift screen."""
+        """Undecided swap requests on the supervisor's shift screen (CS8)."""
         from dutydesk.screens.roster import STATE_LABELS, state_key, swap_summary
 
         text = Text()

@@ -1,7 +1,8 @@
-"""Argument types and options shared by the subcommands (no subcommand of its own).
+"""What the subcommands share (no subcommand of its own here).
 
-``CODE:PRESET[:NAME[:LOCATION]]`` desks, whole and positive numbers, and the
-supervisor's PIN taken from an environment variable (``--pin-env``) or asked for.
+Argument types (``CODE:PRESET[:NAME[:LOCATION]]`` desks, whole and positive
+numbers), the supervisor's PIN taken from an environment variable
+(``--pin-env``) or asked for, and opening the site's database to act on it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import getpass
 import os
 import sys
 
-from dutydesk.domain.site import DeskSpec
+from dutydesk.clock import SystemClock
+from dutydesk.db import open_database
+from dutydesk.domain.context import Actor
+from dutydesk.domain.site import DeskSpec, site_timezone
 from dutydesk.errors import ConfigError, ValidationError
 from dutydesk.i18n import N_, _
 
@@ -72,3 +76,10 @@ def read_pin(args: argparse.Namespace, prompt: str, *, twice: bool = False) -> s
             raise ValidationError(N_("The two PINs differ"), field="pin")
         return first
     return sys.stdin.readline().strip()
+
+
+def open_site(args: argparse.Namespace, desk_id: int | None = None) -> Actor:
+    """Open the site's existing database (``--db``) and act at the machine: no one
+    logged in, the site's clock and zone (the audit records who ran the command)."""
+    open_database(getattr(args, "db", None), create=False)
+    return Actor(SystemClock(site_timezone()), desk_id)
