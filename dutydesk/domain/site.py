@@ -246,13 +246,46 @@ def find_desk(code: str | None, configured: str | None = None) -> DeskInfo:
     raise ConfigError(N_("Choose a desk with --desk; this site has: {desks}"), desks=names)
 
 
-def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
-    """The desk's shift pattern as editable in the database."""
-    rows = (
+@dataclass(frozen=True)
+class StaffingInfo:
+    """One of the desk's shifts with the staff it needs, usually and on holidays."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    start_time: str
+    end_time: str
+    required_staff: int
+    holiday_required_staff: int
+
+
+def _active_templates(desk_id: int) -> list[ShiftTemplate]:
+    return list(
         ShiftTemplate.select()
         .where((ShiftTemplate.desk == desk_id) & (ShiftTemplate.active == True))  # noqa: E712
-        .order_by(ShiftTemplate.position)
+        .order_by(ShiftTemplate.position, ShiftTemplate.id)
     )
+
+
+def staffing(desk_id: int) -> list[StaffingInfo]:
+    """The desk's active shifts in order, with the staff each needs (CS1, CS9)."""
+    return [
+        StaffingInfo(
+            t.code,
+            t.name_zh,
+            t.name_en,
+            t.start_time,
+            t.end_time,
+            t.required_staff,
+            t.holiday_required_staff,
+        )
+        for t in _active_templates(desk_id)
+    ]
+
+
+def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
+    """The desk's shift pattern as editable in the database."""
+    rows = _active_templates(desk_id)
     return [
         patterns.ShiftSpec(
             r.code, r.name_zh, r.name_en, r.start_time, r.end_time, r.is_night, r.required_staff

@@ -9,7 +9,9 @@ from rich.text import Text
 
 from dutydesk.domain import holidays as holiday_rules
 from dutydesk.domain import roster as roster_rules
+from dutydesk.domain import site as site_rules
 from dutydesk.domain import site_settings as settings_rules
+from dutydesk.domain.site import StaffingInfo
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.admin.base import SectionScreen, _number
@@ -117,8 +119,8 @@ class StaffingSection(SectionScreen):
     def columns(self) -> list[str]:
         return [N_("Code"), N_("Shift"), N_("Time"), N_("Staff needed"), N_("On holidays")]
 
-    def _templates(self) -> list[Any]:
-        return roster_rules.ShiftCalendar().active_templates(self.desk.id)
+    def _templates(self) -> list[StaffingInfo]:
+        return site_rules.staffing(self.desk.id)
 
     def rows(self) -> list[tuple[str, list[Any]]]:
         return [
