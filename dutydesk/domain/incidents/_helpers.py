@@ -1,0 +1,88 @@
+"""Small pieces the incident modules share: reading typed text, the checks runner,
+finding a row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import arrow
+
+from dutydesk.domain import bounds
+from dutydesk.domain.context import Actor
+from dutydesk.errors import NotFound, ValidationError
+from dutydesk.i18n import N_
+from dutydesk.models import Desk, Incident
+
+# A field check: raises ValidationError or returns the value it checked.
+Check = Callable[[], object]
+
+
+def _text(value: Any) -> str:
+    # User text is stored exactly as typed; only "is it empty" looks through spaces.
+    return "" if value is None else str(value)
+
+
+def _blank(value: Any) -> bool:
+    return not _text(value).strip()
+
+
+def _instant(value: Any, field_name: str) -> arrow.Arrow:
+    if isinstance(value, arrow.Arrow):
+        return value
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return arrow.get(value)
+    raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field=field_name)
+
+
+def _not_future(actor: Actor, value: arrow.Arrow, field_name: str, msgid: str) -> None:
+    bounds.instant(actor, value, field_name, future_msgid=msgid)
+
+
+def _from_draft_instant(value: Any) -> Any:
+    """A draft's canonical instant string back to arrow; anything else as it is."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return arrow.get(value)
+        except (arrow.parser.ParserError, ValueError):
+            return value
+    return value
+
+
+def _required(value: Any, field_name: str, msgid: str) -> str:
+    if _blank(value):
+        raise ValidationError(msgid, field=field_name)
+    return _text(value)
+
+
+def _choice(value: Any, allowed: Sequence[str], field_name: str, msgid: str) -> str:
+    if value not in allowed:
+        raise ValidationError(msgid, field=field_name)
+    return str(value)
+
+
+def _run(checks: Iterable[Check]) -> list[ValidationError]:
+    """Every check's problem, the first one per field."""
+    problems: list[ValidationError] = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            if not any(p.field == exc.field for p in problems):
+                problems.append(exc)
+    return problems
+
+
+def _desk_kind(desk_id: int) -> str:
+    kind = Desk.select(Desk.kind).where(Desk.id == desk_id).scalar()
+    return str(kind or "security")
+
+
+def _row(incident_id: int) -> Incident:
+    row: Incident | None = Incident.get_or_none(Incident.id == incident_id)
+    if row is None:
+        raise NotFound(N_("No such incident"))
+    return row
