@@ -11,21 +11,20 @@ import arrow
 
 from dutydesk.domain import bounds
 from dutydesk.domain.context import Actor
-from dutydesk.errors import NotFound, ValidationError
+from dutydesk.domain.formkit import blank as _blank
+from dutydesk.domain.formkit import found
+from dutydesk.domain.formkit import required as _required
+from dutydesk.domain.formkit import typed as _text
+from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, Incident
 
+# The shared form checks under the names the incident modules use.
+__all__ = ["Check", "_blank", "_choice", "_desk_kind", "_from_draft_instant", "_instant"]
+__all__ += ["_not_future", "_required", "_row", "_run", "_text"]
+
 # A field check: raises ValidationError or returns the value it checked.
 Check = Callable[[], object]
-
-
-def _text(value: Any) -> str:
-    # User text is stored exactly as typed; only "is it empty" looks through spaces.
-    return "" if value is None else str(value)
-
-
-def _blank(value: Any) -> bool:
-    return not _text(value).strip()
 
 
 def _instant(value: Any, field_name: str) -> arrow.Arrow:
@@ -50,12 +49,6 @@ def _from_draft_instant(value: Any) -> Any:
         except (arrow.parser.ParserError, ValueError):
             return value
     return value
-
-
-def _required(value: Any, field_name: str, msgid: str) -> str:
-    if _blank(value):
-        raise ValidationError(msgid, field=field_name)
-    return _text(value)
 
 
 def _choice(value: Any, allowed: Sequence[str], field_name: str, msgid: str) -> str:
@@ -83,6 +76,4 @@ def _desk_kind(desk_id: int) -> str:
 
 def _row(incident_id: int) -> Incident:
     row: Incident | None = Incident.get_or_none(Incident.id == incident_id)
-    if row is None:
-        raise NotFound(N_("No such incident"))
-    return row
+    return found(row, N_("No such incident"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, bounds
+from dutydesk.domain import audit, bounds, formkit
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import found
 from dutydesk.domain.incidents._helpers import _blank, _text
 from dutydesk.domain.incidents.enums import (
     NOTIFY_ROLE_LABELS,
@@ -18,7 +18,7 @@ from dutydesk.domain.incidents.enums import (
     NotifyRole,
 )
 from dutydesk.domain.incidents.notifications import NotificationFields
-from dutydesk.errors import NotFound, ValidationError
+from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import Contact, Staff
 
@@ -87,18 +87,9 @@ def contacts(actor: Actor) -> list[ContactInfo]:
     return [_contact_info(c) for c in Contact.select().order_by(Contact.position, Contact.id)]
 
 
-def _check_phone(phone: str, field_name: str) -> None:
-    if phone.strip() and not re.fullmatch(r"[0-9+\-() #*]+", phone.strip()):
-        raise ValidationError(
-            N_("A phone number has only digits, spaces and + - ( )"), field=field_name
-        )
-
-
 def _contact_row(contact_id: int) -> Contact:
     row: Contact | None = Contact.get_or_none(Contact.id == contact_id)
-    if row is None:
-        raise NotFound(N_("No such contact"))
-    return row
+    return found(row, N_("No such contact"))
 
 
 def save_contact(
@@ -109,7 +100,7 @@ def save_contact(
         raise ValidationError(N_("Choose who was told"), field="role")
     if _blank(name) and _blank(phone):
         raise ValidationError(N_("Enter a name or a phone number"), field="name")
-    _check_phone(_text(phone), "phone")
+    formkit.phone(phone, "phone")
     bounds.name(name, "name")
     bounds.name(phone, "phone")
     contacts(actor)

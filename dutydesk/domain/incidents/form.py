@@ -10,6 +10,7 @@ import arrow
 
 from dutydesk.domain import bounds, canonical
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import known_fields
 from dutydesk.domain.incidents._helpers import (
     Check,
     _blank,
@@ -28,7 +29,6 @@ from dutydesk.domain.incidents.notifications import (
     NotificationFields,
     _as_notification,
     _notification_checks,
-    known_fields,
 )
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_, pick

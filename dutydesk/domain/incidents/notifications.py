@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol, cast
 
 import arrow
@@ -13,6 +13,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, canonical
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import known_fields
 from dutydesk.domain.incidents._helpers import (
     Check,
     _choice,
@@ -35,12 +36,6 @@ from dutydesk.domain.incidents.enums import (
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import IncidentCategory, Notification
-
-
-def known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The items of ``data`` that name a field of the dataclass ``cls``."""
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
 
 
 @dataclass

@@ -1,0 +1,57 @@
+"""Small checks the record forms of several features share (incidents, repairs, logs):
+text kept as typed, required fields, phone numbers, a form dataclass from a dict,
+a row found by id or NotFound."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from dutydesk.errors import NotFound, ValidationError
+from dutydesk.i18n import N_
+
+_PHONE = re.compile(r"[0-9+\-() #*]+")
+
+RowT = TypeVar("RowT")
+
+
+def typed(value: Any) -> str:
+    """User text is stored exactly as typed; None is empty."""
+    return "" if value is None else str(value)
+
+
+def blank(value: Any) -> bool:
+    """Empty or only spaces (the only place spaces are looked through)."""
+    return not typed(value).strip()
+
+
+def required(value: Any, field_name: str, msgid: str) -> str:
+    """The text as typed, or ValidationError(msgid) on ``field_name`` when blank."""
+    if blank(value):
+        raise ValidationError(msgid, field=field_name)
+    return typed(value)
+
+
+def phone(value: Any, field_name: str) -> str:
+    """A phone number as typed: digits, spaces and + - ( ) # * only."""
+    number = typed(value)
+    if number.strip() and not _PHONE.fullmatch(number.strip()):
+        raise ValidationError(
+            N_("A phone number has only digits, spaces and + - ( )"), field=field_name
+        )
+    return number
+
+
+def known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The items of ``data`` that name a field of the dataclass ``cls``."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def found(row: RowT | None, msgid: str) -> RowT:
+    """``row``, or NotFound(msgid) when there is none."""
+    if row is None:
+        raise NotFound(msgid)
+    return row
