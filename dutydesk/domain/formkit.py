@@ -55,3 +55,12 @@ def found(row: RowT | None, msgid: str) -> RowT:
     if row is None:
         raise NotFound(msgid)
     return row
+
+
+def one_page(query: Any, page: int, page_size: int, most: int) -> tuple[list[Any], int, int, bool]:
+    """Rows of page ``page`` (from 0) of an ordered query, ``page_size`` a page (1 to
+    ``most``): the rows, the page and page size used, whether more follow."""
+    page = max(0, page)
+    page_size = min(max(1, page_size), most)
+    rows = list(query.limit(page_size + 1).offset(page * page_size))
+    return rows[:page_size], page, page_size, len(rows) > page_size

@@ -21,7 +21,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import found, known_fields, required
+from dutydesk.domain.formkit import found, known_fields, one_page, required
 from dutydesk.domain.formkit import typed as _text
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
@@ -248,8 +248,6 @@ def list_repairs(
     page_size: int = 50,
 ) -> RepairPage:
     """Repair requests newest first, filtered by status and the site's calendar days."""
-    page = max(0, page)
-    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     q = RepairRequest.select()
     if desk_id is not None:
         q = q.where(RepairRequest.desk == desk_id)
@@ -262,12 +260,9 @@ def list_repairs(
         q = q.where(
             RepairRequest.received_at < arrow.get(day_to, tzinfo=tz).floor("day").shift(days=1)
         )
-    rows = list(
-        q.order_by(RepairRequest.received_at.desc(), RepairRequest.id.desc())
-        .limit(page_size + 1)
-        .offset(page * page_size)
-    )
-    return RepairPage([_info(r) for r in rows[:page_size]], page, page_size, len(rows) > page_size)
+    newest_first = q.order_by(RepairRequest.received_at.desc(), RepairRequest.id.desc())
+    rows, page, page_size, more = one_page(newest_first, page, page_size, MAX_PAGE_SIZE)
+    return RepairPage([_info(r) for r in rows], page, page_size, more)
 
 
 def handled_by_name(info: RepairInfo) -> str:

@@ -4,15 +4,16 @@ finding a row."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 import arrow
 
-from dutydesk.domain import bounds
+from dutydesk.domain import bounds, canonical
 from dutydesk.domain.context import Actor
 from dutydesk.domain.formkit import blank as _blank
-from dutydesk.domain.formkit import found
+from dutydesk.domain.formkit import found, known_fields
 from dutydesk.domain.formkit import required as _required
 from dutydesk.domain.formkit import typed as _text
 from dutydesk.errors import ValidationError
@@ -20,8 +21,8 @@ from dutydesk.i18n import N_
 from dutydesk.models import Desk, Incident
 
 # The shared form checks under the names the incident modules use.
-__all__ = ["Check", "_blank", "_choice", "_desk_kind", "_from_draft_instant", "_instant"]
-__all__ += ["_not_future", "_required", "_row", "_run", "_text"]
+__all__ = ["Check", "_blank", "_choice", "_desk_kind", "_from_draft", "_instant"]
+__all__ += ["_not_future", "_required", "_row", "_run", "_text", "_to_draft"]
 
 # A field check: raises ValidationError or returns the value it checked.
 Check = Callable[[], object]
@@ -49,6 +50,21 @@ def _from_draft_instant(value: Any) -> Any:
         except (arrow.parser.ParserError, ValueError):
             return value
     return value
+
+
+def _from_draft(cls: type, data: Mapping[str, Any], time_field: str) -> dict[str, Any]:
+    """A form dataclass's values from a form dict or a draft: unknown keys dropped, the
+    time field's canonical text back to arrow."""
+    values = known_fields(cls, data)
+    values[time_field] = _from_draft_instant(values.get(time_field))
+    return values
+
+
+def _to_draft(form: Any, time_field: str) -> dict[str, Any]:
+    """Plain JSON values of a form dataclass for :mod:`dutydesk.domain.drafts`."""
+    value = getattr(form, time_field)
+    when = canonical.instant(value) if isinstance(value, arrow.Arrow) else value
+    return {**asdict(form), time_field: when}
 
 
 def _choice(value: Any, allowed: Sequence[str], field_name: str, msgid: str) -> str:

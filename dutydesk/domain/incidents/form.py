@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import arrow
 
-from dutydesk.domain import bounds, canonical
+from dutydesk.domain import bounds
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import known_fields
 from dutydesk.domain.incidents._helpers import (
     Check,
     _blank,
     _choice,
     _desk_kind,
-    _from_draft_instant,
+    _from_draft,
     _instant,
     _not_future,
     _required,
     _run,
     _text,
+    _to_draft,
 )
 from dutydesk.domain.incidents.category_tree import _find_category, seed_categories
 from dutydesk.domain.incidents.enums import SEVERITIES, STATUSES, IncidentStatus, Severity
@@ -56,18 +56,11 @@ class IncidentFields:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> IncidentFields:
         """From a form dict or a draft (:meth:`to_draft`); unknown keys are ignored."""
-        values = known_fields(cls, data)
-        values["occurred_at"] = _from_draft_instant(values.get("occurred_at"))
-        return cls(**values)
+        return cls(**_from_draft(cls, data, "occurred_at"))
 
     def to_draft(self) -> dict[str, Any]:
         """Plain JSON values for :mod:`dutydesk.domain.drafts`."""
-        return {
-            **asdict(self),
-            "occurred_at": canonical.instant(self.occurred_at)
-            if isinstance(self.occurred_at, arrow.Arrow)
-            else self.occurred_at,
-        }
+        return _to_draft(self, "occurred_at")
 
 
 def _as_fields(value: IncidentFields | Mapping[str, Any]) -> IncidentFields:

@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, canonical
+from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import known_fields
 from dutydesk.domain.incidents._helpers import (
     Check,
     _choice,
     _desk_kind,
-    _from_draft_instant,
+    _from_draft,
     _instant,
     _not_future,
     _row,
     _run,
     _text,
+    _to_draft,
 )
 from dutydesk.domain.incidents.enums import (
     ESCALATION_ROLES,
@@ -50,17 +50,10 @@ class NotificationFields:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> NotificationFields:
-        values = known_fields(cls, data)
-        values["notified_at"] = _from_draft_instant(values.get("notified_at"))
-        return cls(**values)
+        return cls(**_from_draft(cls, data, "notified_at"))
 
     def to_draft(self) -> dict[str, Any]:
-        return {
-            **asdict(self),
-            "notified_at": canonical.instant(self.notified_at)
-            if isinstance(self.notified_at, arrow.Arrow)
-            else self.notified_at,
-        }
+        return _to_draft(self, "notified_at")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import arrow
 
+from dutydesk.domain.formkit import one_page
 from dutydesk.domain.incidents._helpers import _row
 from dutydesk.domain.incidents.category_tree import _names
 from dutydesk.domain.incidents.enums import (
@@ -40,8 +41,8 @@ class IncidentInfo:
     author_id: int
     author_no: str
     author_name: str
-    created_at: arrow.Arrow
     occurred_at: arrow.Arrow
+    created_at: arrow.Arrow
     place: str
     category: str
     subcategory: str
@@ -96,6 +97,17 @@ class IncidentInfo:
         )
 
 
+# The fields of IncidentInfo read as they are from the incident's row.
+# fmt: off
+_STORED = (
+    "id", "desk_id", "shift_id", "author_id", "occurred_at", "created_at", "place",
+    "category", "subcategory", "people_count", "people_involved", "characteristics",
+    "description", "actions", "result", "checkpoint_id", "closed_at", "closed_by_id",
+    "report_due_at",
+)
+# fmt: on
+
+
 @dataclass(frozen=True)
 class IncidentPage:
     """A page of incidents, newest first."""
@@ -145,31 +157,13 @@ def _infos(rows: Sequence[Incident], *, with_notifications: bool = True) -> list
         author = authors.get(r.author_id)
         out.append(
             IncidentInfo(
-                id=r.id,
-                desk_id=r.desk_id,
-                shift_id=r.shift_id,
-                author_id=r.author_id,
+                **{name: getattr(r, name) for name in _STORED},
                 author_no=author.staff_no if author else "",
                 author_name=author.name if author else "",
-                created_at=r.created_at,
-                occurred_at=r.occurred_at,
-                place=r.place,
-                category=r.category,
-                subcategory=r.subcategory,
                 category_name=names.get((kind, r.category), r.category),
                 subcategory_name=names.get((kind, r.subcategory), r.subcategory),
-                people_count=r.people_count,
-                people_involved=r.people_involved,
-                characteristics=r.characteristics,
-                description=r.description,
-                actions=r.actions,
-                result=r.result,
                 status=IncidentStatus(r.status),
                 severity=Severity(r.severity),
-                checkpoint_id=r.checkpoint_id,
-                closed_at=r.closed_at,
-                closed_by_id=r.closed_by_id,
-                report_due_at=r.report_due_at,
                 report_filed_at=filed.get(r.id),
                 notifications=tuple(notes.get(r.id, ())),
             )
@@ -225,8 +219,6 @@ def list_incidents(
     Days are the site's calendar days, both ends included. Open incidents of
     earlier shifts are simply there: nothing filters by shift.
     """
-    page = max(0, page)
-    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     q = Incident.select()
     if desk_id is not None:
         q = q.where(Incident.desk == desk_id)
@@ -242,9 +234,6 @@ def list_incidents(
         q = q.where(Incident.occurred_at >= _day_start(day_from, tz))
     if day_to is not None:
         q = q.where(Incident.occurred_at < _day_start(day_to, tz).shift(days=1))
-    rows = list(
-        q.order_by(Incident.occurred_at.desc(), Incident.id.desc())
-        .limit(page_size + 1)
-        .offset(page * page_size)
-    )
-    return IncidentPage(_infos(rows[:page_size]), page, page_size, len(rows) > page_size)
+    newest_first = q.order_by(Incident.occurred_at.desc(), Incident.id.desc())
+    rows, page, page_size, more = one_page(newest_first, page, page_size, MAX_PAGE_SIZE)
+    return IncidentPage(_infos(rows), page, page_size, more)

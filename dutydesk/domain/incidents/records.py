@@ -41,23 +41,19 @@ _NOT_ESCALATED = N_(
 )
 
 
+# The incident's own fields as the audit trail keeps them at creation.
+# fmt: off
+_SNAPSHOT = (
+    "occurred_at", "place", "category", "subcategory", "people_count", "people_involved",
+    "characteristics", "description", "actions", "result", "status", "severity",
+)
+# fmt: on
+
+
 def _snapshot(r: Incident) -> dict[str, Any]:
-    return {
-        "occurred_at": r.occurred_at,
-        "place": r.place,
-        "category": r.category,
-        "subcategory": r.subcategory,
-        "people_count": r.people_count,
-        "people_involved": r.people_involved,
-        "characteristics": r.characteristics,
-        "description": r.description,
-        "actions": r.actions,
-        "result": r.result,
-        "status": r.status,
-        "severity": r.severity,
-        "checkpoint": r.checkpoint_id,
-        "report_due_at": r.report_due_at,
-    }
+    """What the audit trail keeps of a new incident."""
+    values = {name: getattr(r, name) for name in _SNAPSHOT}
+    return {**values, "checkpoint": r.checkpoint_id, "report_due_at": r.report_due_at}
 
 
 def _duty_line(r: Incident, category_name: str) -> str:
@@ -150,13 +146,9 @@ def _check_desk(actor: Actor, r: Incident) -> None:
 
 
 def _closing(r: Incident) -> dict[str, Any]:
-    return {
-        "status": r.status,
-        "actions": r.actions,
-        "result": r.result,
-        "closed_at": r.closed_at,
-        "closed_by": r.closed_by_id,
-    }
+    """What a status change may alter (audited before and after)."""
+    values = {name: getattr(r, name) for name in ("status", "actions", "result", "closed_at")}
+    return {**values, "closed_by": r.closed_by_id}
 
 
 def set_status(
