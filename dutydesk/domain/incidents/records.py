@@ -30,6 +30,7 @@ from dutydesk.domain.incidents.notifications import (
 )
 from dutydesk.domain.incidents.queries import IncidentInfo, get_incident
 from dutydesk.domain.incidents.written_report import report_due_at
+from dutydesk.domain.logs import DutyKind
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
@@ -113,7 +114,7 @@ def create_incident(
             shift=shift.id if shift else None,
             author=staff_id,
             created_at=now,
-            kind="incident",
+            kind=DutyKind.INCIDENT,
             occurred_at=v.occurred_at,
             category=v.category,
             text=_duty_line(row, nature),
@@ -126,7 +127,7 @@ def create_incident(
             "log.duty.create",
             "duty_log_entry",
             entry.id,
-            new={"kind": "incident", "ref_type": "incident", "ref_id": row.id},
+            new={"kind": DutyKind.INCIDENT, "ref_type": "incident", "ref_id": row.id},
         )
         search.index_record("incident", row.id)
         # EN-8.6.3: an incident opened during a handover stops it, in this transaction
