@@ -1,14 +1,19 @@
-"""Small checks the record forms of several features share (incidents, repairs, logs):
-text kept as typed, required fields, phone numbers, a form dataclass from a dict,
-a row found by id or NotFound."""
+"""Small checks the record forms of several features share (incidents, repairs): text
+kept as typed, required fields, phone numbers, a time or now, a form dataclass from a
+dict, a row found by id or NotFound, one page of a list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, TypeVar
 
+import arrow
+
+from dutydesk.domain import bounds
+from dutydesk.domain.context import Actor
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_
 
@@ -64,3 +69,14 @@ def one_page(query: Any, page: int, page_size: int, most: int) -> tuple[list[Any
     page_size = min(max(1, page_size), most)
     rows = list(query.limit(page_size + 1).offset(page * page_size))
     return rows[:page_size], page, page_size, len(rows) > page_size
+
+
+def moment(actor: Actor, value: Any, field_name: str, future_msgid: str) -> arrow.Arrow:
+    """A time from a form (None or empty: now), within the site's bounds and not in the
+    future (``future_msgid`` says so)."""
+    when = value or actor.now()
+    if isinstance(when, dt.datetime) and when.tzinfo is not None:
+        when = arrow.get(when)
+    if not isinstance(when, arrow.Arrow):
+        raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field=field_name)
+    return bounds.instant(actor, when, field_name, future_msgid=future_msgid)

@@ -21,7 +21,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import found, known_fields, one_page, required
+from dutydesk.domain.formkit import found, known_fields, moment, one_page, required
 from dutydesk.domain.formkit import typed as _text
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
@@ -108,17 +108,8 @@ def _info(r: RepairRequest) -> RepairInfo:
 
 
 def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
-    when = value or actor.now()
-    if isinstance(when, dt.datetime) and when.tzinfo is not None:
-        when = arrow.get(when)
-    if not isinstance(when, arrow.Arrow):
-        raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field="received_at")
-    return bounds.instant(
-        actor,
-        when,
-        "received_at",
-        future_msgid=N_("The time it was received cannot be in the future"),
-    )
+    msgid = N_("The time it was received cannot be in the future")
+    return moment(actor, value, "received_at", msgid)
 
 
 def check_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> list[ValidationError]:

@@ -1,43 +1,23 @@
-"""Small pieces the incident modules share: reading typed text, the checks runner,
-finding a row."""
+"""Small pieces the incident modules share: drafts, choices, the checks runner, finding
+the incident's row and its desk's kind (the checks shared with other features are in
+:mod:`dutydesk.domain.formkit`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
 import arrow
 
-from dutydesk.domain import bounds, canonical
-from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import blank as _blank
+from dutydesk.domain import canonical
 from dutydesk.domain.formkit import found, known_fields
-from dutydesk.domain.formkit import required as _required
-from dutydesk.domain.formkit import typed as _text
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, Incident
 
-# The shared form checks under the names the incident modules use.
-__all__ = ["Check", "_blank", "_choice", "_desk_kind", "_from_draft", "_instant"]
-__all__ += ["_not_future", "_required", "_row", "_run", "_text", "_to_draft"]
-
 # A field check: raises ValidationError or returns the value it checked.
 Check = Callable[[], object]
-
-
-def _instant(value: Any, field_name: str) -> arrow.Arrow:
-    if isinstance(value, arrow.Arrow):
-        return value
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return arrow.get(value)
-    raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field=field_name)
-
-
-def _not_future(actor: Actor, value: arrow.Arrow, field_name: str, msgid: str) -> None:
-    bounds.instant(actor, value, field_name, future_msgid=msgid)
 
 
 def _from_draft_instant(value: Any) -> Any:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.incidents._helpers import _blank
+from dutydesk.domain.formkit import blank
 from dutydesk.domain.incidents.enums import NOTIFY_ROLES, NotifyRole
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_, pick
@@ -190,7 +190,7 @@ def add_category(
     """A supervisor adds a nature (or, with ``parent_code``, a detail of one)."""
     if desk_kind not in DEFAULT_CATEGORIES:
         raise ValidationError(N_("Unknown desk kind {kind}"), field="desk_kind", kind=desk_kind)
-    if _blank(name_zh) and _blank(name_en):
+    if blank(name_zh) and blank(name_en):
         raise ValidationError(N_("Enter the name of the category"), field="name_zh")
     _check_notify_role(notify_role)
     seed_categories(actor)

@@ -9,8 +9,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import found
-from dutydesk.domain.incidents._helpers import _blank, _text
+from dutydesk.domain.formkit import blank, found, typed
 from dutydesk.domain.incidents.enums import (
     NOTIFY_ROLE_LABELS,
     NOTIFY_ROLES,
@@ -98,7 +97,7 @@ def save_contact(
     """A supervisor adds a contact, or changes one (``contact_id``)."""
     if role not in NOTIFY_ROLES:
         raise ValidationError(N_("Choose who was told"), field="role")
-    if _blank(name) and _blank(phone):
+    if blank(name) and blank(phone):
         raise ValidationError(N_("Enter a name or a phone number"), field="name")
     formkit.phone(phone, "phone")
     bounds.name(name, "name")
@@ -108,12 +107,12 @@ def save_contact(
         actor.require_role()
         if contact_id is None:
             pos = Contact.select().count()
-            row = Contact.create(role=role, name=_text(name), phone=_text(phone), position=pos)
+            row = Contact.create(role=role, name=typed(name), phone=typed(phone), position=pos)
             audit.record(actor, "contact.create", "contact", row.id, new=_contact_values(row))
         else:
             row = _contact_row(contact_id)
             old = _contact_values(row)
-            row.role, row.name, row.phone = role, _text(name), _text(phone)
+            row.role, row.name, row.phone = role, typed(name), typed(phone)
             row.save()
             new = _contact_values(row)
             audit.record(actor, "contact.update", "contact", row.id, old=old, new=new)

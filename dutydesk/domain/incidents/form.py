@@ -10,17 +10,13 @@ import arrow
 
 from dutydesk.domain import bounds
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import blank, moment, required, typed
 from dutydesk.domain.incidents._helpers import (
     Check,
-    _blank,
     _choice,
     _desk_kind,
     _from_draft,
-    _instant,
-    _not_future,
-    _required,
     _run,
-    _text,
     _to_draft,
 )
 from dutydesk.domain.incidents.category_tree import _find_category, seed_categories
@@ -113,16 +109,13 @@ def _people_count(value: Any) -> int:
 
 def _checks(actor: Actor, desk_kind: str, f: IncidentFields) -> Iterable[Check]:
     """Each field check in form order; a check raises ValidationError or returns a value."""
-    yield lambda: _not_future(
-        actor,
-        _instant(f.occurred_at or actor.now(), "occurred_at"),
-        "occurred_at",
-        N_("The time it happened cannot be in the future"),
+    yield lambda: moment(
+        actor, f.occurred_at, "occurred_at", N_("The time it happened cannot be in the future")
     )
-    yield lambda: _required(f.place, "place", N_("Enter the place"))
+    yield lambda: required(f.place, "place", N_("Enter the place"))
     yield lambda: _category(desk_kind, f.category, f.subcategory)
     yield lambda: _people_count(f.people_count)
-    yield lambda: _required(f.description, "description", N_("Describe what happened"))
+    yield lambda: required(f.description, "description", N_("Describe what happened"))
     yield lambda: bounds.text(f.place, "place")
     yield lambda: bounds.text(f.description, "description")
     yield lambda: bounds.text(f.characteristics, "characteristics")
@@ -132,7 +125,7 @@ def _checks(actor: Actor, desk_kind: str, f: IncidentFields) -> Iterable[Check]:
     yield lambda: _choice(f.severity, SEVERITIES, "severity", N_("Choose a severity from the list"))
     yield (
         lambda: (
-            _required(f.result, "result", N_("Enter the result before closing the incident"))
+            required(f.result, "result", N_("Enter the result before closing the incident"))
             if f.status == IncidentStatus.RESOLVED
             else None
         )
@@ -140,13 +133,13 @@ def _checks(actor: Actor, desk_kind: str, f: IncidentFields) -> Iterable[Check]:
 
 
 def _category(desk_kind: str, code: Any, sub: Any) -> None:
-    if _blank(code):
+    if blank(code):
         raise ValidationError(N_("Choose the nature of the incident"), field="category")
-    top = _find_category(desk_kind, _text(code))
+    top = _find_category(desk_kind, typed(code))
     if top is None or top.parent_id is not None or not top.active:
         raise ValidationError(N_("Choose a nature from the list"), field="category")
-    if not _blank(sub):
-        child = _find_category(desk_kind, _text(sub))
+    if not blank(sub):
+        child = _find_category(desk_kind, typed(sub))
         if child is None or child.parent_id != top.id or not child.active:
             raise ValidationError(
                 N_("Choose a detail of this nature from the list"), field="subcategory"
@@ -187,11 +180,11 @@ def _validated(
             raise ValidationError(N_("No such checkpoint"), field="checkpoint_id")
     return _Valid(
         occurred_at=f.occurred_at or actor.now(),
-        place=_text(f.place),
-        category=_text(f.category),
-        subcategory=_text(f.subcategory),
+        place=typed(f.place),
+        category=typed(f.category),
+        subcategory=typed(f.subcategory),
         people_count=_people_count(f.people_count),
-        description=_text(f.description),
+        description=typed(f.description),
         status=IncidentStatus(f.status),
         severity=Severity(f.severity),
         checkpoint_id=f.checkpoint_id,

@@ -13,16 +13,14 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import moment, typed
 from dutydesk.domain.incidents._helpers import (
     Check,
     _choice,
     _desk_kind,
     _from_draft,
-    _instant,
-    _not_future,
     _row,
     _run,
-    _text,
     _to_draft,
 )
 from dutydesk.domain.incidents.enums import (
@@ -119,8 +117,7 @@ def _notification_checks(
 def _notified_at(
     actor: Actor, value: Any, occurred_at: arrow.Arrow | None, field_name: str
 ) -> arrow.Arrow:
-    when = _instant(value or actor.now(), field_name)
-    _not_future(actor, when, field_name, N_("The time they were told cannot be in the future"))
+    when = moment(actor, value, field_name, N_("The time they were told cannot be in the future"))
     if occurred_at is not None and when < occurred_at:
         raise ValidationError(N_("They cannot have been told before it happened"), field=field_name)
     return when
@@ -129,7 +126,7 @@ def _notified_at(
 def _notification_values(actor: Actor, n: NotificationFields) -> dict[str, Any]:
     return {
         "role": n.role,
-        "name": _text(n.name),
+        "name": typed(n.name),
         "method": n.method,
         "notified_at": n.notified_at or actor.now(),
         "reached": bool(n.reached),

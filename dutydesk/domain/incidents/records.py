@@ -13,7 +13,8 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
-from dutydesk.domain.incidents._helpers import _blank, _choice, _desk_kind, _row, _text
+from dutydesk.domain.formkit import blank, typed
+from dutydesk.domain.incidents._helpers import _choice, _desk_kind, _row
 from dutydesk.domain.incidents.category_tree import _names
 from dutydesk.domain.incidents.enums import (
     STATUS_LABELS,
@@ -91,11 +92,11 @@ def create_incident(
             category=v.category,
             subcategory=v.subcategory,
             people_count=v.people_count,
-            people_involved=_text(f.people_involved),
-            characteristics=_text(f.characteristics),
+            people_involved=typed(f.people_involved),
+            characteristics=typed(f.characteristics),
             description=v.description,
-            actions=_text(f.actions),
-            result=_text(f.result),
+            actions=typed(f.actions),
+            result=typed(f.result),
             status=v.status,
             severity=v.severity,
             checkpoint=v.checkpoint_id,
@@ -176,7 +177,7 @@ def set_status(
             r.actions = bounds.text(actions, "actions")
         if result is not None:
             r.result = bounds.text(result, "result")
-        if status == IncidentStatus.RESOLVED and _blank(r.result):
+        if status == IncidentStatus.RESOLVED and blank(r.result):
             raise ValidationError(
                 N_("Enter the result before closing the incident"), field="result"
             )

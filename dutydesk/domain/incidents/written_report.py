@@ -12,7 +12,8 @@ import peewee as pw
 from dutydesk.db import write
 from dutydesk.domain import audit, canonical
 from dutydesk.domain.context import Actor
-from dutydesk.domain.incidents._helpers import _blank, _row, _text
+from dutydesk.domain.formkit import blank, typed
+from dutydesk.domain.incidents._helpers import _row
 from dutydesk.domain.incidents.queries import get_incident
 from dutydesk.domain.site import site_timezone
 from dutydesk.domain.staff import authenticate
@@ -113,14 +114,14 @@ def file_report(actor: Actor, incident_id: int, text: str, staff_no: str, pin: s
     report is never changed (an addendum is a further report).
     """
     actor.require_login()
-    if _blank(text):
+    if blank(text):
         raise ValidationError(N_("Write the report"), field="text")
     r = _row(incident_id)
     signer = authenticate(actor, staff_no, pin, purpose="sign")
     now = actor.now()
     with write():
         report = IncidentReport.create(
-            incident=r.id, author=signer.id, text=_text(text), created_at=now, signed_at=now
+            incident=r.id, author=signer.id, text=typed(text), created_at=now, signed_at=now
         )
         digest = canonical.sha256(report_content(report))
         sig = Signature.create(
