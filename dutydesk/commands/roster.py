@@ -23,7 +23,7 @@ from pathlib import Path
 
 import arrow
 
-from dutydesk.cli import _common_options, register
+from dutydesk.cli import register
 from dutydesk.domain.roster import GridCell, RosterGrid
 from dutydesk.domain.site import DeskInfo, SiteInfo
 from dutydesk.errors import ConfigError, ValidationError
@@ -193,9 +193,10 @@ def render_html(grid: RosterGrid) -> str:
 
 
 def _roster_arguments(p: argparse.ArgumentParser) -> None:
+    # --db, --desk and --lang come from the cli on every action's parser (not the
+    # kiosk's --lock-after: these actions start no kiosk).
     subs = p.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
     ex = subs.add_parser("export", help=_("a month's roster of a desk as CSV, text or HTML"))
-    _common_options(ex, top=False)
     ex.add_argument(
         "--month", required=True, type=_month, metavar="YYYY-MM", help=_("the month to export")
     )
@@ -213,7 +214,6 @@ def _roster_arguments(p: argparse.ArgumentParser) -> None:
         help=_("write here (default: standard output)"),
     )
     wr = subs.add_parser("warnings", help=_("list the roster's warnings for a date range"))
-    _common_options(wr, top=False)
     wr.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
     wr.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
 
@@ -276,7 +276,6 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         "import",
         help=_("import holidays from a file (CSV date,name or one 'YYYY-MM-DD name' a line)"),
     )
-    _common_options(im, top=False)
     im.add_argument("file", metavar="FILE", help=_("the holiday file (UTF-8)"))
     im.add_argument(
         "--supervisor",
@@ -294,7 +293,6 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         ),
     )
     ls = subs.add_parser("list", help=_("list the holiday calendar"))
-    _common_options(ls, top=False)
     ls.add_argument("--year", type=int, default=None, metavar="YYYY")
 
 

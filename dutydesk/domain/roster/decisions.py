@@ -6,7 +6,12 @@ from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
 from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar, _person
-from dutydesk.domain.roster.entries import _active_staff, _entry_audit, _on_cell, _refuse_if_ended
+from dutydesk.domain.roster.entries import (
+    _active_staff,
+    _entry_audit,
+    _refuse_if_ended,
+    _refuse_if_on_cell,
+)
 from dutydesk.domain.roster.kinds import (
     PENDING,
     WITH_COLLEAGUE,
@@ -219,10 +224,7 @@ def approve(
                     rule="EN-8.3.5",
                 )
             cover = _active_staff(cover_id)
-            if _on_cell(r.entry.template_id, r.entry.business_date, cover.id):
-                raise ValidationError(
-                    N_("{name} is already on this shift"), field="cover", name=cover.name
-                )
+            _refuse_if_on_cell(r.entry.template_id, r.entry.business_date, cover, "cover")
             r.colleague = cover
         changes = _swap_changes(r, cover_id)
         cal = ShiftCalendar()
@@ -237,14 +239,10 @@ def approve(
             other, colleague = r.colleague_entry, r.colleague
             assert other is not None and colleague is not None  # an exchange names both
             _check_exchange_fits(r.entry, other, colleague)
-        elif r.kind == SwapKind.COVER and _on_cell(
-            r.entry.template_id, r.entry.business_date, r.colleague_id
-        ):
+        elif r.kind == SwapKind.COVER:
             colleague = r.colleague
             assert colleague is not None  # a cover names who covers
-            raise ValidationError(
-                N_("{name} is already on this shift"), field="colleague", name=colleague.name
-            )
+            _refuse_if_on_cell(r.entry.template_id, r.entry.business_date, colleague, "colleague")
         before = [_entry_audit(cal, e, e.staff.staff_no) for e, _new in changes]
         # Move people one entry at a time through the unique (shift, day, person) index.
         for e, new in changes:

@@ -15,9 +15,9 @@ from dutydesk.domain.roster.entries import (
     _entry,
     _entry_audit,
     _has_requests,
-    _on_cell,
     _pending_on,
     _refuse_if_ended,
+    _refuse_if_on_cell,
     _template_of_desk,
 )
 from dutydesk.domain.roster.kinds import (
@@ -26,7 +26,7 @@ from dutydesk.domain.roster.kinds import (
 from dutydesk.domain.site import site_timezone
 from dutydesk.domain.staff import StaffInfo
 from dutydesk.domain.staff import info as staff_info
-from dutydesk.errors import RuleViolation, ValidationError
+from dutydesk.errors import RuleViolation
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, RosterEntry, ShiftTemplate, Staff
 
@@ -42,8 +42,7 @@ def assign(
         cal = ShiftCalendar()
         ref = cal.ref(t.id, business_date)
         _refuse_if_ended(ref, actor.now())
-        if _on_cell(t.id, business_date, s.id):
-            raise ValidationError(N_("{name} is already on this shift"), field="staff", name=s.name)
+        _refuse_if_on_cell(t.id, business_date, s, "staff")
         e = RosterEntry.create(
             template=t.id,
             business_date=business_date,
@@ -95,8 +94,7 @@ def reassign(actor: Actor, entry_id: int, staff_id: int) -> RosterSlot:
             raise RuleViolation(
                 N_("A swap request on this shift is waiting; decide it first"), rule="CS8"
             )
-        if _on_cell(e.template_id, e.business_date, s.id):
-            raise ValidationError(N_("{name} is already on this shift"), field="staff", name=s.name)
+        _refuse_if_on_cell(e.template_id, e.business_date, s, "staff")
         old = _entry_audit(cal, e, e.staff.staff_no)
         e.staff, e.source = s.id, EntrySource.MANUAL
         e.save()

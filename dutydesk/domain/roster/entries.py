@@ -55,6 +55,20 @@ def _on_cell(template_id: int, day: dt.date, staff_id: int) -> bool:
     )
 
 
+def _refuse_if_on_cell(template_id: int, day: dt.date, person: Staff, field: str) -> None:
+    """A person is on a shift occurrence once: refuse putting them there again."""
+    if _on_cell(template_id, day, person.id):
+        raise ValidationError(N_("{name} is already on this shift"), field=field, name=person.name)
+
+
+def _colleague(e: RosterEntry, colleague_id: int) -> Staff:
+    """The active colleague a request on ``e`` names: never its requester."""
+    colleague = _active_staff(colleague_id)
+    if colleague.id == e.staff_id:
+        raise ValidationError(N_("Choose a colleague, not yourself"), field="colleague")
+    return colleague
+
+
 def _entry_audit(cal: ShiftCalendar, e: RosterEntry, staff_no: str) -> dict[str, object]:
     t = cal.templates[e.template_id]
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dutydesk.db import write
@@ -74,22 +75,35 @@ def set_required_staff(
         raise ValidationError(N_("The number of staff cannot be negative"), field="required")
     with write():
         actor.require_role()
-        row = ShiftTemplate.get_or_none(
-            (ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code)
-        )
-        if row is None:
-            raise NotFound(N_("No shift {code} at this desk"), code=code)
-        old = {"required": row.required_staff, "holiday_required": row.holiday_required_staff}
-        row.required_staff, row.holiday_required_staff = required, holiday_required
-        row.save()
-        audit.record(
+        change_shift_template(
             actor,
+            desk_id,
+            code,
             "shift_template.staffing",
-            "shift_template",
-            row.id,
-            old=old,
-            new={"required": required, "holiday_required": holiday_required},
+            {"required": "required_staff", "holiday_required": "holiday_required_staff"},
+            {"required": required, "holiday_required": holiday_required},
         )
+
+
+def change_shift_template(
+    actor: Actor,
+    desk_id: int,
+    code: str,
+    action: str,
+    columns: Mapping[str, str],
+    new: Mapping[str, object],
+) -> None:
+    """Set columns of the desk's shift ``code`` and audit it as ``action``; call it
+    inside ``write()``. ``columns`` maps the audit's names to the template's
+    columns, ``new`` holds the values by the audit's names."""
+    row = ShiftTemplate.get_or_none((ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code))
+    if row is None:
+        raise NotFound(N_("No shift {code} at this desk"), code=code)
+    old = {name: getattr(row, column) for name, column in columns.items()}
+    for name, column in columns.items():
+        setattr(row, column, new[name])
+    row.save()
+    audit.record(actor, action, "shift_template", row.id, old=old, new=dict(new))
 
 
 def warning_margin(rules: RosterRules) -> dt.timedelta:

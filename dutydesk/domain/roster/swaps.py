@@ -13,11 +13,11 @@ from dutydesk.domain import audit
 from dutydesk.domain.context import LEADER_ROLES, Actor
 from dutydesk.domain.roster.calendar import Person, ShiftCalendar, ShiftRef, _person
 from dutydesk.domain.roster.entries import (
-    _active_staff,
+    _colleague,
     _entry,
-    _on_cell,
     _pending_on,
     _refuse_if_ended,
+    _refuse_if_on_cell,
 )
 from dutydesk.domain.roster.kinds import (
     PENDING,
@@ -191,9 +191,7 @@ def request_exchange(
     with write():
         e = _requester_entry(actor, entry_id)
         other = _entry(colleague_entry_id)
-        colleague = _active_staff(colleague_id)
-        if colleague.id == e.staff_id:
-            raise ValidationError(N_("Choose a colleague, not yourself"), field="colleague")
+        colleague = _colleague(e, colleague_id)
         if other.staff_id != colleague.id:
             raise ValidationError(
                 N_("That shift is not {name}'s"), field="colleague_entry", name=colleague.name
@@ -220,29 +218,18 @@ def request_exchange(
 def _check_exchange_fits(e: RosterEntry, other: RosterEntry, colleague: Staff) -> None:
     if e.template_id == other.template_id and e.business_date == other.business_date:
         raise ValidationError(N_("You are both on this shift already"), field="colleague_entry")
-    if _on_cell(e.template_id, e.business_date, colleague.id):
-        raise ValidationError(
-            N_("{name} is already on this shift"), field="colleague", name=colleague.name
-        )
-    if _on_cell(other.template_id, other.business_date, e.staff_id):
-        raise ValidationError(
-            N_("{name} is already on this shift"), field="colleague_entry", name=e.staff.name
-        )
+    _refuse_if_on_cell(e.template_id, e.business_date, colleague, "colleague")
+    _refuse_if_on_cell(other.template_id, other.business_date, e.staff, "colleague_entry")
 
 
 def request_cover(actor: Actor, entry_id: int, colleague_id: int, reason: str = "") -> SwapInfo:
     """Ask a named colleague to take one's shift (CS8); the colleague must accept."""
     with write():
         e = _requester_entry(actor, entry_id)
-        colleague = _active_staff(colleague_id)
-        if colleague.id == e.staff_id:
-            raise ValidationError(N_("Choose a colleague, not yourself"), field="colleague")
+        colleague = _colleague(e, colleague_id)
         cal = ShiftCalendar()
         _refuse_if_started(cal.ref(e.template_id, e.business_date), actor.now())
-        if _on_cell(e.template_id, e.business_date, colleague.id):
-            raise ValidationError(
-                N_("{name} is already on this shift"), field="colleague", name=colleague.name
-            )
+        _refuse_if_on_cell(e.template_id, e.business_date, colleague, "colleague")
         _refuse_if_pending(e.id)
         return _create_request(
             actor,
