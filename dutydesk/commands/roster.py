@@ -15,18 +15,17 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import getpass
 import io
-import os
 import sys
 from pathlib import Path
 
 import arrow
 
 from dutydesk.cli import register
+from dutydesk.commands.pin_input import add_pin_env_option, read_pin
 from dutydesk.domain.roster import GridCell, RosterGrid
 from dutydesk.domain.site import DeskInfo, SiteInfo
-from dutydesk.errors import ConfigError, ValidationError
+from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, gettext
 
 FORMATS = ("csv", "text", "html")
@@ -283,28 +282,9 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         metavar="STAFF_NO",
         help=_("staff number of the supervisor doing the import"),
     )
-    im.add_argument(
-        "--pin-env",
-        metavar="VAR",
-        default=None,
-        help=_(
-            "read the supervisor's PIN from this environment variable "
-            "(default: ask, or read one line from standard input)"
-        ),
-    )
+    add_pin_env_option(im)
     ls = subs.add_parser("list", help=_("list the holiday calendar"))
     ls.add_argument("--year", type=int, default=None, metavar="YYYY")
-
-
-def _read_pin(args: argparse.Namespace) -> str:
-    if args.pin_env:
-        value = os.environ.get(args.pin_env)
-        if not value:
-            raise ConfigError(N_("The environment variable {var} is empty"), var=args.pin_env)
-        return value.strip()
-    if sys.stdin.isatty():
-        return getpass.getpass(_("PIN: "))
-    return sys.stdin.readline().strip()
 
 
 def _run_holidays(args: argparse.Namespace) -> int:
@@ -329,7 +309,9 @@ def _run_holidays(args: argparse.Namespace) -> int:
     # Check the file before asking for a PIN: a typo should not cost an attempt.
     holidays.parse_holiday_file(text)
     actor = Actor(SystemClock(site_timezone()), None)
-    who = authenticate(actor, args.supervisor, _read_pin(args), purpose="holidays_import")
+    who = authenticate(
+        actor, args.supervisor, read_pin(args, _("PIN: ")), purpose="holidays_import"
+    )
     result = holidays.import_holidays(actor.as_staff(who.id), text)
     print(
         _(

@@ -68,9 +68,11 @@ from dutydesk.domain.roster.settings import (
     DEFAULT_MAX_CONSECUTIVE_NIGHTS,
     DEFAULT_MIN_REST_HOURS,
     RosterRules,
+    ShiftStaffing,
     roster_rules,
     set_required_staff,
     set_roster_rules,
+    shift_staffing,
     warning_margin,
 )
 from dutydesk.domain.roster.swaps import (
@@ -109,6 +111,7 @@ __all__ = [
     "RosterWarning",
     "ShiftCalendar",
     "ShiftRef",
+    "ShiftStaffing",
     "SwapInfo",
     "SwapKind",
     "SwapState",
@@ -142,6 +145,7 @@ __all__ = [
     "roster_warnings",
     "set_required_staff",
     "set_roster_rules",
+    "shift_staffing",
     "slots_of",
     "unassign",
     "upcoming_slots",

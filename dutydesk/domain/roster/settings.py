@@ -10,7 +10,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
 from dutydesk.errors import NotFound, ValidationError
-from dutydesk.i18n import N_
+from dutydesk.i18n import N_, pick
 from dutydesk.models import ShiftTemplate, Site
 
 DEFAULT_MIN_REST_HOURS = 8.0
@@ -65,6 +65,44 @@ def set_roster_rules(
         site.save()
         audit.record(actor, "roster.rules", "site", site.id, old=old, new=new)
     return RosterRules(min_rest_hours, max_consecutive_nights)
+
+
+@dataclass(frozen=True)
+class ShiftStaffing:
+    """A desk's active shift and how many people it needs (CS9)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    start_time: str
+    end_time: str
+    required_staff: int
+    holiday_required_staff: int
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_zh, self.name_en)
+
+
+def shift_staffing(desk_id: int) -> list[ShiftStaffing]:
+    """The desk's active shifts in pattern order, with their staffing."""
+    rows = (
+        ShiftTemplate.select()
+        .where((ShiftTemplate.desk == desk_id) & (ShiftTemplate.active == True))  # noqa: E712
+        .order_by(ShiftTemplate.position, ShiftTemplate.id)
+    )
+    return [
+        ShiftStaffing(
+            t.code,
+            t.name_zh,
+            t.name_en,
+            t.start_time,
+            t.end_time,
+            t.required_staff,
+            t.holiday_required_staff,
+        )
+        for t in rows
+    ]
 
 
 def set_required_staff(
