@@ -7,12 +7,14 @@ from the domain is shown as it is, any other fault goes to the app's error path.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from textual import work
 
 from dutydesk.domain import roster, rotations
 from dutydesk.domain import staff as staff_rules
+from dutydesk.domain.context import Actor
 from dutydesk.domain.roster import Person, RosterSlot
 from dutydesk.domain.roster.rotations import Rotation, RotationPlan
 from dutydesk.errors import DutyDeskError, ValidationError
@@ -41,6 +43,32 @@ def _team_ids(v: dict[str, Any], rot: Rotation) -> list[list[int]]:
             ids.append(person.id)
         team_ids.append(ids)
     return team_ids
+
+
+def _preview_rotation(
+    actor: Actor, desk_id: int, default_code: str, v: dict[str, Any]
+) -> RotationPlan:
+    """The rotation form's values, checked, as a preview (the form shows a refusal)."""
+    rot = rotations.rotation(v["rotation"] or default_code)
+    try:
+        start = dt.date.fromisoformat(v["first"].strip())
+    except ValueError:
+        raise ValidationError(N_("Enter the day as YYYY-MM-DD"), field="first") from None
+    try:
+        weeks = int(v["weeks"].strip())
+    except ValueError:
+        weeks = 0
+    if not 1 <= weeks <= 52:
+        raise ValidationError(N_("Between 1 and 52 weeks"), field="weeks")
+    team_ids = _team_ids(v, rot)
+    try:
+        return rotations.preview(
+            actor, desk_id, rot.code, team_ids, start, start + dt.timedelta(weeks * 7 - 1)
+        )
+    except ValidationError as exc:
+        if exc.field == "teams":
+            exc.field = "team1"
+        raise
 
 
 class RosterEditing(RosterView):
@@ -132,30 +160,7 @@ class RosterEditing(RosterView):
             "first": first.isoformat(),
             "weeks": "4",
         }
-        actor = self.kiosk.actor
-
-        def submit(v: dict[str, Any]) -> RotationPlan:
-            rot = rotations.rotation(v["rotation"] or choices[0].code)
-            try:
-                start = dt.date.fromisoformat(v["first"].strip())
-            except ValueError:
-                raise ValidationError(N_("Enter the day as YYYY-MM-DD"), field="first") from None
-            try:
-                weeks = int(v["weeks"].strip())
-            except ValueError:
-                weeks = 0
-            if not 1 <= weeks <= 52:
-                raise ValidationError(N_("Between 1 and 52 weeks"), field="weeks")
-            team_ids = _team_ids(v, rot)
-            try:
-                return rotations.preview(
-                    actor, desk.id, rot.code, team_ids, start, start + dt.timedelta(weeks * 7 - 1)
-                )
-            except ValidationError as exc:
-                if exc.field == "teams":
-                    exc.field = "team1"
-                raise
-
+        submit = partial(_preview_rotation, self.kiosk.actor, desk.id, choices[0].code)
         plan: RotationPlan | None = await self.app.push_screen_wait(
             FormScreen(
                 form_id="roster.rotation",
