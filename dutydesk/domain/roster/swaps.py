@@ -156,8 +156,26 @@ def _requester_entry(actor: Actor, entry_id: int) -> RosterEntry:
     return e
 
 
-def _create_request(actor: Actor, cal: ShiftCalendar, **fields: object) -> SwapInfo:
-    r = SwapRequest.create(created_at=actor.now(), state=SwapState.ASKED, **fields)
+def _create_request(
+    actor: Actor,
+    cal: ShiftCalendar,
+    kind: SwapKind,
+    e: RosterEntry,
+    reason: str,
+    colleague: Staff | None = None,
+    other: RosterEntry | None = None,
+) -> SwapInfo:
+    """A new request (asked) for ``e``, by the person on it, audited."""
+    r = SwapRequest.create(
+        created_at=actor.now(),
+        state=SwapState.ASKED,
+        kind=kind,
+        requester=e.staff_id,
+        entry=e.id,
+        colleague=colleague.id if colleague is not None else None,
+        colleague_entry=other.id if other is not None else None,
+        reason=reason.strip(),
+    )
     info = _swap_info(r, cal)
     audit.record(actor, f"swap.{info.kind}", "swap_request", r.id, new=_swap_audit(info))
     return info
@@ -203,16 +221,7 @@ def request_exchange(
         _check_exchange_fits(e, other, colleague)
         _refuse_if_pending(e.id)
         _refuse_if_pending(other.id)
-        return _create_request(
-            actor,
-            cal,
-            kind=SwapKind.EXCHANGE,
-            requester=e.staff_id,
-            entry=e.id,
-            colleague=colleague.id,
-            colleague_entry=other.id,
-            reason=reason.strip(),
-        )
+        return _create_request(actor, cal, SwapKind.EXCHANGE, e, reason, colleague, other)
 
 
 def _check_exchange_fits(e: RosterEntry, other: RosterEntry, colleague: Staff) -> None:
@@ -231,15 +240,7 @@ def request_cover(actor: Actor, entry_id: int, colleague_id: int, reason: str = 
         _refuse_if_started(cal.ref(e.template_id, e.business_date), actor.now())
         _refuse_if_on_cell(e.template_id, e.business_date, colleague, "colleague")
         _refuse_if_pending(e.id)
-        return _create_request(
-            actor,
-            cal,
-            kind=SwapKind.COVER,
-            requester=e.staff_id,
-            entry=e.id,
-            colleague=colleague.id,
-            reason=reason.strip(),
-        )
+        return _create_request(actor, cal, SwapKind.COVER, e, reason, colleague)
 
 
 def request_needs_cover(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
@@ -251,14 +252,7 @@ def request_needs_cover(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
         cal = ShiftCalendar()
         _refuse_if_started(cal.ref(e.template_id, e.business_date), actor.now())
         _refuse_if_pending(e.id)
-        return _create_request(
-            actor,
-            cal,
-            kind=SwapKind.NEEDS_COVER,
-            requester=e.staff_id,
-            entry=e.id,
-            reason=reason.strip(),
-        )
+        return _create_request(actor, cal, SwapKind.NEEDS_COVER, e, reason)
 
 
 def report_absence(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
@@ -279,14 +273,7 @@ def report_absence(actor: Actor, entry_id: int, reason: str) -> SwapInfo:
         cal = ShiftCalendar()
         _refuse_if_ended(cal.ref(e.template_id, e.business_date), actor.now())
         _refuse_if_pending(e.id)
-        return _create_request(
-            actor,
-            cal,
-            kind=SwapKind.ABSENCE,
-            requester=e.staff_id,
-            entry=e.id,
-            reason=reason.strip(),
-        )
+        return _create_request(actor, cal, SwapKind.ABSENCE, e, reason)
 
 
 def displaced_by_swaps(entry_ids: Iterable[int]) -> dict[int, set[int]]:

@@ -28,6 +28,7 @@ from dutydesk.domain.roster import WaitingFor
 from dutydesk.i18n import N_
 from dutydesk.screens.roster.editing import RosterEditing
 from dutydesk.screens.roster.swaps import RosterSwaps
+from dutydesk.screens.roster.view import Pane
 
 
 class RosterScreen(RosterSwaps, RosterEditing):
@@ -58,7 +59,7 @@ class RosterScreen(RosterSwaps, RosterEditing):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
-        week = self.view == "week"
+        week = self.view == Pane.WEEK
         if action in ("assign", "rotation"):
             return week and self.is_supervisor
         if action == "remove":

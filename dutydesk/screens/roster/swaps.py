@@ -19,7 +19,7 @@ from dutydesk.screens.dialogs import ConfirmDialog
 from dutydesk.screens.dialogs.roster import PinDialog
 from dutydesk.screens.roster.editing import person_label
 from dutydesk.screens.roster.labels import KIND_HELP, state_label, swap_summary
-from dutydesk.screens.roster.view import RosterView
+from dutydesk.screens.roster.view import Pane, RosterView
 from dutydesk.widgets.form import PromptDialog
 
 
@@ -33,7 +33,7 @@ class RosterSwaps(RosterView):
     # --- asking --------------------------------------------------------------------------
 
     def _my_slot_here(self) -> RosterSlot | None:
-        if self.view != "week":
+        if self.view != Pane.WEEK:
             return None
         cell = self.selected_cell()
         me = self.me_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -39,6 +40,13 @@ from dutydesk.widgets.literal import literal
 ItemT = TypeVar("ItemT")
 
 
+class Pane(StrEnum):
+    """What F7 shows: the week grid or the swap requests (``r`` toggles)."""
+
+    WEEK = "week"
+    REQUESTS = "requests"
+
+
 class RequestTable(DataTable[Any]):
     """The swap requests: waiting for you first, then the desk's pending ones, then yours."""
 
@@ -51,7 +59,7 @@ class RosterView(DeskScreen):
         self.grid: RosterGrid | None = None
         self.cursor = GridCursor(dt.date(2000, 1, 3))
         self.today = dt.date(2000, 1, 3)
-        self.view = "week"
+        self.view = Pane.WEEK
         self.requests: dict[str, SwapInfo] = {}
         self.waiting_for_me = 0
         self._suspended = False
@@ -157,9 +165,9 @@ class RosterView(DeskScreen):
         # The desk is in the header line already: here the week and the views.
         head = Text(no_wrap=True, overflow="ellipsis")
         head.append(f"{grid.first.isoformat()} – {grid.last.isoformat()}  ", style="bold")
-        for view, label in (("week", N_("Week")), ("requests", N_("Requests"))):
+        for view, label in ((Pane.WEEK, N_("Week")), (Pane.REQUESTS, N_("Requests"))):
             shown = _(label)
-            if view == "requests":
+            if view == Pane.REQUESTS:
                 shown += f" ({len(self._pending_ids())})"
             head.append(f" {shown} ", style="reverse bold" if view == self.view else "")
         if self.waiting_for_me:
@@ -294,7 +302,7 @@ class RosterView(DeskScreen):
         return [r.id for r in self.requests.values() if r.waiting_for is not None]
 
     def selected_request(self) -> SwapInfo | None:
-        if self.view != "requests":
+        if self.view != Pane.REQUESTS:
             return None
         table = self.query_one(RequestTable)
         if not table.row_count:
@@ -317,9 +325,9 @@ class RosterView(DeskScreen):
             if r.decision_note:
                 text.append(" — ")
                 text.append(literal(r.decision_note))
-        elif self.view == "requests":
+        elif self.view == Pane.REQUESTS:
             text.append(_("No swap requests."))
-        if self.view == "requests":
+        if self.view == Pane.REQUESTS:
             self.query_one("#request-detail", Static).update(text)
 
     @on(DataTable.RowHighlighted, "#request-table")
@@ -358,11 +366,11 @@ class RosterView(DeskScreen):
             self._update()
 
     def action_toggle_view(self) -> None:
-        self.view = "requests" if self.view == "week" else "week"
-        self.set_class(self.view == "requests", "-requests")
-        self._relabel("r", N_("Week") if self.view == "requests" else N_("Requests"))
+        self.view = Pane.REQUESTS if self.view == Pane.WEEK else Pane.WEEK
+        self.set_class(self.view == Pane.REQUESTS, "-requests")
+        self._relabel("r", N_("Week") if self.view == Pane.REQUESTS else N_("Requests"))
         self.reload()
-        target = RequestTable if self.view == "requests" else WeekGrid
+        target = RequestTable if self.view == Pane.REQUESTS else WeekGrid
         self.query_one(target).focus()
 
     def _relabel(self, key: str, description: str) -> None:
