@@ -1,4 +1,5 @@
-"""Rotations live in :mod:`dutydesk.domain.roster.rotations`; this name stays for callers."""
+"""Rotations live in :mod:`dutydesk.domain.roster.rotations`; this name stays for the
+callers that import ``dutydesk.domain.rotations``."""
 
 from dutydesk.domain.roster.rotations import (
     MAX_DAYS,

@@ -16,6 +16,13 @@
   supervisor who is neither the requester nor the colleague approves or
   rejects, with PIN; the roster changes in the same transaction (source
   ``swap``). :func:`expected_staff` is therefore simply the roster.
+
+Where each part lives: ``kinds`` (the StrEnums of kinds and states),
+``settings`` (the site's limits, each shift's staffing), ``calendar`` (shift
+occurrences, people, loading entries), ``warnings``, ``grid``, ``entries``
+(lookups and refusals shared by the edits and the swaps), ``editing``,
+``swaps`` (asking, reading), ``decisions`` (answering, approving) and
+``rotations``. Every name callers use is re-exported here.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from typing import Any
 
 from textual import work
 
-from dutydesk.domain import roster, rotations
+from dutydesk.domain import roster
 from dutydesk.domain import staff as staff_rules
 from dutydesk.domain.context import Actor
-from dutydesk.domain.roster import Person, RosterSlot
+from dutydesk.domain.roster import Person, RosterSlot, rotations
 from dutydesk.domain.roster.rotations import Rotation, RotationPlan
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
