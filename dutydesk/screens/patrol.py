@@ -957,7 +957,7 @@ class CorrectionDialog(MarkDialog):
 
     def make_input(self, field: str) -> Any:
         if field == "result":
-            choices = [(patrols.PROBLEM, N_("problem"))]
+            choices: list[tuple[str, str]] = [(patrols.PROBLEM, N_("problem"))]
             if self.takes_value:
                 choices.insert(0, (self.check.checkpoint.kind, N_("value")))
             else:
