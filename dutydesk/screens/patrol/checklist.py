@@ -298,6 +298,11 @@ class PatrolScreen(DeskScreen):
             "kind": 9,
             "expected": max(11, room // 7),
         }
+        # A long name takes the room the mark does not need: at 80 columns none (the
+        # mark keeps its 17), at 120 a name of up to 39 cells is shown whole.
+        longest = max((cell_len(c.checkpoint.display_name) for c in self.checks), default=0)
+        spare = room - sum(widths.values()) + widths["name"] - max(17, room // 4)
+        widths["name"] = max(widths["name"], min(longest, spare))
         widths["mark"] = max(12, room - sum(widths.values()))
         headers = {
             "pos": "#",
