@@ -230,11 +230,15 @@ def list_checkpoints(desk_id: int, include_inactive: bool = False) -> list[Check
     return [info(c) for c in q.order_by(Checkpoint.position, Checkpoint.code)]
 
 
-def get(checkpoint_id: int) -> CheckpointInfo:
-    c = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
-    if c is None:
+def _row(checkpoint_id: int) -> Any:
+    row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
+    if row is None:
         raise NotFound(N_("No such checkpoint"))
-    return info(c)
+    return row
+
+
+def get(checkpoint_id: int) -> CheckpointInfo:
+    return info(_row(checkpoint_id))
 
 
 # --- changes ------------------------------------------------------------------------
@@ -283,9 +287,7 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
     spec = validate(spec)
     with write():
         actor.require_role()
-        row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
-        if row is None:
-            raise NotFound(N_("No such checkpoint"))
+        row = _row(checkpoint_id)
         if (
             spec.code != row.code
             and Checkpoint.select()
@@ -304,22 +306,20 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
     return info(row)
 
 
+def set_row_active(actor: Actor, row: Any, active: bool, table: str) -> None:
+    """Deactivate or reactivate a checkpoint or a schedule row (inside the caller's
+    transaction); audited as ``<table>.active`` when it changes."""
+    if row.active == active:
+        return
+    row.active = active
+    row.save()
+    audit.record(
+        actor, f"{table}.active", table, row.id, old={"active": not active}, new={"active": active}
+    )
+
+
 def set_active(actor: Actor, checkpoint_id: int, active: bool) -> None:
     """Deactivate (no longer in new rounds) or reactivate a checkpoint."""
     with write():
         actor.require_role()
-        row = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
-        if row is None:
-            raise NotFound(N_("No such checkpoint"))
-        if row.active == active:
-            return
-        row.active = active
-        row.save()
-        audit.record(
-            actor,
-            "checkpoint.active",
-            "checkpoint",
-            row.id,
-            old={"active": not active},
-            new={"active": active},
-        )
+        set_row_active(actor, _row(checkpoint_id), active, "checkpoint")

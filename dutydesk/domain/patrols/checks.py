@@ -16,7 +16,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit, bounds
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
 from dutydesk.domain.patrols.checkpoints import CheckpointInfo, checkpoint_info, range_text
-from dutydesk.domain.patrols.rounds import _log_problem, _require_at_desk
+from dutydesk.domain.patrols.rounds import _log_problem, _require_at_desk, store_mark
 from dutydesk.domain.patrols.states import (
     COUNT,
     DONE,
@@ -327,19 +327,7 @@ def _mark(actor: Actor, check_id: int, result: str, text: str | None, note: str)
         values = _mark_values(cp, result, text, note)
         if check.result is not None:
             raise RuleViolation(N_("This check is already marked; undo it first (u)"))
-        now = actor.now()
-        for key, value in values.items():
-            setattr(check, key, value)
-        check.marked_at = now
-        check.marked_by_id = actor.staff_id
-        check.save()
-        audit.record(
-            actor,
-            "patrol.check_mark",
-            "patrol_check",
-            check.id,
-            new={**values, "checkpoint": cp.code},
-        )
+        store_mark(actor, check, values, checkpoint=cp.code)
     found = next(c for c in round_checks(r.id) if c.id == check_id)
     return MarkResult(found, _offer(cp, values))
 

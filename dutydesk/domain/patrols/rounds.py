@@ -32,18 +32,10 @@ from dutydesk.domain.patrols.schedules import (
     irregular_times,
 )
 from dutydesk.domain.patrols.states import (
-    DONE,
-    DONE_LATE,
-    DUE,
     FINAL_STATES,
-    IN_PROGRESS,
-    MISSED,
     NOT_STARTED,
-    OVERDUE,
     PROBLEM,
     SKIP,
-    SKIPPED,
-    UPCOMING,
     RoundState,
     ScheduleKind,
     number_text,
@@ -91,7 +83,7 @@ class RoundInfo:
 
     @property
     def is_open(self) -> bool:
-        return self.state == IN_PROGRESS
+        return self.state == RoundState.IN_PROGRESS
 
 
 def compute_state(r: PatrolRound, shift_end: arrow.Arrow, now: arrow.Arrow) -> RoundState:
@@ -99,15 +91,15 @@ def compute_state(r: PatrolRound, shift_end: arrow.Arrow, now: arrow.Arrow) -> R
     if r.state in FINAL_STATES:
         return RoundState(r.state)
     if r.started_at is not None:
-        return IN_PROGRESS
+        return RoundState.IN_PROGRESS
     tolerance = dt.timedelta(minutes=r.tolerance_minutes)
     if now >= shift_end:
-        return MISSED
+        return RoundState.MISSED
     if now < r.due_at - tolerance:
-        return UPCOMING
+        return RoundState.UPCOMING
     if now <= r.due_at + tolerance:
-        return DUE
-    return OVERDUE
+        return RoundState.DUE
+    return RoundState.OVERDUE
 
 
 def _check_counts(round_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -237,7 +229,7 @@ def ensure_rounds(shift_id: int, actor: Actor | None = None) -> list[RoundInfo]:
                     schedule=schedule.id,
                     due_at=due,
                     tolerance_minutes=tolerance,
-                    state=UPCOMING,
+                    state=RoundState.UPCOMING,
                 )
                 PatrolCheck.insert_many(
                     [
@@ -283,7 +275,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
             schedule=schedule.id,
             due_at=now,
             tolerance_minutes=_tolerance(schedule, Desk.get_by_id(shift.desk_id)),
-            state=UPCOMING,
+            state=RoundState.UPCOMING,
         )
         PatrolCheck.insert_many(
             [{"round": r.id, "checkpoint": c.id, "position": i} for i, c in enumerate(route)]
@@ -325,16 +317,16 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
         state = compute_state(r, shift.planned_end, now)
         if shift.state != "open":
             raise RuleViolation(N_("This round's shift is closed"))
-        if state == UPCOMING:
+        if state == RoundState.UPCOMING:
             raise RuleViolation(
                 N_("This round is not due until {time}"),
                 time=_fmt(r.due_at.shift(minutes=-r.tolerance_minutes)),
             )
-        if state == MISSED:
+        if state == RoundState.MISSED:
             raise RuleViolation(
                 N_("This round was missed: the shift's planned end has passed"), rule="SE-3"
             )
-        if state not in (DUE, OVERDUE):
+        if state not in (RoundState.DUE, RoundState.OVERDUE):
             raise RuleViolation(N_("This round has already been started"))
         busy = (
             PatrolRound.select()
@@ -357,7 +349,7 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
             "patrol.round_start",
             "patrol_round",
             r.id,
-            new={"due_at": r.due_at, "late": state == OVERDUE},
+            new={"due_at": r.due_at, "late": state == RoundState.OVERDUE},
         )
     return get_round(round_id, now)
 
@@ -374,16 +366,16 @@ def skip_round(actor: Actor, round_id: int, reason: str) -> RoundInfo:
         r, shift = _round_for_update(actor, round_id)
         now = actor.now()
         state = compute_state(r, shift.planned_end, now)
-        if state == MISSED:
+        if state == RoundState.MISSED:
             raise RuleViolation(
                 N_("This round was missed: the shift's planned end has passed"), rule="SE-3"
             )
-        if state == IN_PROGRESS:
+        if state == RoundState.IN_PROGRESS:
             _skip_rest(actor, r, reason)
             return finish_round(actor, round_id).round  # a savepoint inside this write
         if state not in NOT_STARTED:
             raise RuleViolation(N_("Only a round not yet started can be skipped"))
-        r.state = SKIPPED
+        r.state = RoundState.SKIPPED
         r.skip_reason = reason
         r.save()
         audit.record(
@@ -403,18 +395,20 @@ def _skip_rest(actor: Actor, r: PatrolRound, reason: str) -> None:
         )
         .order_by(PatrolCheck.position)
     ):
-        check.result = SKIP
-        check.note = reason
-        check.marked_at = actor.now()
-        check.marked_by_id = actor.staff_id
-        check.save()
-        audit.record(
-            actor,
-            "patrol.check_mark",
-            "patrol_check",
-            check.id,
-            new={"result": SKIP, "note": reason, "rest_of_round": True},
-        )
+        store_mark(actor, check, {"result": SKIP, "note": reason}, rest_of_round=True)
+
+
+def store_mark(
+    actor: Actor, check: PatrolCheck, values: dict[str, object], **noted: object
+) -> None:
+    """Write a mark on a check, by the actor at the clock's time, and audit it with
+    ``noted`` (inside the caller's transaction)."""
+    for key, value in values.items():
+        setattr(check, key, value)
+    check.marked_at = actor.now()
+    check.marked_by_id = actor.staff_id
+    check.save()
+    audit.record(actor, "patrol.check_mark", "patrol_check", check.id, new={**values, **noted})
 
 
 @dataclass(frozen=True)
@@ -457,7 +451,7 @@ def finish_round(actor: Actor, round_id: int) -> FinishResult:
     with write():
         r, shift = _round_for_update(actor, round_id)
         now = actor.now()
-        if compute_state(r, shift.planned_end, now) != IN_PROGRESS:
+        if compute_state(r, shift.planned_end, now) != RoundState.IN_PROGRESS:
             raise RuleViolation(N_("This round is not in progress"))
         checks = list(
             PatrolCheck.select()
@@ -468,7 +462,7 @@ def finish_round(actor: Actor, round_id: int) -> FinishResult:
         if open_checks:
             raise RuleViolation(N_("{n} checks are not marked yet"), n=len(open_checks))
         late = r.started_at > r.due_at.shift(minutes=r.tolerance_minutes)
-        r.state = DONE_LATE if late else DONE
+        r.state = RoundState.DONE_LATE if late else RoundState.DONE
         r.finished_at = now
         r.save()
         audit.record(
@@ -497,7 +491,9 @@ def _overdue_work(shift_id: int, now: arrow.Arrow) -> bool:
     )
     for r in pending:
         state = compute_state(r, shift.planned_end, now)
-        if (state == OVERDUE and r.overdue_logged_at is None) or state == MISSED:
+        if (
+            state == RoundState.OVERDUE and r.overdue_logged_at is None
+        ) or state == RoundState.MISSED:
             return True
     return False
 
@@ -525,7 +521,7 @@ def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
         )
         for r in pending:
             state = compute_state(r, shift.planned_end, now)
-            if state == OVERDUE and r.overdue_logged_at is None:
+            if state == RoundState.OVERDUE and r.overdue_logged_at is None:
                 r.overdue_logged_at = now
                 r.save()
                 audit.record(
@@ -536,8 +532,8 @@ def note_overdue(actor: Actor, shift_id: int) -> list[RoundInfo]:
                     new={"due_at": r.due_at},
                 )
                 changed.append(r.id)
-            elif state == MISSED:
-                r.state = MISSED
+            elif state == RoundState.MISSED:
+                r.state = RoundState.MISSED
                 r.save()
                 audit.record(
                     actor,
@@ -584,15 +580,17 @@ def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = No
     next_due: arrow.Arrow | None = None
     for r in rounds:
         state = compute_state(r, shift_end, now)
-        if state == SKIPPED:
+        if state == RoundState.SKIPPED:
             continue
         total += 1
-        if state in (DONE, DONE_LATE):
+        if state in (RoundState.DONE, RoundState.DONE_LATE):
             done += 1
-        elif state == OVERDUE:
+        elif state == RoundState.OVERDUE:
             overdue += 1
-        elif state == MISSED:
+        elif state == RoundState.MISSED:
             missed += 1
-        elif state in (UPCOMING, DUE) and (next_due is None or r.due_at < next_due):
+        elif state in (RoundState.UPCOMING, RoundState.DUE) and (
+            next_due is None or r.due_at < next_due
+        ):
             next_due = r.due_at
     return Progress(done, total, next_due, overdue, missed)

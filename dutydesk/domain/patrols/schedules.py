@@ -13,12 +13,14 @@ import datetime as dt
 import itertools
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
+from dutydesk.domain.patrols.checkpoints import set_row_active
 from dutydesk.domain.patrols.states import (
     DEFAULT_TOLERANCE_MINUTES,
     ROUND_ROOM_MINUTES,
@@ -200,9 +202,7 @@ def update_schedule(actor: Actor, schedule_id: int, spec: ScheduleSpec) -> Sched
     """Edit a schedule (supervisor only); rounds already generated stay as they are."""
     with write():
         actor.require_role()
-        row = PatrolSchedule.get_or_none(PatrolSchedule.id == schedule_id)
-        if row is None:
-            raise NotFound(N_("No such patrol schedule"))
+        row = _schedule_row(schedule_id)
         spec = _validate_schedule(row.desk_id, spec)
         before = _schedule_info(row)
         old = {
@@ -229,24 +229,18 @@ def update_schedule(actor: Actor, schedule_id: int, spec: ScheduleSpec) -> Sched
     return _schedule_info(row)
 
 
+def _schedule_row(schedule_id: int) -> Any:
+    row = PatrolSchedule.get_or_none(PatrolSchedule.id == schedule_id)
+    if row is None:
+        raise NotFound(N_("No such patrol schedule"))
+    return row
+
+
 def set_schedule_active(actor: Actor, schedule_id: int, active: bool) -> None:
+    """Deactivate (no new rounds from it) or reactivate a schedule (supervisor only)."""
     with write():
         actor.require_role()
-        row = PatrolSchedule.get_or_none(PatrolSchedule.id == schedule_id)
-        if row is None:
-            raise NotFound(N_("No such patrol schedule"))
-        if row.active == active:
-            return
-        row.active = active
-        row.save()
-        audit.record(
-            actor,
-            "patrol_schedule.active",
-            "patrol_schedule",
-            row.id,
-            old={"active": not active},
-            new={"active": active},
-        )
+        set_row_active(actor, _schedule_row(schedule_id), active, "patrol_schedule")
 
 
 def list_schedules(desk_id: int, include_inactive: bool = False) -> list[ScheduleInfo]:

@@ -193,14 +193,20 @@ class OperationLogScreen(DeskScreen):
         return True
 
     def action_next_page(self) -> None:
-        if self._next is not None:
-            self._pages.append(self._next)
-            self.reload(keep_page=True)
+        self._turn_page(older=True)
 
     def action_prev_page(self) -> None:
-        if len(self._pages) > 1:
+        self._turn_page(older=False)
+
+    def _turn_page(self, older: bool) -> None:
+        """One page older (the cursor where this page ended) or back one newer."""
+        if older and self._next is not None:
+            self._pages.append(self._next)
+        elif not older and len(self._pages) > 1:
             self._pages.pop()
-            self.reload(keep_page=True)
+        else:
+            return
+        self.reload(keep_page=True)
 
     def action_only_checkpoint(self) -> None:
         row = self.selected()
