@@ -179,9 +179,9 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
             )
     else:
         if state:
-            raise only_for("expected_state", "switch")
+            raise only_for("expected_state", CheckpointKind.SWITCH)
         if due:
-            raise only_for("due_time", "switch")
+            raise only_for("due_time", CheckpointKind.SWITCH)
     if kind == CheckpointKind.READING:
         for field, value in (("range_min", low), ("range_max", high)):
             if value is not None and not math.isfinite(value):
@@ -191,7 +191,7 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
         if low is not None and high is not None and low > high:
             raise ValidationError(N_("The range minimum is above the maximum"), field="range_max")
     elif low is not None or high is not None:
-        raise only_for("range_min" if low is not None else "range_max", "reading")
+        raise only_for("range_min" if low is not None else "range_max", CheckpointKind.READING)
     if kind == CheckpointKind.COUNT:
         if count is None:
             raise ValidationError(
@@ -203,7 +203,7 @@ def validate(spec: CheckpointSpec) -> CheckpointSpec:
             )
         bounds.whole(count, "expected_count", 0, bounds.PEOPLE_MAX)
     elif count is not None:
-        raise only_for("expected_count", "count")
+        raise only_for("expected_count", CheckpointKind.COUNT)
     if unit and kind not in (CheckpointKind.READING, CheckpointKind.COUNT):
         raise only_for("unit", "reading or count")
     return replace(
