@@ -27,7 +27,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.db import write
-from dutydesk.domain import audit, bounds, canonical, search
+from dutydesk.domain import audit, bounds, canonical, interruptions, search
 from dutydesk.domain.context import LEADER_ROLES, SUPERVISOR_ROLES, Actor
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
@@ -1187,12 +1187,7 @@ def create_incident(
             new={"kind": "incident", "ref_type": "incident", "ref_id": row.id},
         )
         search.index_record("incident", row.id)
-        # EN-8.6.3: an incident opened during a handover stops it, in this transaction
-        # (the reason's wording is the one the handover screen translates).
-        # Imported here: the handover module imports this one (lazily).
-        from dutydesk.domain.handover import abort_if_in_progress
-
-        abort_if_in_progress(actor, desk_id, f"incident {row.id} opened during the handover")
+        interruptions.incident_opened(actor, desk_id, row.id)  # EN-8.6.3, in this transaction
     return get_incident(row.id)
 
 

@@ -15,7 +15,6 @@ literally (never as markup).
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 import arrow
@@ -78,8 +77,6 @@ REMEDIES: dict[str, str] = {
     "Unsaved draft: {form}": N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
     "Say why this is not resolved: {what}": N_("Press e and type why it is not resolved."),
 }
-
-_INCIDENT_ABORT = re.compile(r"^incident (\d+) opened during the handover$")
 
 
 def _with_rule(exc: DutyDeskError) -> str:
@@ -418,10 +415,14 @@ class HandoverScreen(DeskScreen):
             )
             return text
         text.append(_("The handover was stopped"), style="red")
-        m = _INCIDENT_ABORT.match(v.end_reason)
         text.append("\n" + _("Reason:") + " ")
-        if m:
-            text.append(_("incident {id} was opened during the handover (EN-8.6.3)", id=m.group(1)))
+        if v.abort_rule == "EN-8.6.3" and v.abort_incident_id is not None:
+            text.append(
+                _(
+                    "incident {id} was opened during the handover (EN-8.6.3)",
+                    id=v.abort_incident_id,
+                )
+            )
         else:
             text.append(literal(v.end_reason, one_line=True, limit=200))
         text.append("\n" + _("Press s to start it again when the incident allows."))
@@ -607,61 +608,46 @@ class HandoverScreen(DeskScreen):
         else:
             text.append("  " + _("none") + "\n", style="dim")
         s = v.sections
-        duty = s.get("duty_log", [])
         text.append(
-            "\n" + _("Duty-log entries of the shift: {n}", n=len(duty)) + "\n", style="bold"
+            "\n" + _("Duty-log entries of the shift: {n}", n=len(s.duty_log)) + "\n",
+            style="bold",
         )
-        for e in duty[-8:]:
-            text.append(f"  {_local(e.get('at'), tz)} {clean(str(e.get('by', '')))} ")
-            text.append(literal(str(e.get("text", "")), one_line=True, limit=90))
+        for e in s.duty_log[-8:]:
+            text.append(f"  {_local(e.at, tz)} {clean(e.by)} ")
+            text.append(literal(e.text, one_line=True, limit=90))
             text.append("\n")
-        patrol = s.get("patrol", [])
-        text.append("\n" + _("Patrol rounds: {n}", n=len(patrol)) + "\n", style="bold")
-        for r in patrol:
-            state = str(r.get("state", ""))
-            style = "red" if state in ("missed", "overdue") else ""
-            text.append(f"  {_local(r.get('due_at'), tz)} ")
-            text.append(literal(str(r.get("name", "")), one_line=True, limit=40))
-            text.append(" " + _(ROUND_STATES.get(state, state)), style=style)
-            if r.get("reason"):
+        text.append("\n" + _("Patrol rounds: {n}", n=len(s.patrol)) + "\n", style="bold")
+        for r in s.patrol:
+            style = "red" if r.state in ("missed", "overdue") else ""
+            text.append(f"  {_local(r.due_at, tz)} ")
+            text.append(literal(r.name, one_line=True, limit=40))
+            text.append(" " + _(ROUND_STATES.get(r.state, r.state)), style=style)
+            if r.reason:
                 text.append(": ")
-                text.append(literal(str(r["reason"]), one_line=True, limit=80))
-            for sk in r.get("skipped", []):
+                text.append(literal(r.reason, one_line=True, limit=80))
+            for sk in r.skipped:
                 text.append("\n    " + _("skipped:") + " ")
-                text.append(
-                    literal(
-                        f"{sk.get('checkpoint', '')} {sk.get('note', '')}", one_line=True, limit=90
-                    )
-                )
-            if r.get("missed"):
+                text.append(literal(f"{sk.checkpoint} {sk.note}", one_line=True, limit=90))
+            if r.missed:
                 text.append("\n    " + _("not checked:") + " ", style="red")
-                text.append(literal(", ".join(map(str, r["missed"])), one_line=True, limit=90))
+                text.append(literal(", ".join(r.missed), one_line=True, limit=90))
             text.append("\n")
-        readings = s.get("readings", [])
-        text.append("\n" + _("Readings out of range: {n}", n=len(readings)) + "\n", style="bold")
-        for rd in readings:
-            text.append(f"  {_local(rd.get('at'), tz)} ")
-            text.append(
-                literal(f"{rd.get('text', '')} {rd.get('note', '')}", one_line=True, limit=100)
-            )
+        text.append("\n" + _("Readings out of range: {n}", n=len(s.readings)) + "\n", style="bold")
+        for rd in s.readings:
+            text.append(f"  {_local(rd.at, tz)} ")
+            text.append(literal(f"{rd.text} {rd.note}", one_line=True, limit=100))
             text.append("\n")
-        tools = s.get("tools", [])
         text.append("\n" + _("Tools and keys register (EN-8.3.6)") + "\n", style="bold")
-        if not tools:
+        if not s.tools:
             text.append("  " + _("none") + "\n", style="dim")
-        for t in tools:
+        for t in s.tools:
             text.append("  ")
-            text.append(
-                literal(f"{t.get('name', '')} × {t.get('quantity', '')}", one_line=True, limit=90)
-            )
+            text.append(literal(f"{t.name} × {t.quantity}", one_line=True, limit=90))
             text.append("\n")
-        keys = s.get("keys_out", [])
-        text.append("\n" + _("Keys lent out: {n}", n=len(keys)) + "\n", style="bold")
-        for k in keys:
-            text.append(f"  {_local(k.get('out_at'), tz)} ")
-            text.append(
-                literal(f"{k.get('key', '')} → {k.get('borrower', '')}", one_line=True, limit=90)
-            )
+        text.append("\n" + _("Keys lent out: {n}", n=len(s.keys_out)) + "\n", style="bold")
+        for k in s.keys_out:
+            text.append(f"  {_local(k.out_at, tz)} ")
+            text.append(literal(f"{k.key} → {k.borrower}", one_line=True, limit=90))
             text.append("\n")
         return text
 
