@@ -378,6 +378,7 @@ def skip_round(actor: Actor, handover_id: int, round_id: int, reason: str) -> No
         raise RuleViolation(N_("This round is not of the shift being handed over"))
     with write():
         patrols.skip_round(actor, round_id, reason)
+        _sync_items(actor, _get(h.id))  # the skipped round is now an item to acknowledge
         audit.record(
             actor,
             "handover.round_skip",
