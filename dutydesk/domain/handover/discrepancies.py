@@ -118,7 +118,7 @@ def resolve_carried_item(actor: Actor, item_id: int, result: str) -> int:
             entry.id,
             new={"handover_item": item.id, "result": result.strip()},
         )
-    return entry.id
+    return int(entry.id)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def record_discrepancy(actor: Actor, handover_id: int, text: str) -> int:
             d.id,
             new={"handover": h.id, "text": d.text},
         )
-    return d.id
+    return int(d.id)
 
 
 def discrepancies(unseen_only: bool = False) -> list[DiscrepancyView]:

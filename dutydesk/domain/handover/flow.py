@@ -136,7 +136,7 @@ def _as_outgoing(actor: Actor, h: Handover) -> None:
 def _incoming(h: Handover) -> int:
     if h.incoming_staff_id is None:
         raise RuleViolation(N_("The incoming person identifies first"), rule="EN-8.5.1")
-    return h.incoming_staff_id
+    return int(h.incoming_staff_id)
 
 
 def set_notes(actor: Actor, handover_id: int, notes: str) -> None:
@@ -179,7 +179,9 @@ def set_reason(actor: Actor, handover_id: int, item_id: int, reason: str) -> Non
 
 
 def _item(h: Handover, item_id: int) -> HandoverItem:
-    item = HandoverItem.get_or_none((HandoverItem.id == item_id) & (HandoverItem.handover == h.id))
+    item: HandoverItem | None = HandoverItem.get_or_none(
+        (HandoverItem.id == item_id) & (HandoverItem.handover == h.id)
+    )
     if item is None:
         raise NotFound(N_("No such item in this handover"))
     return item

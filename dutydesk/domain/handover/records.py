@@ -111,7 +111,8 @@ def _last_signed(desk_id: int, before_id: int | None = None) -> Handover | None:
     )
     if before_id is not None:
         q = q.where(Handover.id != before_id)
-    return q.order_by(Handover.signed_at.desc(), Handover.id.desc()).first()
+    last: Handover | None = q.order_by(Handover.signed_at.desc(), Handover.id.desc()).first()
+    return last
 
 
 def _previous_carried(desk_id: int, handover_id: int | None) -> list[HandoverItem]:
@@ -133,7 +134,7 @@ def _carried_of(last: Handover | None) -> list[HandoverItem]:
 
 
 def _get(handover_id: int) -> Handover:
-    h = Handover.get_or_none(Handover.id == handover_id)
+    h: Handover | None = Handover.get_or_none(Handover.id == handover_id)
     if h is None:
         raise NotFound(N_("No such handover"))
     return h
@@ -182,6 +183,7 @@ def _checks(h: Handover) -> list[CheckView]:
     return out
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: dict[str, Any]) -> dict[str, Any]:
     """Round-trip through canonical JSON: what is stored is exactly what was hashed."""
-    return json.loads(canonical.dumps(value))
+    plain: dict[str, Any] = json.loads(canonical.dumps(value))
+    return plain
