@@ -6,7 +6,7 @@ from typing import Any
 
 import arrow
 
-from dutydesk.domain import canonical, logs, patrols, shifts
+from dutydesk.domain import canonical, logs, patrols, shifts, staff
 from dutydesk.domain.handover.kinds import FORMAT
 from dutydesk.domain.handover.records import (
     _checkpoint_name,
@@ -18,8 +18,9 @@ from dutydesk.domain.handover.records import (
     _tz,
 )
 from dutydesk.domain.handover.sections import HandoverSections
+from dutydesk.domain.site import get_site
+from dutydesk.domain.staff import StaffInfo
 from dutydesk.models import (
-    Desk,
     DutyLogEntry,
     Handover,
     HandoverItem,
@@ -27,7 +28,6 @@ from dutydesk.models import (
     Shift,
     ShiftTemplate,
     Signature,
-    Site,
     Staff,
     ToolItem,
 )
@@ -213,9 +213,12 @@ def _team(shift_id: int | None, exclude: set[int]) -> list[dict[str, str]]:
     if shift_id is None:
         return []
     s = Shift.get_by_id(shift_id)
-    people = {p.id: p for p in shifts.rostered(s.template_id, s.business_date)}
+    people: dict[int, StaffInfo] = {
+        p.id: staff.info(p) for p in shifts.rostered(s.template_id, s.business_date)
+    }
     for session in LoginSession.select().where(LoginSession.shift == shift_id):
-        people.setdefault(session.staff_id, Staff.get_by_id(session.staff_id))
+        if session.staff_id not in people:
+            people[session.staff_id] = staff.get(session.staff_id)
     return [
         {"staff_no": p.staff_no, "name": p.name}
         for p in sorted(people.values(), key=lambda p: p.staff_no)
@@ -224,19 +227,20 @@ def _team(shift_id: int | None, exclude: set[int]) -> list[dict[str, str]]:
 
 
 def _context(h: Handover) -> dict[str, Any]:
-    desk = Desk.get_by_id(h.desk_id)
+    site = get_site()
+    desk = next(d for d in site.desks if d.id == h.desk_id)
     ids = {h.started_by_id, h.incoming_staff_id}
     ids |= {
         i.acknowledged_by_id for i in HandoverItem.select().where(HandoverItem.handover == h.id)
     }
     people = {
         str(p.id): {"staff_no": p.staff_no, "name": p.name}
-        for p in Staff.select().where(Staff.id.in_([i for i in ids if i is not None]))
+        for p in (staff.get(i) for i in sorted(i for i in ids if i is not None))
     }
     signers = {h.started_by_id, h.incoming_staff_id}
     return _plain(
         {
-            "site": Site.select(Site.name).scalar() or "",
+            "site": site.name,
             "site_tz": _tz(),
             "desk": {
                 "code": desk.code,

@@ -18,7 +18,7 @@ from dutydesk.domain.handover.views import HandoverView, Person
 from dutydesk.domain.staff import authenticate
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
-from dutydesk.models import AuditEvent, Desk, Handover, HandoverItem
+from dutydesk.models import AuditEvent, Handover, HandoverItem
 
 # --- the walk ------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def start(actor: Actor, *, notes: str = "", early_reason: str = "") -> HandoverV
             raise RuleViolation(N_("No shift is open at this desk: there is nothing to hand over"))
         if in_progress(desk_id) is not None:
             raise RuleViolation(N_("A handover is already in progress at this desk"))
-        window = Desk.get_by_id(desk_id).handover_window_minutes
+        window = shifts.desk_of(desk_id).handover_window_minutes
         opens = shift.planned_end.shift(minutes=-window)
         if now < opens and not early_reason.strip():
             raise ValidationError(

@@ -7,7 +7,7 @@ from typing import Any
 
 import arrow
 
-from dutydesk.domain import canonical, patrols
+from dutydesk.domain import canonical, patrols, staff
 from dutydesk.domain.handover.kinds import CHECKLIST, HandoverState, RefType
 from dutydesk.domain.handover.views import CheckView, ItemView, Person
 from dutydesk.domain.site import site_timezone
@@ -21,7 +21,6 @@ from dutydesk.models import (
     PatrolCheck,
     PatrolRound,
     PatrolSchedule,
-    Staff,
 )
 
 # --- reading other areas' records (the models are the shared truth) ---------------------
@@ -143,7 +142,7 @@ def _get(handover_id: int) -> Handover:
 def _person(staff_id: int | None) -> Person | None:
     if staff_id is None:
         return None
-    s = Staff.get_by_id(staff_id)
+    s = staff.get(staff_id)
     return Person(s.id, s.staff_no, s.name)
 
 

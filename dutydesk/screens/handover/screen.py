@@ -488,14 +488,18 @@ class HandoverScreen(DeskScreen):
         self.message = ""
         self.reload(sync=True)
 
-    @work(exclusive=True, group="handover-step")
-    async def action_abort(self) -> None:
+    async def _end(self, question: str, end: Any) -> None:
+        """Ask why, then end the handover with ``end`` (stop or refuse) and the reason."""
         if self.v is None:
             return
         hid = self.v.id
-        reason = await self._ask(_("Why is the handover stopped?"))
+        reason = await self._ask(question)
         if reason:
-            self._do(handover.abort, self._actor(), hid, reason)
+            self._do(end, self._actor(), hid, reason)
+
+    @work(exclusive=True, group="handover-step")
+    async def action_abort(self) -> None:
+        await self._end(_("Why is the handover stopped?"), handover.abort)
 
     @work(exclusive=True, group="handover-step")
     async def action_identify(self) -> None:
@@ -537,12 +541,8 @@ class HandoverScreen(DeskScreen):
 
     @work(exclusive=True, group="handover-step")
     async def action_refuse(self) -> None:
-        if self.v is None:
-            return
-        hid = self.v.id
-        reason = await self._ask(_("Incoming: why do you refuse to take over (EN-8.6.1)?"))
-        if reason:
-            self._do(handover.refuse, self._actor(), hid, reason)
+        question = _("Incoming: why do you refuse to take over (EN-8.6.1)?")
+        await self._end(question, handover.refuse)
 
     @work(exclusive=True, group="handover-step")
     async def action_sign(self) -> None:
