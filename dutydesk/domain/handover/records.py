@@ -1,4 +1,13 @@
-"""Reading the records a handover is made of (its own rows and other areas')."""
+"""Reading the records a handover is made of: its own rows, and the shift's patrol
+rounds and checks.
+
+Other areas are asked through their own functions (incidents, repairs, keys,
+switching, drafts, staff, site). The patrol rows are still read here: the
+signed record keeps a round's schedule name as stored and a corrected check as
+its correction row, where :mod:`dutydesk.domain.patrols`' readers give the name
+in the reader's language and the corrected check's first id; the state of a
+round comes from :func:`dutydesk.domain.patrols.compute_state`.
+"""
 
 from __future__ import annotations
 
