@@ -262,3 +262,19 @@ def handled_by_name(info: RepairInfo) -> str:
         return ""
     s = Staff.get_or_none(Staff.id == info.handled_by_id)
     return s.name if s else ""
+
+
+# A repair request still unresolved: open, or not handled with its reason (EN-8.3.2);
+# both go over at a handover.
+UNRESOLVED_STATUSES: tuple[str, ...] = ("open", "not_handled")
+
+
+def unresolved_repairs(desk_id: int) -> list[RepairInfo]:
+    """Requests of the desk not resolved: open, or not handled (EN-8.3.2), from any
+    shift, oldest first; the handover passes each on with its reason."""
+    rows = (
+        RepairRequest.select()
+        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNRESOLVED_STATUSES))
+        .order_by(RepairRequest.received_at, RepairRequest.id)
+    )
+    return [_info(r) for r in rows]

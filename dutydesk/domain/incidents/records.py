@@ -11,7 +11,7 @@ from typing import Any
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, bounds, search
+from dutydesk.domain import audit, bounds, interruptions, search
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
 from dutydesk.domain.formkit import blank, typed
 from dutydesk.domain.incidents._helpers import _choice, _desk_kind, _row
@@ -131,12 +131,7 @@ def create_incident(
             new={"kind": DutyKind.INCIDENT, "ref_type": "incident", "ref_id": row.id},
         )
         search.index_record("incident", row.id)
-        # EN-8.6.3: an incident opened during a handover stops it, in this transaction
-        # (the reason's wording is the one the handover screen translates).
-        # Imported here: the handover module imports this one (lazily).
-        from dutydesk.domain.handover import abort_if_in_progress  # EN-8.6.3 call site
-
-        abort_if_in_progress(actor, desk_id, f"incident {row.id} opened during the handover")
+        interruptions.incident_opened(actor, desk_id, row.id)  # EN-8.6.3, in this transaction
     return get_incident(row.id)
 
 

@@ -67,6 +67,7 @@ from dutydesk.domain.patrols.rounds import (
     rounds_of_shift,
     skip_round,
     start_round,
+    unskip_round,
 )
 from dutydesk.domain.patrols.schedules import (
     _RNG,
@@ -187,5 +188,6 @@ __all__ = [
     "start_round",
     "trend",
     "undo_check",
+    "unskip_round",
     "update_schedule",
 ]

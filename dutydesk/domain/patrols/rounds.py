@@ -594,3 +594,18 @@ def progress(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow | None = No
         ):
             next_due = r.due_at
     return Progress(done, total, next_due, overdue, missed)
+
+
+def unskip_round(actor: Actor, round_id: int) -> RoundInfo:
+    """Undo the skip of a whole round (one skipped to clear a handover that then ended
+    unsigned): it is pending again, its state from the clock (SE-3). A round that
+    was started, or is no longer skipped, is left as it is."""
+    with write():
+        r, _shift = _round_for_update(actor, round_id)
+        if r.state == RoundState.SKIPPED and r.started_at is None:
+            old = r.skip_reason
+            r.state = RoundState.UPCOMING
+            r.skip_reason = ""
+            r.save()
+            audit.record(actor, "patrol.round_unskip", "patrol_round", r.id, old={"reason": old})
+    return get_round(round_id, actor.now())
