@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -21,9 +21,16 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import found, known_fields, moment, one_page, required
+from dutydesk.domain.formkit import (
+    found,
+    from_row,
+    known_fields,
+    moment,
+    one_page,
+    required,
+    stamp,
+)
 from dutydesk.domain.formkit import typed as _text
-from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
@@ -104,7 +111,7 @@ class RepairPage:
 
 
 def _info(r: RepairRequest) -> RepairInfo:
-    return RepairInfo(**{f.name: getattr(r, f.name) for f in fields(RepairInfo)})
+    return from_row(RepairInfo, r)
 
 
 def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
@@ -154,14 +161,7 @@ def create_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> Re
         "problem": _text(f.problem),
     }
     with write():
-        shift = open_shift_of(desk_id)
-        row = RepairRequest.create(
-            desk=desk_id,
-            shift=shift.id if shift else None,
-            author=staff_id,
-            created_at=actor.now(),
-            **values,
-        )
+        row = RepairRequest.create(**stamp(desk_id, staff_id, actor.now()), **values)
         audit.record(actor, "repair.create", "repair_request", row.id, new=values)
         search.index_record("repair", row.id)
     return _info(row)
