@@ -219,14 +219,19 @@ def mark_not_handled(actor: Actor, repair_id: int, reason: str) -> RepairInfo:
     return _finish(actor, repair_id, RepairStatus.NOT_HANDLED, _text(reason))
 
 
-def open_repairs(desk_id: int) -> list[RepairInfo]:
-    """Open requests of the desk, from any shift, oldest first (they carry over)."""
+def _desk_repairs(desk_id: int, statuses: Sequence[str]) -> list[RepairInfo]:
+    """Requests of the desk in one of ``statuses``, from any shift, oldest first."""
     rows = (
         RepairRequest.select()
-        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNFINISHED))
+        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(list(statuses)))
         .order_by(RepairRequest.received_at, RepairRequest.id)
     )
     return [_info(r) for r in rows]
+
+
+def open_repairs(desk_id: int) -> list[RepairInfo]:
+    """Open requests of the desk, from any shift, oldest first (they carry over)."""
+    return _desk_repairs(desk_id, UNFINISHED)
 
 
 def list_repairs(
