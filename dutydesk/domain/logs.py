@@ -133,20 +133,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     LogKind.SWITCHING: ("what", "operator", "started_at", "finished_at"),
 }
 
-TIME_FIELDS = frozenset(
-    {
-        "occurred_at",
-        "call_at",
-        "time_in",
-        "time_out",
-        "absent_from",
-        "absent_to",
-        "out_at",
-        "back_at",
-        "started_at",
-        "finished_at",
-    }
-)
+# fmt: off
+TIME_FIELDS = frozenset({
+    "occurred_at", "call_at", "time_in", "time_out", "absent_from", "absent_to",
+    "out_at", "back_at", "started_at", "finished_at",
+})
+# fmt: on
 
 
 def main_field(kind: str) -> str:
