@@ -271,15 +271,10 @@ def handled_by_name(info: RepairInfo) -> str:
 
 # A repair request still unresolved: open, or not handled with its reason (EN-8.3.2);
 # both go over at a handover.
-UNRESOLVED_STATUSES: tuple[str, ...] = ("open", "not_handled")
+UNRESOLVED_STATUSES: tuple[str, ...] = (RepairStatus.OPEN, RepairStatus.NOT_HANDLED)
 
 
 def unresolved_repairs(desk_id: int) -> list[RepairInfo]:
     """Requests of the desk not resolved: open, or not handled (EN-8.3.2), from any
     shift, oldest first; the handover passes each on with its reason."""
-    rows = (
-        RepairRequest.select()
-        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNRESOLVED_STATUSES))
-        .order_by(RepairRequest.received_at, RepairRequest.id)
-    )
-    return [_info(r) for r in rows]
+    return _desk_repairs(desk_id, UNRESOLVED_STATUSES)
