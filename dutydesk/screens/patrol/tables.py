@@ -1,14 +1,30 @@
-"""The tables of the F3 screens: their own keys run their screen's actions."""
+"""The tables of the F3 screens: they draw their rows, and their own keys run their
+screen's actions."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any, ClassVar
 
+import arrow
+from rich.cells import cell_len
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from dutydesk.i18n import N_
+from dutydesk.domain.patrols import STATE_LABELS, CheckInfo, RoundInfo, RoundState
+from dutydesk.i18n import N_, _, pgettext
+from dutydesk.widgets.literal import literal
+from dutydesk.widgets.patrol_marks import KIND_LABELS, STATE_STYLES, expected_text, mark_text
+
+
+def hhmm(instant: arrow.Arrow | None, tz: str) -> str:
+    """A time of day in the site's zone; empty for no time."""
+    return instant.to(tz).format("HH:mm") if instant is not None else ""
+
+
+def _cell_width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 def relabel(screen: Any, key: str, description: str) -> None:
@@ -64,12 +80,95 @@ class RoundTable(StartRoundTable):
     BINDINGS: ClassVar[list[BindingType]] = _list_keys("patrol.rounds", "patrol.start")
     """Keys of the rounds list: start the selected round."""
 
+    def show(self, rounds: list[RoundInfo], tz: str, name_width: int) -> None:
+        """Redraw with ``rounds``: due time, tolerance, state, checks, start, name."""
+        self.clear(columns=True)
+        rows: list[tuple[str, list[str | Text]]] = []
+        for r in rounds:
+            state = Text(_(STATE_LABELS[r.state]), style=STATE_STYLES.get(r.state, ""))
+            name = literal(r.schedule_name, one_line=True, limit=name_width)
+            if r.state == RoundState.SKIPPED and r.skip_reason:
+                name = literal(
+                    f"{r.schedule_name} — {r.skip_reason}", one_line=True, limit=name_width
+                )
+            started: str | Text = (
+                hhmm(r.started_at, tz)
+                if r.state != RoundState.UPCOMING  # else when Enter will start it
+                else Text(_("from {time}", time=hhmm(r.window_start, tz)), style="italic")
+            )
+            cells: list[str | Text] = [
+                hhmm(r.due_at, tz),
+                f"±{r.tolerance_minutes}",
+                state,
+                f"{r.checks_marked}/{r.checks_total}",
+                started,
+                name,
+            ]
+            rows.append((str(r.id), cells))
+        headers = {
+            "due": pgettext("patrol round", "Due"),
+            "tol": _("±min"),
+            "state": _("State"),
+            "checks": _("Checks"),
+            "started": _("Started"),
+            "name": _("Round"),
+        }
+        # Widths that fit header and cells, set now: a table redrawn from a worker is
+        # never drawn with the header's widths before it has measured its rows.
+        for n, (key, header) in enumerate(headers.items()):
+            fit = max([cell_len(header)] + [_cell_width(cells[n]) for _k, cells in rows])
+            self.add_column(header, key=key, width=fit)
+        for row_key, cells in rows:
+            self.add_row(*cells, key=row_key)
+
 
 class CheckTable(StartRoundTable):
     """The checks of the selected round in walking order; Enter starts the round too."""
 
     BINDINGS: ClassVar[list[BindingType]] = _list_keys("patrol.checks", "patrol.start_checks")
     """Keys of the checks list: start the round shown."""
+
+    def show(self, checks: list[CheckInfo], room: int) -> None:
+        """Redraw with ``checks``, numbered 1..N in walking order whatever the stored
+        positions start at, in ``room`` cells."""
+        self.clear(columns=True)
+        # Fixed widths that fill the table: the mark (with its note) gets what is left,
+        # so nothing runs off the right edge at 80 columns and wider screens show more.
+        room = room - 2 - 2 * 6  # scrollbar, padding
+        widths = {
+            "pos": 2,
+            "name": max(14, room // 4),
+            "area": max(9, room // 7),
+            "kind": 9,
+            "expected": max(11, room // 7),
+        }
+        # A long name takes the room the mark does not need: at 80 columns none (the
+        # mark keeps its 17), at 120 a name of up to 39 cells is shown whole.
+        longest = max((cell_len(c.checkpoint.display_name) for c in checks), default=0)
+        spare = room - sum(widths.values()) + widths["name"] - max(17, room // 4)
+        widths["name"] = max(widths["name"], min(longest, spare))
+        widths["mark"] = max(12, room - sum(widths.values()))
+        headers = {
+            "pos": "#",
+            "name": _("Checkpoint"),
+            "area": _("Area"),
+            "kind": _("Kind"),
+            "expected": _("Expected"),
+            "mark": _("Mark"),
+        }
+        for key, header in headers.items():
+            self.add_column(header, key=key, width=widths[key])
+        for number, check in enumerate(checks, start=1):
+            cp = check.checkpoint
+            self.add_row(
+                str(number),
+                literal(cp.display_name, one_line=True, limit=widths["name"]),
+                literal(cp.area, one_line=True, limit=widths["area"]),
+                _(KIND_LABELS.get(cp.kind, cp.kind)),
+                literal(expected_text(cp), one_line=True, limit=widths["expected"]),
+                mark_text(check, widths["mark"]),
+                key=str(check.id),
+            )
 
 
 class ReadingsTable(ScreenKeysTable):
