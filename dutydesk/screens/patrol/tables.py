@@ -12,15 +12,18 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from dutydesk.domain.patrols import STATE_LABELS, CheckInfo, RoundInfo, RoundState
+from dutydesk.domain.patrols import STATE_LABELS, CheckInfo, LogRow, RoundInfo, RoundState
 from dutydesk.i18n import N_, _, pgettext
 from dutydesk.widgets.literal import literal
-from dutydesk.widgets.patrol_marks import KIND_LABELS, STATE_STYLES, expected_text, mark_text
+from dutydesk.widgets.patrol_marks import KIND_LABELS, STATE_STYLES, expected_text, mark_text, num
 
 
 def hhmm(instant: arrow.Arrow | None, tz: str) -> str:
     """A time of day in the site's zone; empty for no time."""
     return instant.to(tz).format("HH:mm") if instant is not None else ""
+
+
+PADDING = 2 + 2 * 6  # the scrollbar, and the cells' padding of six columns
 
 
 def _cell_width(cell: str | Text) -> int:
@@ -48,6 +51,12 @@ class ScreenKeysTable(DataTable[Any]):
 
     async def run_forwarded(self, action: str) -> None:
         await self.app.run_action(action, self.screen)
+
+    def set_columns(self, headers: dict[str, str], widths: dict[str, int]) -> None:
+        """Start afresh with these columns (key → header), of fixed widths."""
+        self.clear(columns=True)
+        for key, header in headers.items():
+            self.add_column(header, key=key, width=widths[key])
 
 
 def _list_keys(list_id: str, start_id: str) -> list[BindingType]:
@@ -131,10 +140,9 @@ class CheckTable(StartRoundTable):
     def show(self, checks: list[CheckInfo], room: int) -> None:
         """Redraw with ``checks``, numbered 1..N in walking order whatever the stored
         positions start at, in ``room`` cells."""
-        self.clear(columns=True)
         # Fixed widths that fill the table: the mark (with its note) gets what is left,
         # so nothing runs off the right edge at 80 columns and wider screens show more.
-        room = room - 2 - 2 * 6  # scrollbar, padding
+        room = room - PADDING
         widths = {
             "pos": 2,
             "name": max(14, room // 4),
@@ -156,8 +164,7 @@ class CheckTable(StartRoundTable):
             "expected": _("Expected"),
             "mark": _("Mark"),
         }
-        for key, header in headers.items():
-            self.add_column(header, key=key, width=widths[key])
+        self.set_columns(headers, widths)
         for number, check in enumerate(checks, start=1):
             cp = check.checkpoint
             self.add_row(
@@ -195,6 +202,37 @@ class ReadingsTable(ScreenKeysTable):
     """Keys of the readings list: page through the log."""
 
     FORWARDED = ("next_page", "prev_page")
+
+    def show(self, rows: list[LogRow], tz: str, room: int) -> None:
+        """Redraw with a page of readings in ``room`` cells; the note gets what is left."""
+        room = room - PADDING
+        widths = {"time": 11, "name": max(12, room // 5), "value": 12, "range": 13, "by": 4}
+        widths["note"] = max(8, room - sum(widths.values()))
+        headers = {
+            "time": _("Time"),
+            "name": _("Checkpoint"),
+            "value": _("Value"),
+            "range": _("Normal"),
+            "by": _("By"),
+            "note": _("Note"),
+        }
+        self.set_columns(headers, widths)
+        for row in rows:
+            value = Text(f"{num(row.value)} {row.unit}".rstrip(), style="bold")
+            if row.out_of_range:
+                value.append(" ⚠")
+                value.stylize("bold red")
+            if row.superseded:
+                value.stylize("strike dim")
+            self.add_row(
+                row.marked_at.to(tz).format("MM-DD HH:mm"),
+                literal(row.name, one_line=True, limit=widths["name"]),
+                value,
+                row.range_text,
+                literal(row.marked_by, one_line=True, limit=widths["by"]),
+                literal(row.note, one_line=True, limit=widths["note"]),
+                key=str(row.check_id),
+            )
 
     async def action_next_page(self) -> None:
         await self.run_forwarded("next_page")
