@@ -28,15 +28,15 @@ from dutydesk.domain.patrols.checkpoints import (
     SWITCH_STATES,
     CheckpointInfo,
     CheckpointSpec,
-    _save,
-    _values,
     add_checkpoint,
     area_of,
     get,
     info,
     list_checkpoints,
     range_text,
+    save_by_code,
     set_active,
+    spec_values,
     update_checkpoint,
     validate,
 )
@@ -326,11 +326,11 @@ def import_specs(
             before = Checkpoint.get_or_none(
                 (Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code)
             )
-            old = _values(info(before).spec()) if before else None
-            _, is_new = _save(actor, desk_id, spec)
+            old = spec_values(info(before).spec()) if before else None
+            _, is_new = save_by_code(actor, desk_id, spec)
             if is_new:
                 added += 1
-            elif old != _values(spec):
+            elif old != spec_values(spec):
                 updated += 1
             else:
                 unchanged += 1

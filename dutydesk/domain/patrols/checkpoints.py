@@ -244,19 +244,19 @@ def get(checkpoint_id: int) -> CheckpointInfo:
 # --- changes ------------------------------------------------------------------------
 
 
-def _values(spec: CheckpointSpec) -> dict[str, Any]:
+def spec_values(spec: CheckpointSpec) -> dict[str, Any]:
     return {f.name: getattr(spec, f.name) for f in fields(CheckpointSpec)}
 
 
-def _save(actor: Actor, desk_id: int, spec: CheckpointSpec) -> tuple[Checkpoint, bool]:
+def save_by_code(actor: Actor, desk_id: int, spec: CheckpointSpec) -> tuple[Checkpoint, bool]:
     """Insert or update by code (inside the caller's transaction); True when new."""
     row = Checkpoint.get_or_none((Checkpoint.desk == desk_id) & (Checkpoint.code == spec.code))
-    new = _values(spec)
+    new = spec_values(spec)
     if row is None:
         row = Checkpoint.create(desk=desk_id, **new)
         audit.record(actor, "checkpoint.create", "checkpoint", row.id, new=new)
         return row, True
-    old = _values(info(row).spec())
+    old = spec_values(info(row).spec())
     if old != new:
         for key, value in new.items():
             setattr(row, key, value)
@@ -278,7 +278,7 @@ def add_checkpoint(actor: Actor, desk_id: int, spec: CheckpointSpec) -> Checkpoi
             raise ValidationError(
                 N_("Checkpoint code {code} is taken at this desk"), field="code", code=spec.code
             )
-        row, _ = _save(actor, desk_id, spec)
+        row, _ = save_by_code(actor, desk_id, spec)
     return info(row)
 
 
@@ -297,8 +297,8 @@ def update_checkpoint(actor: Actor, checkpoint_id: int, spec: CheckpointSpec) ->
             raise ValidationError(
                 N_("Checkpoint code {code} is taken at this desk"), field="code", code=spec.code
             )
-        old = _values(info(row).spec())
-        new = _values(spec)
+        old = spec_values(info(row).spec())
+        new = spec_values(spec)
         for key, value in new.items():
             setattr(row, key, value)
         row.save()

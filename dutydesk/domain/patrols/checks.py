@@ -16,7 +16,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit, bounds
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
 from dutydesk.domain.patrols.checkpoints import CheckpointInfo, checkpoint_info, range_text
-from dutydesk.domain.patrols.rounds import _log_problem, _require_at_desk, store_mark
+from dutydesk.domain.patrols.rounds import log_problem, require_at_desk, store_mark
 from dutydesk.domain.patrols.states import (
     COUNT,
     DONE,
@@ -250,7 +250,7 @@ def _check_for_mark(actor: Actor, check_id: int) -> tuple[PatrolCheck, PatrolRou
         raise NotFound(N_("No such check"))
     r = PatrolRound.get_by_id(check.round_id)
     shift = Shift.get_by_id(r.shift_id)
-    _require_at_desk(actor, shift)
+    require_at_desk(actor, shift)
     if r.state in FINAL_STATES:
         if r.state == SKIPPED:
             raise RuleViolation(N_("This round was skipped"))
@@ -451,6 +451,6 @@ def correct_check(
             new={**values, "reason": reason},
         )
         if fix.result == PROBLEM or fix.out_of_range:
-            _log_problem(actor, fix, shift)
+            log_problem(actor, fix, shift)
     found = next(c for c in round_checks(r.id) if c.id == check_id)
     return MarkResult(found, _offer(cp, values))

@@ -23,13 +23,13 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.patrols.checkpoints import checkpoint_info
 from dutydesk.domain.patrols.schedules import (
     _RNG,
-    _applies,
-    _route,
-    _split,
-    _tolerance,
+    applies_to,
     fixed_times,
     interval_times,
     irregular_times,
+    route_of,
+    split_list,
+    tolerance_of,
 )
 from dutydesk.domain.patrols.states import (
     FINAL_STATES,
@@ -203,17 +203,17 @@ def ensure_rounds(shift_id: int, actor: Actor | None = None) -> list[RoundInfo]:
             .order_by(PatrolSchedule.id)
         )
         for schedule in schedules:
-            if schedule.id in have or not _applies(schedule, code):
+            if schedule.id in have or not applies_to(schedule, code):
                 continue
-            route = _route(schedule)
+            route = route_of(schedule)
             if not route:
                 continue
-            tolerance = _tolerance(schedule, desk)
+            tolerance = tolerance_of(schedule, desk)
             start, end = shift.planned_start, shift.planned_end
             if schedule.kind == ScheduleKind.INTERVAL:
                 dues = interval_times(start, end, float(schedule.interval_hours))
             elif schedule.kind == ScheduleKind.FIXED:
-                dues = fixed_times(start, end, _split(schedule.times), tz)
+                dues = fixed_times(start, end, split_list(schedule.times), tz)
             else:
                 dues = irregular_times(
                     max(start, now) if running else start,
@@ -258,7 +258,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
     """
     with write():
         shift = _shift(shift_id)
-        _require_at_desk(actor, shift)
+        require_at_desk(actor, shift)
         if shift.state != "open":
             raise RuleViolation(N_("This round's shift is closed"))
         schedule = PatrolSchedule.get_or_none(
@@ -266,7 +266,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
         )
         if schedule is None:
             raise NotFound(N_("No such patrol schedule"))
-        route = _route(schedule)
+        route = route_of(schedule)
         if not route:
             raise RuleViolation(N_("This route has no active checkpoints"))
         now = actor.now()
@@ -274,7 +274,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
             shift=shift.id,
             schedule=schedule.id,
             due_at=now,
-            tolerance_minutes=_tolerance(schedule, Desk.get_by_id(shift.desk_id)),
+            tolerance_minutes=tolerance_of(schedule, Desk.get_by_id(shift.desk_id)),
             state=RoundState.UPCOMING,
         )
         PatrolCheck.insert_many(
@@ -290,7 +290,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
     return get_round(r.id, now)
 
 
-def _require_at_desk(actor: Actor, shift: Shift) -> None:
+def require_at_desk(actor: Actor, shift: Shift) -> None:
     actor.require_staff()
     if actor.desk_id != shift.desk_id:
         raise RuleViolation(N_("This round belongs to another desk"))
@@ -301,7 +301,7 @@ def _round_for_update(actor: Actor, round_id: int) -> tuple[PatrolRound, Shift]:
     if r is None:
         raise NotFound(N_("No such patrol round"))
     shift = Shift.get_by_id(r.shift_id)
-    _require_at_desk(actor, shift)
+    require_at_desk(actor, shift)
     return r, shift
 
 
@@ -417,7 +417,7 @@ class FinishResult:
     duty_log_ids: tuple[int, ...]  # entries written for problems and readings out of range
 
 
-def _log_problem(actor: Actor, check: PatrolCheck, shift: Shift) -> int:
+def log_problem(actor: Actor, check: PatrolCheck, shift: Shift) -> int:
     """The problem note as a duty-log entry (until the incident form exists; SE-4, CS3)."""
     cp = checkpoint_info(check.checkpoint)
     text = f"{cp.place}: {check.note}"
@@ -473,7 +473,7 @@ def finish_round(actor: Actor, round_id: int) -> FinishResult:
             new={"state": r.state, "started_at": r.started_at},
         )
         logged = tuple(
-            _log_problem(actor, c, shift) for c in checks if c.result == PROBLEM or c.out_of_range
+            log_problem(actor, c, shift) for c in checks if c.result == PROBLEM or c.out_of_range
         )
     return FinishResult(get_round(round_id, now), logged)
 

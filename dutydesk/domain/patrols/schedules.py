@@ -74,7 +74,7 @@ class ScheduleInfo:
         return pick(self.name, self.name_en)
 
 
-def _split(text: str) -> tuple[str, ...]:
+def split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
@@ -90,10 +90,10 @@ def _schedule_info(s: PatrolSchedule) -> ScheduleInfo:
         s.name_en,
         ScheduleKind(s.kind),
         s.interval_hours,
-        _split(s.times),
+        split_list(s.times),
         s.rounds_per_shift,
         s.tolerance_minutes,
-        _split(s.shift_codes),
+        split_list(s.shift_codes),
         route,
         s.active,
     )
@@ -313,7 +313,7 @@ def irregular_times(
     return [first.shift(minutes=m) for m in offsets]
 
 
-def _route(schedule: PatrolSchedule) -> list[Checkpoint]:
+def route_of(schedule: PatrolSchedule) -> list[Checkpoint]:
     stops = list(
         Checkpoint.select()
         .join(RouteStop)
@@ -329,7 +329,7 @@ def _route(schedule: PatrolSchedule) -> list[Checkpoint]:
     )
 
 
-def _tolerance(schedule: PatrolSchedule, desk: Desk) -> int:
+def tolerance_of(schedule: PatrolSchedule, desk: Desk) -> int:
     if schedule.tolerance_minutes is not None:
         return int(schedule.tolerance_minutes)
     if desk.patrol_tolerance_minutes is not None:
@@ -337,6 +337,6 @@ def _tolerance(schedule: PatrolSchedule, desk: Desk) -> int:
     return DEFAULT_TOLERANCE_MINUTES
 
 
-def _applies(schedule: PatrolSchedule, shift_code: str) -> bool:
-    codes = _split(schedule.shift_codes)
+def applies_to(schedule: PatrolSchedule, shift_code: str) -> bool:
+    codes = split_list(schedule.shift_codes)
     return not codes or shift_code in codes

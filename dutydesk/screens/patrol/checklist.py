@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from rich.cells import cell_len
+import arrow
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,22 +30,18 @@ from textual.widgets import DataTable, Static
 from dutydesk.domain import patrols, shifts
 from dutydesk.domain.patrols import CheckInfo, MarkResult, RoundInfo
 from dutydesk.errors import DutyDeskError
-from dutydesk.i18n import N_, _, pgettext
+from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs.patrol import CorrectionDialog, ReadingDialog
 from dutydesk.screens.incidents import open_incident_from_checkpoint
 from dutydesk.screens.patrol.operation_log import OperationLogScreen
-from dutydesk.screens.patrol.tables import CheckTable, RoundTable, relabel
+from dutydesk.screens.patrol.tables import CheckTable, RoundTable, hhmm, relabel
 from dutydesk.screens.roster import PickDialog
 from dutydesk.widgets.form import ConfirmDialog, PromptDialog
 from dutydesk.widgets.literal import literal
-from dutydesk.widgets.patrol_marks import KIND_LABELS, STATE_STYLES, expected_text, mark_text, num
+from dutydesk.widgets.patrol_marks import STATE_STYLES, expected_text, num
 
 T = TypeVar("T")
-
-
-def _cell_width(cell: str | Text) -> int:
-    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 class PatrolScreen(DeskScreen):
@@ -166,8 +162,8 @@ class PatrolScreen(DeskScreen):
     def tz(self) -> str:
         return str(self.kiosk.clock.tz)
 
-    def _hhmm(self, instant: Any) -> str:
-        return instant.to(self.tz).format("HH:mm") if instant is not None else ""
+    def _hhmm(self, instant: arrow.Arrow | None) -> str:
+        return hhmm(instant, self.tz)
 
     def reload(self) -> None:
         """Read the open shift's rounds (generating them the first time) and redraw."""
@@ -238,43 +234,7 @@ class PatrolScreen(DeskScreen):
 
     def _fill_rounds(self) -> None:
         table = self.query_one(RoundTable)
-        table.clear(columns=True)
-        width = max(12, self.size.width - 48)
-        rows: list[tuple[str, list[str | Text]]] = []
-        for r in self.rounds:
-            state = Text(_(patrols.STATE_LABELS[r.state]), style=STATE_STYLES.get(r.state, ""))
-            name = literal(r.schedule_name, one_line=True, limit=width)
-            if r.state == patrols.SKIPPED and r.skip_reason:
-                name = literal(f"{r.schedule_name} — {r.skip_reason}", one_line=True, limit=width)
-            started: str | Text = (
-                self._hhmm(r.started_at)
-                if r.state != patrols.UPCOMING  # else when Enter will start it
-                else Text(_("from {time}", time=self._hhmm(r.window_start)), style="italic")
-            )
-            cells: list[str | Text] = [
-                self._hhmm(r.due_at),
-                f"±{r.tolerance_minutes}",
-                state,
-                f"{r.checks_marked}/{r.checks_total}",
-                started,
-                name,
-            ]
-            rows.append((str(r.id), cells))
-        headers = {
-            "due": pgettext("patrol round", "Due"),
-            "tol": _("±min"),
-            "state": _("State"),
-            "checks": _("Checks"),
-            "started": _("Started"),
-            "name": _("Round"),
-        }
-        # Widths that fit header and cells, set now: a table redrawn from a worker is
-        # never drawn with the header's widths before it has measured its rows.
-        for n, (key, header) in enumerate(headers.items()):
-            fit = max([cell_len(header)] + [_cell_width(cells[n]) for _k, cells in rows])
-            table.add_column(header, key=key, width=fit)
-        for row_key, cells in rows:
-            table.add_row(*cells, key=row_key)
+        table.show(self.rounds, self.tz, name_width=max(12, self.size.width - 48))
         index = next((i for i, r in enumerate(self.rounds) if r.id == self.round_id), 0)
         if self.rounds:
             table.move_cursor(row=index, animate=False)
@@ -287,45 +247,7 @@ class PatrolScreen(DeskScreen):
         if previous_id is None and self.checks and 0 <= table.cursor_row < len(self.checks):
             previous_id = self.checks[table.cursor_row].id
         self.checks = patrols.round_checks(self.round_id) if self.round_id is not None else []
-        table.clear(columns=True)
-        # Fixed widths that fill the table: the mark (with its note) gets what is left,
-        # so nothing runs off the right edge at 80 columns and wider screens show more.
-        room = (table.size.width or self.size.width - 2) - 2 - 2 * 6  # scrollbar, padding
-        widths = {
-            "pos": 2,
-            "name": max(14, room // 4),
-            "area": max(9, room // 7),
-            "kind": 9,
-            "expected": max(11, room // 7),
-        }
-        # A long name takes the room the mark does not need: at 80 columns none (the
-        # mark keeps its 17), at 120 a name of up to 39 cells is shown whole.
-        longest = max((cell_len(c.checkpoint.display_name) for c in self.checks), default=0)
-        spare = room - sum(widths.values()) + widths["name"] - max(17, room // 4)
-        widths["name"] = max(widths["name"], min(longest, spare))
-        widths["mark"] = max(12, room - sum(widths.values()))
-        headers = {
-            "pos": "#",
-            "name": _("Checkpoint"),
-            "area": _("Area"),
-            "kind": _("Kind"),
-            "expected": _("Expected"),
-            "mark": _("Mark"),
-        }
-        for key, header in headers.items():
-            table.add_column(header, key=key, width=widths[key])
-        # Numbered 1..N in walking order, whatever the stored positions start at.
-        for number, check in enumerate(self.checks, start=1):
-            cp = check.checkpoint
-            table.add_row(
-                str(number),
-                literal(cp.display_name, one_line=True, limit=widths["name"]),
-                literal(cp.area, one_line=True, limit=widths["area"]),
-                _(KIND_LABELS.get(cp.kind, cp.kind)),
-                literal(expected_text(cp), one_line=True, limit=widths["expected"]),
-                mark_text(check, widths["mark"]),
-                key=str(check.id),
-            )
+        table.show(self.checks, room=(table.size.width or self.size.width - 2))
         ids = [c.id for c in self.checks]
         if previous_id in ids:
             index = ids.index(previous_id)

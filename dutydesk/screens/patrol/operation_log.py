@@ -94,36 +94,7 @@ class OperationLogScreen(DeskScreen):
         self._next = page.next_cursor
         self.rows = page.rows
         table = self.query_one(ReadingsTable)
-        table.clear(columns=True)
-        room = (table.size.width or self.size.width - 2) - 2 - 2 * 6  # scrollbar, padding
-        widths = {"time": 11, "name": max(12, room // 5), "value": 12, "range": 13, "by": 4}
-        widths["note"] = max(8, room - sum(widths.values()))
-        headers = {
-            "time": _("Time"),
-            "name": _("Checkpoint"),
-            "value": _("Value"),
-            "range": _("Normal"),
-            "by": _("By"),
-            "note": _("Note"),
-        }
-        for key, header in headers.items():
-            table.add_column(header, key=key, width=widths[key])
-        for row in self.rows:
-            value = Text(f"{num(row.value)} {row.unit}".rstrip(), style="bold")
-            if row.out_of_range:
-                value.append(" ⚠")
-                value.stylize("bold red")
-            if row.superseded:
-                value.stylize("strike dim")
-            table.add_row(
-                row.marked_at.to(tz).format("MM-DD HH:mm"),
-                literal(row.name, one_line=True, limit=widths["name"]),
-                value,
-                row.range_text,
-                literal(row.marked_by, one_line=True, limit=widths["by"]),
-                literal(row.note, one_line=True, limit=widths["note"]),
-                key=str(row.check_id),
-            )
+        table.show(self.rows, tz, room=(table.size.width or self.size.width - 2))
         head = Text(no_wrap=True, overflow="ellipsis")
         head.append(_("Equipment operation log"), style="bold")
         head.append("  " + _("page {n}", n=len(self._pages)))
