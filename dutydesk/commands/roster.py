@@ -23,17 +23,12 @@ import arrow
 
 from dutydesk.cli import register
 from dutydesk.commands.pin_input import add_pin_env_option, read_pin
-from dutydesk.domain.roster import GridCell, RosterGrid
+from dutydesk.domain.roster import GridCell, RosterGrid, weekday_name
 from dutydesk.domain.site import DeskInfo, SiteInfo
 from dutydesk.errors import ValidationError
-from dutydesk.i18n import N_, _, gettext
+from dutydesk.i18n import N_, _
 
 FORMATS = ("csv", "text", "html")
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
-def _weekday(day: dt.date) -> str:
-    return gettext(_WEEKDAYS[day.weekday()])
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -91,7 +86,7 @@ def render_csv(grid: RosterGrid, tz: str) -> str:
             w.writerow(
                 [
                     day.isoformat(),
-                    _weekday(day),
+                    weekday_name(day),
                     _spreadsheet_safe(cell.holiday),
                     cell.shift.code,
                     cell.shift.name,
@@ -135,7 +130,7 @@ def render_text(grid: RosterGrid) -> str:
     for day, row in zip(grid.days, grid.rows, strict=True):
         mark = " *" if day in grid.holidays else ""
         body.append(
-            [f"{day.strftime('%m-%d')} {_weekday(day)}{mark}"] + [_cell_text(c) for c in row]
+            [f"{day.strftime('%m-%d')} {weekday_name(day)}{mark}"] + [_cell_text(c) for c in row]
         )
     widths = [max(cell_len(r[i]) for r in [header, *body]) for i in range(len(header))]
     lines = [_title(grid), ""]
@@ -160,7 +155,7 @@ def render_html(grid: RosterGrid) -> str:
     days = []
     for day, row in zip(grid.days, grid.rows, strict=True):
         holiday = grid.holidays.get(day)
-        label = f"{day.isoformat()} {_weekday(day)}" + (f" ({holiday})" if holiday else "")
+        label = f"{day.isoformat()} {weekday_name(day)}" + (f" ({holiday})" if holiday else "")
         days.append(
             {
                 "label": label,

@@ -60,6 +60,7 @@ from dutydesk.domain.roster.grid import (
     roster_grid,
     week_grid,
     week_start,
+    weekday_name,
 )
 from dutydesk.domain.roster.kinds import (
     KINDS,
@@ -160,5 +161,6 @@ __all__ = [
     "warnings_with",
     "week_grid",
     "week_start",
+    "weekday_name",
     "withdraw",
 ]

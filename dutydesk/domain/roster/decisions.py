@@ -69,6 +69,16 @@ def _colleague_answer(
     return r, who
 
 
+def _move(actor: Actor, r: SwapRequest, state: SwapState, action: str, **new: object) -> None:
+    """Save ``r`` (with whatever else the caller set) in ``state``; audit the step."""
+    old = r.state
+    r.state = state
+    r.save()
+    audit.record(
+        actor, action, "swap_request", r.id, old={"state": old}, new={"state": state, **new}
+    )
+
+
 def accept(actor: Actor, request_id: int, staff_no: str, pin: str) -> SwapInfo:
     """The named colleague accepts with their own PIN, on the spot or at their next login."""
     r, who = _colleague_answer(actor, request_id, staff_no, pin)
@@ -83,16 +93,8 @@ def accept(actor: Actor, request_id: int, staff_no: str, pin: str) -> SwapInfo:
             _refuse_if_started(info.colleague_slot, now)
         if r.state != SwapState.ASKED:
             raise RuleViolation(N_("This request is no longer waiting for an answer"))
-        r.state, r.accepted_at = SwapState.ACCEPTED, now
-        r.save()
-        audit.record(
-            me,
-            "swap.accept",
-            "swap_request",
-            r.id,
-            old={"state": SwapState.ASKED},
-            new={"state": SwapState.ACCEPTED},
-        )
+        r.accepted_at = now
+        _move(me, r, SwapState.ACCEPTED, "swap.accept")
         return _swap_info(r, cal)
 
 
@@ -101,16 +103,8 @@ def decline(actor: Actor, request_id: int, staff_no: str, pin: str, note: str = 
     r, who = _colleague_answer(actor, request_id, staff_no, pin)
     with write():
         r = _request(request_id)
-        r.state, r.decision_note = SwapState.DECLINED, note.strip()
-        r.save()
-        audit.record(
-            actor.as_staff(who.id),
-            "swap.decline",
-            "swap_request",
-            r.id,
-            old={"state": SwapState.ASKED},
-            new={"state": SwapState.DECLINED, "note": note.strip()},
-        )
+        r.decision_note = note.strip()
+        _move(actor.as_staff(who.id), r, SwapState.DECLINED, "swap.decline", note=note.strip())
         return _swap_info(r, ShiftCalendar())
 
 
@@ -122,17 +116,7 @@ def withdraw(actor: Actor, request_id: int) -> SwapInfo:
             raise RuleViolation(N_("Only the person who asked can withdraw the request"))
         if r.state not in PENDING:
             raise RuleViolation(N_("This request has already been decided"))
-        old = r.state
-        r.state = SwapState.WITHDRAWN
-        r.save()
-        audit.record(
-            actor,
-            "swap.withdraw",
-            "swap_request",
-            r.id,
-            old={"state": old},
-            new={"state": SwapState.WITHDRAWN},
-        )
+        _move(actor, r, SwapState.WITHDRAWN, "swap.withdraw")
         return _swap_info(r, ShiftCalendar())
 
 
@@ -282,16 +266,7 @@ def reject(actor: Actor, request_id: int, staff_no: str, pin: str, note: str = "
         r = _request(request_id)
         if r.state not in PENDING:
             raise RuleViolation(N_("This request has already been decided"))
-        old = r.state
-        r.state, r.decided_by_id, r.decided_at = SwapState.REJECTED, who.id, actor.now()
+        r.decided_by_id, r.decided_at = who.id, actor.now()
         r.decision_note = note.strip()
-        r.save()
-        audit.record(
-            actor.as_staff(who.id),
-            "swap.reject",
-            "swap_request",
-            r.id,
-            old={"state": old},
-            new={"state": SwapState.REJECTED, "note": note.strip()},
-        )
+        _move(actor.as_staff(who.id), r, SwapState.REJECTED, "swap.reject", note=note.strip())
         return _swap_info(r, ShiftCalendar())

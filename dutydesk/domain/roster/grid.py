@@ -11,7 +11,7 @@ from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar, ShiftRef,
 from dutydesk.domain.roster.settings import roster_rules, warning_margin
 from dutydesk.domain.roster.warnings import RosterWarning, compute_warnings
 from dutydesk.errors import NotFound
-from dutydesk.i18n import N_, pick
+from dutydesk.i18n import N_, gettext, pick
 from dutydesk.models import Desk
 
 
@@ -129,6 +129,14 @@ def roster_grid(desk_id: int, first: dt.date, last: dt.date) -> RosterGrid:
         holidays,
         tuple(warnings),
     )
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday_name(day: dt.date) -> str:
+    """``day``'s short weekday name in the current language (``Mon``, ``周一``…)."""
+    return gettext(WEEKDAYS[day.weekday()])
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -10,10 +10,9 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from dutydesk.domain.roster import GridCell, RosterGrid
-from dutydesk.i18n import N_, _
+from dutydesk.domain.roster import GridCell, RosterGrid, weekday_name
+from dutydesk.i18n import N_
 from dutydesk.screens.roster.cursor import GridCursor
-from dutydesk.screens.roster.labels import WEEKDAYS
 from dutydesk.widgets.literal import clean
 
 DAY_WIDTH = 11  # "Mon 12-01 ★"
@@ -91,7 +90,7 @@ class WeekGrid(Widget, can_focus=True):
         for d, day in enumerate(grid.days):
             text.append("\n")
             holiday = grid.holidays.get(day)
-            label = f"{_(WEEKDAYS[day.weekday()])} {day.strftime('%m-%d')}"
+            label = f"{weekday_name(day)} {day.strftime('%m-%d')}"
             label = _fit(label + (" ★" if holiday else ""), DAY_WIDTH)
             style = "bold magenta" if holiday else ("bold" if day == today else "")
             if day == today:

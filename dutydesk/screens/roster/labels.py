@@ -5,8 +5,6 @@ from __future__ import annotations
 from dutydesk.domain.roster import SwapInfo, SwapKind, SwapState, WaitingFor
 from dutydesk.i18n import N_, _
 
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
 KIND_LABELS: dict[str, str] = {
     SwapKind.EXCHANGE: N_("Exchange"),
     SwapKind.COVER: N_("Cover"),

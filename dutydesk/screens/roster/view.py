@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from dutydesk.domain import roster
-from dutydesk.domain.roster import GridCell, RosterGrid, SwapInfo
+from dutydesk.domain.roster import GridCell, RosterGrid, SwapInfo, weekday_name
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
@@ -29,7 +29,6 @@ from dutydesk.screens.roster.cursor import GridCursor
 from dutydesk.screens.roster.grid import WeekGrid
 from dutydesk.screens.roster.labels import (
     KIND_LABELS,
-    WEEKDAYS,
     YOU,
     state_key,
     state_label,
@@ -190,9 +189,7 @@ class RosterView(DeskScreen):
             # The day's own times (they may change from a date on: F9 shift times).
             tz = site_timezone()
             times = f" {ref.start.to(tz).format('HH:mm')}–{ref.end.to(tz).format('HH:mm')}"
-            text.append(
-                f"{_(WEEKDAYS[day.weekday()])} {day.isoformat()} {ref.name}{times}", style="bold"
-            )
+            text.append(f"{weekday_name(day)} {day.isoformat()} {ref.name}{times}", style="bold")
             if cell.holiday:
                 text.append("  ★ ", style="bold magenta")
                 text.append(literal(cell.holiday, one_line=True))
