@@ -141,3 +141,10 @@ def test_version_6_upgrades_a_site_server_of_version_5(on_duty, db):
         for h in Handover.select().where(Handover.id.in_([first, second]))
     }
     assert got == {first: ("EN-8.6.3", incident_id), second: (None, None)}
+
+
+def test_interruptions_write_the_handovers_own_states():
+    """interruptions sits below the handover package, so it spells two of its states;
+    they are the handover's."""
+    assert interruptions._DRAFT == handover.HandoverState.DRAFT
+    assert interruptions._ABORTED == handover.HandoverState.ABORTED

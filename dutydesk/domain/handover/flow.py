@@ -372,7 +372,8 @@ def skip_round(actor: Actor, handover_id: int, round_id: int, reason: str) -> No
     """Skip a patrol round of the outgoing shift with a reason, to clear its blocker
     (EN-8.6.1). Should the handover end unsigned (refused or stopped), a round
     skipped whole here comes back as it was: the outgoing stays on duty and may
-    still walk it."""
+    still walk it. A round in progress is finished by the skip (its remaining
+    checks skipped), and a finished round's marks are final: it stays finished."""
     h = _active(actor, handover_id)
     _as_outgoing(actor, h)
     before = patrols.get_round(round_id, actor.now())
