@@ -107,10 +107,11 @@ def test_readme_and_docs_do_not_send_readers_outside_the_repository() -> None:
         assert "shared/" not in text, name
 
 
-# What a reader of the repository cannot look up: an issue number, or the keymap and
-# rules documents that lived outside the repository (now docs/keys.md, docs/rules.md).
+# What a reader of the repository cannot look up: an issue number, or the keymap, rules
+# and style documents that lived outside the repository (now docs/keys.md, docs/rules.md,
+# ARCHITECTURE.md).
 UNREADABLE = re.compile(
-    r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md"
+    r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md|\bSTYLE\.md"
 )
 
 # Files that still cite one while their owners rework them; the list only shrinks
