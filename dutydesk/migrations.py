@@ -8,6 +8,7 @@ test that upgrades a committed fixture database of the previous version.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import arrow
@@ -113,6 +114,35 @@ def _incident_people_involved(db: pw.Database) -> None:
     db.execute_sql("ALTER TABLE incident ADD COLUMN people_involved TEXT NOT NULL DEFAULT ''")
 
 
+_INCIDENT_ABORT = re.compile(r"^incident (\d+) opened during the handover$")
+
+
+def _handover_abort_cause(db: pw.Database) -> None:
+    """Version 6: why a handover was stopped, as data (EN-8.6.3): the rule id and the
+    incident that stopped it. Older stopped handovers get them from their reason's
+    text where it is the one the incident code wrote."""
+    db.execute_sql("ALTER TABLE handover ADD COLUMN abort_rule VARCHAR(255)")
+    db.execute_sql(
+        "ALTER TABLE handover ADD COLUMN abort_incident_id INTEGER REFERENCES incident (id)"
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "handover_abort_incident_id"'
+        ' ON "handover" ("abort_incident_id")'
+    )
+    rows = db.execute_sql("SELECT id, end_reason FROM handover WHERE state = 'aborted'").fetchall()
+    known = {int(r[0]) for r in db.execute_sql("SELECT id FROM incident").fetchall()}
+    p = db.param
+    for handover_id, reason in rows:
+        match = _INCIDENT_ABORT.match(reason or "")
+        if match is None:
+            continue
+        incident_id = int(match.group(1))
+        db.execute_sql(
+            f"UPDATE handover SET abort_rule = {p}, abort_incident_id = {p} WHERE id = {p}",
+            ("EN-8.6.3", incident_id if incident_id in known else None, handover_id),
+        )
+
+
 # (version, name, upgrade from the version before it). Version 1 is the baseline
 # schema; numbers may leave gaps (each branch of work had its own number).
 MIGRATIONS: list[Migration] = [
@@ -120,6 +150,7 @@ MIGRATIONS: list[Migration] = [
     (2, "escalating lockout", _escalating_lockout),
     (4, "site settings: dated shift times, retired desks", _site_settings),
     (5, "incident people involved", _incident_people_involved),
+    (6, "handover abort cause", _handover_abort_cause),
 ]
 
 LATEST = MIGRATIONS[-1][0]

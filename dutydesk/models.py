@@ -519,6 +519,9 @@ class Handover(BaseModel):
     identified_at = UTCField(null=True)
     checklist = JSONField(null=True)  # takeover checklist answers (EN-8.4.1–4)
     read_back = pw.IntegerField(null=True)  # carried-over count typed by the incoming
+    # Why it was stopped, as data (EN-8.6.3): the rule and the incident that stopped it.
+    abort_rule = pw.CharField(null=True)
+    abort_incident = pw.ForeignKeyField(Incident, null=True, backref="aborted_handovers")
 
 
 class HandoverItem(BaseModel):

@@ -16,17 +16,8 @@ from pathlib import Path
 import arrow
 
 from dutydesk.cli import EXIT_ERROR, EXIT_USAGE, register
+from dutydesk.commands.common import open_site, positive
 from dutydesk.i18n import N_, _
-
-
-def _keep(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("must be above zero: {text}", text=text))
-    return value
 
 
 def _target(args: argparse.Namespace) -> str:
@@ -47,7 +38,7 @@ def add_backup(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--keep",
-        type=_keep,
+        type=positive,
         default=None,
         metavar="N",
         help=_("keep the newest N backups (default 30)"),
@@ -60,14 +51,10 @@ def add_backup(p: argparse.ArgumentParser) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database
     from dutydesk.domain import backup
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import site_timezone
 
     backup.refuse_postgres(_target(args))
-    open_database(args.db, create=False)
+    actor = open_site(args)
     conf = backup.settings()
     folder = args.to or conf.folder
     if not folder:
@@ -77,7 +64,6 @@ def run_backup(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     keep = args.keep or conf.keep
-    actor = Actor(SystemClock(site_timezone()), None)
     try:
         result = backup.make_backup(
             Path(folder), keep=keep, same_disk=args.same_disk or (conf.same_disk and not args.to)
@@ -113,8 +99,8 @@ def add_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database, sqlite_path_of, write
-    from dutydesk.domain import audit, backup
+    from dutydesk.db import open_database, sqlite_path_of
+    from dutydesk.domain import backup
     from dutydesk.domain.context import Actor
 
     target = _target(args)
@@ -140,18 +126,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from dutydesk.domain.site import site_timezone
 
     actor = Actor(SystemClock(site_timezone()), None)
-    with write():
-        audit.record(
-            actor,
-            "backup.restore",
-            "backup",
-            None,
-            new={
-                "file": str(source),
-                "head": info.head,
-                "kept_aside": str(kept) if kept else "",
-            },
-        )
+    backup.record_restored(actor, source, info, kept)
     newest = info.newest_at
     with contextlib.suppress(arrow.parser.ParserError, ValueError):  # else as stored
         newest = arrow.get(newest).to(site_timezone()).format("YYYY-MM-DD HH:mm")
@@ -203,14 +178,9 @@ def run_paths(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from dutydesk.db import open_database
     from dutydesk.domain import backup
 
-    open_database(args.db, create=False)
-    from dutydesk.clock import SystemClock
-    from dutydesk.domain.site import site_timezone
-
-    report = backup.status(SystemClock(site_timezone()).now())
+    report = backup.status(open_site(args).now())
     for key, value in report.lines:
         print(f"{_(key)}: {value}")
     if report.problems:

@@ -114,7 +114,7 @@ def render(
     content: dict[str, Any], content_hash: str, discrepancies: list[dict[str, Any]] | None = None
 ) -> str:
     """The signed content as the paper record (lines ≤ 80 columns, no control codes)."""
-    from dutydesk.domain.handover import CHECKLIST, ITEM_LABELS
+    from dutydesk.domain.handover import CHECKLIST, ITEM_LABELS, HandoverSections
 
     rec, ctx = content["record"], content["context"]
     tz = ctx.get("site_tz") or "UTC"
@@ -141,51 +141,53 @@ def render(
     out += _pair(_("Signed"), _when(rec["signed_at"], tz))
     if rec.get("early_reason"):
         out += _pair(_("Handed over early because"), rec["early_reason"])
-    sections = ctx.get("sections", {})
+    sections = HandoverSections.from_plain(ctx.get("sections"))
 
     out += ["", _("1. Duty log of the shift"), thin]
     # The signed content keeps the order it was collected in; the record reads by time.
-    for e in sorted(sections.get("duty_log", []) or [], key=lambda e: (e["at"], e.get("id", 0))):
-        text = e["text"] + (f" → {e['result']}" if e.get("result") else "")
-        out += wrap(text, indent=" " * 14, first=f"  {_hhmm(e['at'], tz)} {e['by']:<6} ")
-    if not sections.get("duty_log"):
+    for e in sorted(sections.duty_log, key=lambda e: (e.at, e.id)):
+        text = e.text + (f" → {e.result}" if e.result else "")
+        out += wrap(text, indent=" " * 14, first=f"  {_hhmm(e.at, tz)} {e.by:<6} ")
+    if not sections.duty_log:
         out.append("  " + _("(no entries)"))
 
     out += ["", _("2. Patrols"), thin]
-    for r in sections.get("patrol", []) or []:
-        state = _(STATE_LABELS.get(r["state"], r["state"]))
-        line = f"{r['name']} — {state}" + (f": {r['reason']}" if r.get("reason") else "")
-        out += wrap(line, indent=" " * 9, first=f"  {_hhmm(r['due_at'], tz)}  ")
-        for c in r.get("skipped", []):
+    for r in sections.patrol:
+        state = _(STATE_LABELS.get(r.state, r.state))
+        line = f"{r.name} — {state}" + (f": {r.reason}" if r.reason else "")
+        out += wrap(line, indent=" " * 9, first=f"  {_hhmm(r.due_at, tz)}  ")
+        for c in r.skipped:
             out += wrap(
-                _("skipped check: {checkpoint} — {note}", **c), indent=" " * 11, first=" " * 9
-            )
-        if r.get("missed"):
-            out += wrap(
-                _("missed checks: {names}", names=", ".join(r["missed"])),
+                _("skipped check: {checkpoint} — {note}", checkpoint=c.checkpoint, note=c.note),
                 indent=" " * 11,
                 first=" " * 9,
             )
-    if not sections.get("patrol"):
+        if r.missed:
+            out += wrap(
+                _("missed checks: {names}", names=", ".join(r.missed)),
+                indent=" " * 11,
+                first=" " * 9,
+            )
+    if not sections.patrol:
         out.append("  " + _("(no rounds)"))
-    if sections.get("readings"):
+    if sections.readings:
         out.append("  " + _("Readings out of range:"))
-        for r in sections["readings"]:
-            note = f" — {r['note']}" if r.get("note") else ""
-            out += wrap(r["text"] + note, indent=" " * 11, first=f"  {_hhmm(r['at'], tz)}  ")
+        for rd in sections.readings:
+            note = f" — {rd.note}" if rd.note else ""
+            out += wrap(rd.text + note, indent=" " * 11, first=f"  {_hhmm(rd.at, tz)}  ")
 
     out += ["", _("3. Tools-and-keys register"), thin]
-    for t in sections.get("tools", []) or []:
-        out += wrap(f"{t['name']} × {t['quantity']}", indent=" " * 6, first="  ")
-    if not sections.get("tools"):
+    for t in sections.tools:
+        out += wrap(f"{t.name} × {t.quantity}", indent=" " * 6, first="  ")
+    if not sections.tools:
         out.append("  " + _("(register empty)"))
-    for k in sections.get("keys_out", []) or []:
+    for k in sections.keys_out:
         out += wrap(
             _(
                 "key lent out: {key} → {borrower} since {time}",
-                key=k["key"],
-                borrower=k["borrower"],
-                time=_when(k["out_at"], tz),
+                key=k.key,
+                borrower=k.borrower,
+                time=_when(k.out_at, tz),
             ),
             indent=" " * 6,
             first="  ",
@@ -327,6 +329,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "list":
         return run_list(args)
+    from dutydesk.domain.handover import HandoverState
     from dutydesk.domain.site import get_site
     from dutydesk.models import Handover, HandoverDiscrepancy, Staff
 
@@ -335,7 +338,7 @@ def run(args: argparse.Namespace) -> int:
     h = Handover.get_or_none(Handover.id == args.id)
     if h is None:
         raise NotFound(N_("No handover {id}"), id=args.id)
-    if h.state != "signed":
+    if h.state != HandoverState.SIGNED:
         raise RuleViolation(N_("Handover {id} is not signed ({state})"), id=h.id, state=h.state)
     later = [
         {

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from pathlib import Path
 
 from dutydesk.cli import register
 from dutydesk.clock import SystemClock
+from dutydesk.commands.common import add_pin_env, desk_spec, read_pin
 from dutydesk.db import open_database
 from dutydesk.domain.context import Actor
 from dutydesk.domain.patterns import preset
 from dutydesk.domain.pins import check_pin
-from dutydesk.domain.site import DeskSpec, check_timezone, create_site, local_timezone
-from dutydesk.errors import ConfigError, ValidationError
+from dutydesk.domain.site import check_timezone, create_site, local_timezone
+from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, current_language
-
-
-def _desk(text: str) -> DeskSpec:
-    """``CODE:PRESET[:NAME[:LOCATION]]``"""
-    parts = text.split(":", 3)
-    if len(parts) < 2 or not parts[0] or not parts[1]:
-        raise argparse.ArgumentTypeError(
-            _("a desk is CODE:PRESET[:NAME[:LOCATION]], e.g. security:security-3:保安亭")
-        )
-    code, preset = parts[0], parts[1]
-    name = parts[2] if len(parts) > 2 and parts[2] else code
-    location = parts[3] if len(parts) > 3 else ""
-    return DeskSpec(code=code, name=name, preset=preset, location=location)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -45,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--add-desk",
         dest="desks",
         action="append",
-        type=_desk,
+        type=desk_spec,
         required=True,
         metavar="CODE:PRESET[:NAME[:LOCATION]]",
         help=_(
@@ -66,30 +51,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help=_("the site's backup folder (automatic backups; best on another disk)"),
     )
-    p.add_argument(
-        "--pin-env",
-        metavar="VAR",
-        default=None,
-        help=_(
-            "read the supervisor's PIN from this environment variable "
-            "(default: ask, or read one line from standard input)"
-        ),
-    )
-
-
-def _read_pin(args: argparse.Namespace) -> str:
-    if args.pin_env:
-        value = os.environ.get(args.pin_env)
-        if not value:
-            raise ConfigError(N_("The environment variable {var} is empty"), var=args.pin_env)
-        return value.strip()
-    if sys.stdin.isatty():
-        first = getpass.getpass(_("PIN for the first supervisor: "))
-        second = getpass.getpass(_("The same PIN again: "))
-        if first != second:
-            raise ValidationError(N_("The two PINs differ"), field="pin")
-        return first
-    return sys.stdin.readline().strip()
+    add_pin_env(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     check_timezone(tz)
     for desk in args.desks:
         preset(desk.preset)
-    pin = _read_pin(args)
+    pin = read_pin(args, _("PIN for the first supervisor: "), twice=True)
     check_pin(pin)
     open_database(args.db)
     if args.backup_dir:

@@ -16,20 +16,12 @@ from dutydesk.i18n import N_, _
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--from",
-        dest="source",
-        required=True,
-        metavar="PATH|URL",
-        help=_("the database the site is in now (sqlite:///… or postgresql://…)"),
+    ends = (
+        ("--from", "source", N_("the database the site is in now (sqlite:///… or postgresql://…)")),
+        ("--to", "target", N_("an empty database to move it into")),
     )
-    p.add_argument(
-        "--to",
-        dest="target",
-        required=True,
-        metavar="PATH|URL",
-        help=_("an empty database to move it into"),
-    )
+    for flag, dest, msgid in ends:
+        p.add_argument(flag, dest=dest, required=True, metavar="PATH|URL", help=_(msgid))
 
 
 def run(args: argparse.Namespace) -> int:

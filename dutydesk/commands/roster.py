@@ -15,18 +15,17 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import getpass
 import io
-import os
 import sys
 from pathlib import Path
 
 import arrow
 
-from dutydesk.cli import _common_options, register
+from dutydesk.cli import register
+from dutydesk.commands.pin_input import add_pin_env_option, read_pin
 from dutydesk.domain.roster import GridCell, RosterGrid
 from dutydesk.domain.site import DeskInfo, SiteInfo
-from dutydesk.errors import ConfigError, ValidationError
+from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, gettext
 
 FORMATS = ("csv", "text", "html")
@@ -193,9 +192,10 @@ def render_html(grid: RosterGrid) -> str:
 
 
 def _roster_arguments(p: argparse.ArgumentParser) -> None:
+    # --db, --desk and --lang come from the cli on every action's parser (not the
+    # kiosk's --lock-after: these actions start no kiosk).
     subs = p.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
     ex = subs.add_parser("export", help=_("a month's roster of a desk as CSV, text or HTML"))
-    _common_options(ex, top=False)
     ex.add_argument(
         "--month", required=True, type=_month, metavar="YYYY-MM", help=_("the month to export")
     )
@@ -213,7 +213,6 @@ def _roster_arguments(p: argparse.ArgumentParser) -> None:
         help=_("write here (default: standard output)"),
     )
     wr = subs.add_parser("warnings", help=_("list the roster's warnings for a date range"))
-    _common_options(wr, top=False)
     wr.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
     wr.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
 
@@ -276,7 +275,6 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         "import",
         help=_("import holidays from a file (CSV date,name or one 'YYYY-MM-DD name' a line)"),
     )
-    _common_options(im, top=False)
     im.add_argument("file", metavar="FILE", help=_("the holiday file (UTF-8)"))
     im.add_argument(
         "--supervisor",
@@ -284,29 +282,9 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         metavar="STAFF_NO",
         help=_("staff number of the supervisor doing the import"),
     )
-    im.add_argument(
-        "--pin-env",
-        metavar="VAR",
-        default=None,
-        help=_(
-            "read the supervisor's PIN from this environment variable "
-            "(default: ask, or read one line from standard input)"
-        ),
-    )
+    add_pin_env_option(im)
     ls = subs.add_parser("list", help=_("list the holiday calendar"))
-    _common_options(ls, top=False)
     ls.add_argument("--year", type=int, default=None, metavar="YYYY")
-
-
-def _read_pin(args: argparse.Namespace) -> str:
-    if args.pin_env:
-        value = os.environ.get(args.pin_env)
-        if not value:
-            raise ConfigError(N_("The environment variable {var} is empty"), var=args.pin_env)
-        return value.strip()
-    if sys.stdin.isatty():
-        return getpass.getpass(_("PIN: "))
-    return sys.stdin.readline().strip()
 
 
 def _run_holidays(args: argparse.Namespace) -> int:
@@ -331,7 +309,9 @@ def _run_holidays(args: argparse.Namespace) -> int:
     # Check the file before asking for a PIN: a typo should not cost an attempt.
     holidays.parse_holiday_file(text)
     actor = Actor(SystemClock(site_timezone()), None)
-    who = authenticate(actor, args.supervisor, _read_pin(args), purpose="holidays_import")
+    who = authenticate(
+        actor, args.supervisor, read_pin(args, _("PIN: ")), purpose="holidays_import"
+    )
     result = holidays.import_holidays(actor.as_staff(who.id), text)
     print(
         _(

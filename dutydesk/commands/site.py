@@ -16,19 +16,11 @@ from __future__ import annotations
 import argparse
 
 from dutydesk.cli import register
+from dutydesk.commands.common import desk_spec, open_site, whole
 from dutydesk.i18n import N_, _
 
 
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from dutydesk.commands.init import _desk
-
     subs = p.add_subparsers(dest="action", metavar="SETTING", required=True)
     subs.add_parser("show", help=_("the settings now"))
     st = subs.add_parser("shift-times", help=_("a desk's shift times from a business date on"))
@@ -38,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     st.add_argument("end", metavar="END", help=_("HH:MM"))
     st.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD")
     ad = subs.add_parser("add-desk", help=_("add a desk with a shift preset"))
-    ad.add_argument("spec", type=_desk, metavar="CODE:PRESET[:NAME[:LOCATION]]")
+    ad.add_argument("spec", type=desk_spec, metavar="CODE:PRESET[:NAME[:LOCATION]]")
     rd = subs.add_parser("retire-desk", help=_("no new shifts at a desk; its history stays"))
     rd.add_argument("desk_code", metavar="DESK")
     tz = subs.add_parser("tz", help=_("the site's time zone"))
@@ -46,26 +38,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     lang = subs.add_parser("language", help=_("the site's language"))
     lang.add_argument("value", choices=("zh", "en"))
     la = subs.add_parser("lock-after", help=_("idle lock, in seconds"))
-    la.add_argument("value", type=_whole, metavar="SECONDS")
+    la.add_argument("value", type=whole, metavar="SECONDS")
     hw = subs.add_parser("handover-window", help=_("minutes before a shift's end to start"))
-    hw.add_argument("value", type=_whole, metavar="MINUTES")
+    hw.add_argument("value", type=whole, metavar="MINUTES")
     hw.add_argument("desk_code", nargs="?", metavar="DESK", help=_("one desk (default: all)"))
     bk = subs.add_parser("backup", help=_("the backup folder, daily time and generations"))
     bk.add_argument("folder", nargs="?", metavar="DIR")
     bk.add_argument("--time", default=None, metavar="HH:MM|none")
-    bk.add_argument("--keep", type=_whole, default=None, metavar="N")
+    bk.add_argument("--keep", type=whole, default=None, metavar="N")
     bk.add_argument("--same-disk", action="store_true", help=_("allow the database's own disk"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database
     from dutydesk.domain import site_settings as ss
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import site_timezone
 
-    open_database(args.db, create=False)
-    actor = Actor(SystemClock(site_timezone()), None)
+    actor = open_site(args)
     action = args.action
     if action == "shift-times":
         day = ss.parse_day(args.from_date)

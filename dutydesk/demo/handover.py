@@ -104,6 +104,15 @@ class HandoverPart(BuilderBase):
         }
         signers = {giver, taker}
         desk = next(d for d in DESKS if d.code == plan.code)
+        # The shift's record in the shape the handover signs (no key is out at the end).
+        sections = handovers.HandoverSections.from_plain(
+            {
+                "duty_log": out["duty"],
+                "patrol": out["rounds"],
+                "readings": out["readings"],
+                "tools": self.tools[plan.code],
+            }
+        )
 
         def person(p: int) -> dict[str, str]:
             return {"staff_no": self.names[p][0], "name": self.names[p][1]}
@@ -128,13 +137,7 @@ class HandoverPart(BuilderBase):
                 ]
                 for side, part in (("outgoing", out), ("incoming", inc))
             },
-            "sections": {
-                "duty_log": out["duty"],
-                "patrol": out["rounds"],
-                "readings": out["readings"],
-                "tools": self.tools[plan.code],
-                "keys_out": [],
-            },
+            "sections": sections.to_plain(),
         }
         content = handovers.content_of(record, context)
         digest = canonical.sha256(content)

@@ -106,7 +106,7 @@ def record(
     body = event_body(
         seq, at, actor.desk_id, actor.staff_id, staff_no, action, record_type, record_id, old, new
     )
-    return AuditEvent.create(
+    event: AuditEvent = AuditEvent.create(
         seq=seq,
         at=at,
         desk=actor.desk_id,
@@ -120,6 +120,7 @@ def record(
         prev_hash=prev,
         hash=chain_hash(prev, body),
     )
+    return event
 
 
 def record_change(

@@ -33,6 +33,7 @@ import arrow
 import peewee as pw
 
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import ShiftState
 from dutydesk.errors import ConfigError, DutyDeskError, RuleViolation
 from dutydesk.i18n import N_
 
@@ -522,35 +523,36 @@ def settings() -> BackupSettings:
     )
 
 
-def record_made(actor: Actor, result: BackupResult, reason: str) -> None:
-    """The backup in the audit trail (file, head, size, why) of the live database."""
+def _record(actor: Actor, action: str, new: dict[str, Any]) -> None:
+    """One audit event about backups, in its own transaction."""
     from dutydesk.db import write
     from dutydesk.domain import audit
 
     with write():
-        audit.record(
-            actor,
-            "backup.create",
-            "backup",
-            None,
-            new={
-                "file": str(result.path),
-                "head": result.info.head,
-                "size": result.info.size,
-                "reason": reason,
-                "pruned": len(result.pruned),
-            },
-        )
+        audit.record(actor, action, "backup", None, new=new)
+
+
+def record_made(actor: Actor, result: BackupResult, reason: str) -> None:
+    """The backup in the audit trail (file, head, size, why) of the live database."""
+    new = {
+        "file": str(result.path),
+        "head": result.info.head,
+        "size": result.info.size,
+        "reason": reason,
+        "pruned": len(result.pruned),
+    }
+    _record(actor, "backup.create", new)
 
 
 def record_failed(actor: Actor, reason: str, message: str) -> None:
-    from dutydesk.db import write
-    from dutydesk.domain import audit
+    _record(actor, "backup.failed", {"reason": reason, "error": message})
 
-    with write():
-        audit.record(
-            actor, "backup.failed", "backup", None, new={"reason": reason, "error": message}
-        )
+
+def record_restored(actor: Actor, source: Path, info: FileInfo, kept: Path | None) -> None:
+    """The restore in the audit trail of the database it made: the file, its head,
+    and where the database it replaced was kept aside."""
+    new = {"file": str(source), "head": info.head, "kept_aside": str(kept) if kept else ""}
+    _record(actor, "backup.restore", new)
 
 
 @dataclass(frozen=True)
@@ -754,7 +756,7 @@ def status(now: arrow.Arrow) -> Status:
     tz = site.tz
     desks = list(Desk.select().order_by(Desk.id))
     open_shifts = list(
-        Shift.select(Shift, Desk).join(Desk).where(Shift.state == "open").order_by(Desk.id)
+        Shift.select(Shift, Desk).join(Desk).where(Shift.state == ShiftState.OPEN).order_by(Desk.id)
     )
     last_h = (
         Handover.select(Handover, Desk)

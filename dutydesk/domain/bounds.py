@@ -8,7 +8,8 @@ message next to the field instead of a crash or an unreadable row.
 * instants: from a year before the site was created to now plus a minute;
 * whole numbers: people 0–9,999; readings within ±10⁹;
 * text: names ≤ 64 characters, main texts ≤ 4,000, notes ≤ 10,000;
-* staff numbers ``[A-Za-z0-9-]{1,16}``; names and numbers refuse control characters.
+* staff numbers ``[A-Za-z0-9-]{1,16}``; desk codes ``[A-Za-z0-9_-]{1,16}``;
+* folders ≤ 1,000 characters; names, numbers and folders refuse control characters.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ TEXT_MAX = 4_000
 NOTE_MAX = 10_000
 PEOPLE_MAX = 9_999
 READING_MAX = 10**9
+PATH_MAX = 1_000
 
 # A time entered up to this far ahead is a clock a little fast, not a mistake.
 FUTURE_TOLERANCE_MINUTES = 1
@@ -60,6 +62,7 @@ NAME_FIELDS = frozenset(
 NOTE_FIELDS = frozenset({"notes", "note", "characteristics", "actions", "report", "text_report"})
 
 _STAFF_NO = re.compile(r"[A-Za-z0-9-]{1,16}")
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 def limit_of(field: str) -> int:
@@ -105,6 +108,25 @@ def staff_number(value: Any, field: str = "staff_no") -> str:
     if not _STAFF_NO.fullmatch(found):
         raise ValidationError(
             N_("A staff number is 1–16 letters, digits or -, e.g. G01"), field=field
+        )
+    return found
+
+
+def code(value: Any, field: str = "code") -> str:
+    """A desk's code (typed at the command line, ``--desk``): 1–16 letters, digits,
+    ``-`` or ``_``."""
+    found = "" if value is None else str(value).strip()
+    if not _CODE.fullmatch(found):
+        raise ValidationError(N_("A code is 1–16 letters, digits, - or _, e.g. gate"), field=field)
+    return found
+
+
+def folder(value: Any, field: str) -> str:
+    """A folder path: ≤ 1,000 characters, no control characters."""
+    found = text(value, field, limit=PATH_MAX)
+    if _has_control(found):
+        raise ValidationError(
+            N_("Control characters (such as Tab or Esc) are not allowed here"), field=field
         )
     return found
 

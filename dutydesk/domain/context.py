@@ -7,6 +7,7 @@ The two guards every feature needs live here, once: :meth:`Actor.require_login`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 import arrow
@@ -16,10 +17,22 @@ from dutydesk.errors import RuleViolation
 from dutydesk.i18n import N_
 from dutydesk.models import Staff
 
+
+class StaffRole(StrEnum):
+    """A staff member's role (the values are the stored strings)."""
+
+    GUARD = "guard"
+    ENGINEER = "engineer"
+    SERVICE = "service"
+    LEADER = "leader"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
 # Who may approve, reset PINs, administer (F9) and let the kiosk quit.
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
+SUPERVISOR_ROLES: frozenset[str] = frozenset({StaffRole.SUPERVISOR, StaffRole.ADMIN})
 # Leader level and above, for escalation rules (CS6).
-LEADER_ROLES = frozenset({"leader", "supervisor", "admin"})
+LEADER_ROLES: frozenset[str] = frozenset({StaffRole.LEADER, StaffRole.SUPERVISOR, StaffRole.ADMIN})
 
 
 class Seat(NamedTuple):

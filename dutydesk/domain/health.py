@@ -26,6 +26,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit, canonical
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import verify_pin
+from dutydesk.domain.shifts import ShiftState
 from dutydesk.domain.staff import StaffInfo, info
 from dutydesk.errors import (
     AuthError,
@@ -262,7 +263,7 @@ def _reference(actor: Actor) -> tuple[bool, arrow.Arrow] | None:
     if actor.desk_id is not None:
         open_shift = (
             Shift.select(Shift.planned_end)
-            .where((Shift.desk == actor.desk_id) & (Shift.state == "open"))
+            .where((Shift.desk == actor.desk_id) & (Shift.state == ShiftState.OPEN))
             .order_by(Shift.planned_start.desc())
             .first()
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import arrow
@@ -37,22 +38,44 @@ from dutydesk.models import (
     Visitor,
 )
 
-# The kinds of log on F6, in the order the screen offers them.
-KINDS: tuple[str, ...] = ("duty", "phone", "visitor", "absence", "discipline", "key", "switching")
+
+class LogKind(StrEnum):
+    """The kinds of log on F6, in the order the screen offers them."""
+
+    DUTY = "duty"
+    PHONE = "phone"
+    VISITOR = "visitor"
+    ABSENCE = "absence"
+    DISCIPLINE = "discipline"
+    KEY = "key"
+    SWITCHING = "switching"
+
+
+class DutyKind(StrEnum):
+    """What a duty-log row (``DutyLogEntry.kind``) records; the values are the database's."""
+
+    DUTY = "duty"
+    ABSENCE = "absence"
+    DISCIPLINE = "discipline"
+    INCIDENT = "incident"  # the line an incident writes (SE-4)
+    SYSTEM = "system"
+
+
+KINDS: tuple[str, ...] = tuple(LogKind)
 
 KIND_LABELS: dict[str, str] = {
-    "duty": N_("Duty log"),
-    "phone": N_("Phone log"),
-    "visitor": N_("Visitors"),
-    "absence": N_("Absence from post"),
-    "discipline": N_("Discipline notes"),
-    "key": N_("Key lending"),
-    "switching": N_("Switching operations"),
+    LogKind.DUTY: N_("Duty log"),
+    LogKind.PHONE: N_("Phone log"),
+    LogKind.VISITOR: N_("Visitors"),
+    LogKind.ABSENCE: N_("Absence from post"),
+    LogKind.DISCIPLINE: N_("Discipline notes"),
+    LogKind.KEY: N_("Key lending"),
+    LogKind.SWITCHING: N_("Switching operations"),
 }
 
 # Duty-log rows written by other records (an incident, the system) show in the
 # duty log too, but are corrected in their own record, not here.
-DUTY_LIST_KINDS = ("duty", "incident", "system")
+DUTY_LIST_KINDS: tuple[str, ...] = (DutyKind.DUTY, DutyKind.INCIDENT, DutyKind.SYSTEM)
 
 # Categories offered for a duty-log entry (stored as the code).
 DUTY_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -84,26 +107,30 @@ class _Kind:
 
 
 _KINDS: dict[str, _Kind] = {
-    "duty": _Kind(DutyLogEntry, "occurred_at", "text", "duty_log_entry", "duty"),
-    "phone": _Kind(PhoneCall, "call_at", "content", "phone_call"),
-    "visitor": _Kind(Visitor, "time_in", "name", "visitor", open_field="time_out"),
-    "absence": _Kind(DutyLogEntry, "absent_from", "reason", "duty_log_entry", "absence"),
-    "discipline": _Kind(DutyLogEntry, "occurred_at", "text", "duty_log_entry", "discipline"),
-    "key": _Kind(KeyLoan, "out_at", "key_name", "key_loan", open_field="back_at"),
-    "switching": _Kind(
+    LogKind.DUTY: _Kind(DutyLogEntry, "occurred_at", "text", "duty_log_entry", DutyKind.DUTY),
+    LogKind.PHONE: _Kind(PhoneCall, "call_at", "content", "phone_call"),
+    LogKind.VISITOR: _Kind(Visitor, "time_in", "name", "visitor", open_field="time_out"),
+    LogKind.ABSENCE: _Kind(
+        DutyLogEntry, "absent_from", "reason", "duty_log_entry", DutyKind.ABSENCE
+    ),
+    LogKind.DISCIPLINE: _Kind(
+        DutyLogEntry, "occurred_at", "text", "duty_log_entry", DutyKind.DISCIPLINE
+    ),
+    LogKind.KEY: _Kind(KeyLoan, "out_at", "key_name", "key_loan", open_field="back_at"),
+    LogKind.SWITCHING: _Kind(
         SwitchingOperation, "started_at", "what", "switching_operation", open_field="finished_at"
     ),
 }
 
 # The fields of each kind as the forms name them (the order is the form's).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "duty": ("occurred_at", "category", "text", "result"),
-    "phone": ("call_at", "caller", "number", "content", "action"),
-    "visitor": ("name", "organisation", "purpose", "entered_room", "time_in", "time_out"),
-    "absence": ("reason", "absent_from", "absent_to"),
-    "discipline": ("occurred_at", "names", "text"),
-    "key": ("key_name", "borrower", "out_at", "back_at"),
-    "switching": ("what", "operator", "started_at", "finished_at"),
+    LogKind.DUTY: ("occurred_at", "category", "text", "result"),
+    LogKind.PHONE: ("call_at", "caller", "number", "content", "action"),
+    LogKind.VISITOR: ("name", "organisation", "purpose", "entered_room", "time_in", "time_out"),
+    LogKind.ABSENCE: ("reason", "absent_from", "absent_to"),
+    LogKind.DISCIPLINE: ("occurred_at", "names", "text"),
+    LogKind.KEY: ("key_name", "borrower", "out_at", "back_at"),
+    LogKind.SWITCHING: ("what", "operator", "started_at", "finished_at"),
 }
 
 TIME_FIELDS = frozenset(
@@ -129,7 +156,7 @@ def main_field(kind: str) -> str:
 
 def kinds_for_desk(desk_kind: str) -> list[str]:
     """The log kinds offered at a desk: switching operations only at engineering desks."""
-    return [k for k in KINDS if k != "switching" or desk_kind == "engineering"]
+    return [k for k in KINDS if k != LogKind.SWITCHING or desk_kind == "engineering"]
 
 
 @dataclass(frozen=True)
@@ -218,21 +245,37 @@ def _after(first: arrow.Arrow | None, later: arrow.Arrow | None, name: str, msgi
         raise ValidationError(msgid, field=name)
 
 
+def _span(
+    actor: Actor,
+    values: dict[str, Any],
+    start: str,
+    end: str,
+    msgid: str = N_("The end must be after the start"),
+    *,
+    end_required: bool = False,
+) -> tuple[arrow.Arrow | None, arrow.Arrow | None]:
+    """A start time (required) and an end time not before it (optional unless told)."""
+    first = _time(actor, values, start)
+    last = _time(actor, values, end, required=end_required)
+    _after(first, last, end, msgid)
+    return first, last
+
+
 def _validated(actor: Actor, kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """The model fields of a ``kind`` entry from the form's values (or ValidationError)."""
-    if kind == "duty":
+    if kind == LogKind.DUTY:
         category = _text(values, "category")
         if category and category not in dict(DUTY_CATEGORIES):
             raise ValidationError(N_("Choose a category from the list"), field="category")
         text = _text(values, "text", required=True, msgid=N_("Write what happened"))
         return {
-            "kind": "duty",
+            "kind": DutyKind.DUTY,
             "occurred_at": _time(actor, values, "occurred_at"),
             "category": category,
             "text": text,
             "result": _text(values, "result"),
         }
-    if kind == "phone":
+    if kind == LogKind.PHONE:
         content = _text(values, "content", required=True, msgid=N_("Write what the call was about"))
         return {
             "call_at": _time(actor, values, "call_at"),
@@ -241,11 +284,11 @@ def _validated(actor: Actor, kind: str, values: dict[str, Any]) -> dict[str, Any
             "content": content,
             "action": _text(values, "action"),
         }
-    if kind == "visitor":
+    if kind == LogKind.VISITOR:
         name = _text(values, "name", required=True, msgid=N_("Enter the visitor's name"))
-        time_in = _time(actor, values, "time_in")
-        time_out = _time(actor, values, "time_out", required=False)
-        _after(time_in, time_out, "time_out", N_("Time out must be after time in"))
+        time_in, time_out = _span(
+            actor, values, "time_in", "time_out", N_("Time out must be after time in")
+        )
         return {
             "name": name,
             "organisation": _text(values, "organisation"),
@@ -254,55 +297,51 @@ def _validated(actor: Actor, kind: str, values: dict[str, Any]) -> dict[str, Any
             "time_in": time_in,
             "time_out": time_out,
         }
-    if kind == "absence":
+    if kind == LogKind.ABSENCE:
         # CS7: every absence from the post is logged with its reason and times.
         reason = _text(values, "reason", required=True, msgid=N_("Give the reason for leaving"))
-        start = _time(actor, values, "absent_from")
-        end = _time(actor, values, "absent_to")
-        _after(start, end, "absent_to", N_("The end must be after the start"))
+        start, end = _span(actor, values, "absent_from", "absent_to", end_required=True)
         return {
-            "kind": "absence",
+            "kind": DutyKind.ABSENCE,
             "text": reason,
             "occurred_at": start,
             "absent_from": start,
             "absent_to": end,
         }
-    if kind == "discipline":
+    if kind == LogKind.DISCIPLINE:
         # SG-3: names of the staff noted, and what was seen.
         names = _text(values, "names", required=True, msgid=N_("Enter the names"))
         text = _text(values, "text", required=True, msgid=N_("Write what was seen"))
         return {
-            "kind": "discipline",
+            "kind": DutyKind.DISCIPLINE,
             "occurred_at": _time(actor, values, "occurred_at"),
             "names": names,
             "text": text,
         }
-    if kind == "key":
+    if kind == LogKind.KEY:
         key_name = _text(values, "key_name", required=True, msgid=N_("Enter which key"))
         borrower = _text(values, "borrower", required=True, msgid=N_("Enter who borrows it"))
-        out_at = _time(actor, values, "out_at")
-        back_at = _time(actor, values, "back_at", required=False)
-        _after(out_at, back_at, "back_at", N_("The key must come back after it went out"))
+        out_at, back_at = _span(
+            actor, values, "out_at", "back_at", N_("The key must come back after it went out")
+        )
         return {"key_name": key_name, "borrower": borrower, "out_at": out_at, "back_at": back_at}
-    if kind == "switching":
+    if kind == LogKind.SWITCHING:
         what = _text(values, "what", required=True, msgid=N_("Write which operation"))
         operator = _text(values, "operator", required=True, msgid=N_("Enter who operates"))
-        started = _time(actor, values, "started_at")
-        finished = _time(actor, values, "finished_at", required=False)
-        _after(started, finished, "finished_at", N_("The end must be after the start"))
+        started, finished = _span(actor, values, "started_at", "finished_at")
         return {"what": what, "operator": operator, "started_at": started, "finished_at": finished}
     raise NotFound(N_("No such log: {kind}"), kind=kind)
 
 
 def _form_values(kind: str, row: Any) -> dict[str, Any]:
     """A stored row as the form's values (the inverse of :func:`_validated`)."""
-    if kind == "absence":
+    if kind == LogKind.ABSENCE:
         return {"reason": row.text, "absent_from": row.absent_from, "absent_to": row.absent_to}
     return {name: getattr(row, name) for name in FIELDS[kind]}
 
 
 def _check_desk_kind(desk_id: int, kind: str) -> None:
-    if kind == "switching" and Desk.get_by_id(desk_id).kind != "engineering":
+    if kind == LogKind.SWITCHING and Desk.get_by_id(desk_id).kind != "engineering":
         raise RuleViolation(
             N_("Switching operations are kept at engineering desks"), rule="EN-8.6.2"
         )
@@ -405,7 +444,7 @@ def close(actor: Actor, kind: str, entry_id: int, at: arrow.Arrow | None = None)
         if _corrected_by(spec.model, [row.id]):
             raise RuleViolation(N_("This entry has been corrected; close the correction"))
         setattr(row, spec.open_field, when)
-        if kind == "key":
+        if kind == LogKind.KEY:
             row.returned_to = staff_id
         row.save()
         audit.record(
@@ -420,15 +459,15 @@ def close(actor: Actor, kind: str, entry_id: int, at: arrow.Arrow | None = None)
 
 
 def sign_out_visitor(actor: Actor, visitor_id: int, at: arrow.Arrow | None = None) -> LogEntry:
-    return close(actor, "visitor", visitor_id, at)
+    return close(actor, LogKind.VISITOR, visitor_id, at)
 
 
 def return_key(actor: Actor, loan_id: int, at: arrow.Arrow | None = None) -> LogEntry:
-    return close(actor, "key", loan_id, at)
+    return close(actor, LogKind.KEY, loan_id, at)
 
 
 def finish_operation(actor: Actor, op_id: int, at: arrow.Arrow | None = None) -> LogEntry:
-    return close(actor, "switching", op_id, at)
+    return close(actor, LogKind.SWITCHING, op_id, at)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -505,7 +544,7 @@ def list_entries(
     q = model.select(model, Staff).join(Staff, on=(model.author == Staff.id))
     conds: list[Any] = []
     if spec.duty_kind:
-        kinds = DUTY_LIST_KINDS if kind == "duty" else (spec.duty_kind,)
+        kinds = DUTY_LIST_KINDS if kind == LogKind.DUTY else (spec.duty_kind,)
         conds.append(model.kind.in_(kinds))
     if desk_id is not None:
         conds.append(model.desk == desk_id)
@@ -544,18 +583,18 @@ def day_bounds(
 
 def keys_out(desk_id: int) -> list[LogEntry]:
     """Keys lent from the desk and not back yet, oldest first (listed at handover)."""
-    return _all_open("key", desk_id)
+    return _all_open(LogKind.KEY, desk_id)
 
 
 def running_operations(desk_id: int) -> list[LogEntry]:
     """Switching operations started at the desk and not finished: each one blocks
     the handover (EN-8.6.2)."""
-    return _all_open("switching", desk_id)
+    return _all_open(LogKind.SWITCHING, desk_id)
 
 
 def visitors_inside(desk_id: int) -> list[LogEntry]:
     """Visitors signed in at the desk and not out yet (SG-2, SG-4)."""
-    return _all_open("visitor", desk_id)
+    return _all_open(LogKind.VISITOR, desk_id)
 
 
 def _all_open(kind: str, desk_id: int) -> list[LogEntry]:

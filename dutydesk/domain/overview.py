@@ -49,10 +49,13 @@ class ShiftLine:
     name_en: str
     start: arrow.Arrow
     end: arrow.Arrow
-    time_left: dt.timedelta
+    time_left: dt.timedelta  # never more than the shift's length (see _left)
     is_open: bool  # an open Shift row exists (opened by handover or with a reason)
     shift_id: int | None
     open_reason: str
+    # The clock reads before the shift's start (the PC clock was put back): the time
+    # left is then the whole shift, and the screen says the clock looks wrong.
+    clock_before_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ class ShiftOverview:
     latest_log: list[LogLine] = field(default_factory=list)
     relief_overdue: bool = False
     missed_presence: int = 0
-    # Issue 7 item 3: undecided swap requests, for a supervisor only (else empty).
+    # Undecided swap requests, for a supervisor only (else empty; CS8).
     swap_requests: list[SwapInfo] = field(default_factory=list)
     # Exchanges / covers a colleague asked of the logged-in person, to accept on F7.
     swaps_for_me: int = 0
@@ -182,9 +185,11 @@ class ShiftOverview:
     drafts: list[DraftLine] = field(default_factory=list)
 
 
-def _left(end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
+def _left(start: arrow.Arrow, end: arrow.Arrow, now: arrow.Arrow) -> dt.timedelta:
+    """Time left of the shift ``start``–``end`` at ``now``: 0 after its end, and never
+    more than its length, even if the clock reads long before its start."""
     left = end.datetime - now.datetime
-    return max(left, dt.timedelta(0))
+    return min(max(left, dt.timedelta(0)), end.datetime - start.datetime)
 
 
 def _shift_line(
@@ -203,10 +208,11 @@ def _shift_line(
             t.name_en,
             open_shift.planned_start.to(tz),
             open_shift.planned_end.to(tz),
-            _left(open_shift.planned_end, now),
+            _left(open_shift.planned_start, open_shift.planned_end, now),
             True,
             open_shift.id,
             open_shift.open_reason,
+            now < open_shift.planned_start,
         )
         return line, open_shift.template_id, open_shift.business_date
     planned = shifts.planned_at(desk_id, now)
@@ -218,10 +224,11 @@ def _shift_line(
         planned.name_en,
         planned.start,
         planned.end,
-        _left(planned.end, now),
+        _left(planned.start, planned.end, now),
         False,
         None,
         "",
+        now < planned.start,
     )
     return line, planned.template_id, planned.business_date
 

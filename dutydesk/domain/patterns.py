@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import arrow
 
@@ -87,11 +88,20 @@ PRESETS: dict[str, tuple[ShiftSpec, ...]] = {
     ),
 }
 
-PRESET_KINDS = {
-    "security-3": "security",
-    "security-2": "security",
-    "engineering": "engineering",
-    "service": "service",
+
+class DeskKind(StrEnum):
+    """What a desk does (the values are the stored strings)."""
+
+    SECURITY = "security"
+    ENGINEERING = "engineering"
+    SERVICE = "service"
+
+
+PRESET_KINDS: dict[str, DeskKind] = {
+    "security-3": DeskKind.SECURITY,
+    "security-2": DeskKind.SECURITY,
+    "engineering": DeskKind.ENGINEERING,
+    "service": DeskKind.SERVICE,
 }
 
 

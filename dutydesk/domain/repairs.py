@@ -11,30 +11,41 @@ handled later by anyone at the desk.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any
 
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, bounds, search
+from dutydesk.domain import audit, bounds, formkit, search
 from dutydesk.domain.context import Actor
+from dutydesk.domain.formkit import found, known_fields, moment, one_page, required
+from dutydesk.domain.formkit import typed as _text
 from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
-from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import Desk, RepairRequest, Staff
 
-STATUSES: tuple[str, ...] = ("open", "handled", "not_handled")
+
+class RepairStatus(StrEnum):
+    """The stored status of a repair request (the values are the database's)."""
+
+    OPEN = "open"
+    HANDLED = "handled"
+    NOT_HANDLED = "not_handled"
+
+
+STATUSES: tuple[str, ...] = tuple(RepairStatus)
 STATUS_LABELS: dict[str, str] = {
-    "open": N_("Open"),
-    "handled": N_("Handled"),
-    "not_handled": N_("Not handled"),
+    RepairStatus.OPEN: N_("Open"),
+    RepairStatus.HANDLED: N_("Handled"),
+    RepairStatus.NOT_HANDLED: N_("Not handled"),
 }
 # Neither handled nor noted as not handled: carried over from shift to shift.
-UNFINISHED: tuple[str, ...] = ("open",)
+UNFINISHED: tuple[str, ...] = (RepairStatus.OPEN,)
 REPAIR_DESK_KINDS = frozenset({"engineering", "service"})
 FUTURE_TOLERANCE_MINUTES = 1
 MAX_PAGE_SIZE = 200
@@ -53,8 +64,7 @@ class RepairFields:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> RepairFields:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        return cls(**known_fields(cls, data))
 
 
 @dataclass(frozen=True)
@@ -94,52 +104,12 @@ class RepairPage:
 
 
 def _info(r: RepairRequest) -> RepairInfo:
-    return RepairInfo(
-        r.id,
-        r.desk_id,
-        r.shift_id,
-        r.author_id,
-        r.created_at,
-        r.received_at,
-        r.from_name,
-        r.from_unit,
-        r.from_phone,
-        r.place,
-        r.problem,
-        r.status,
-        r.action,
-        r.reason,
-        r.handled_at,
-        r.handled_by_id,
-    )
-
-
-def _text(value: Any) -> str:
-    # Stored exactly as typed; only "is it empty" looks through spaces.
-    return "" if value is None else str(value)
+    return RepairInfo(**{f.name: getattr(r, f.name) for f in fields(RepairInfo)})
 
 
 def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
-    when = value or actor.now()
-    if isinstance(when, dt.datetime) and when.tzinfo is not None:
-        when = arrow.get(when)
-    if not isinstance(when, arrow.Arrow):
-        raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field="received_at")
-    return bounds.instant(
-        actor,
-        when,
-        "received_at",
-        future_msgid=N_("The time it was received cannot be in the future"),
-    )
-
-
-def _phone(value: Any) -> str:
-    phone = _text(value)
-    if phone.strip() and not re.fullmatch(r"[0-9+\-() #*]+", phone.strip()):
-        raise ValidationError(
-            N_("A phone number has only digits, spaces and + - ( )"), field="from_phone"
-        )
-    return phone
+    msgid = N_("The time it was received cannot be in the future")
+    return moment(actor, value, "received_at", msgid)
 
 
 def check_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> list[ValidationError]:
@@ -148,8 +118,8 @@ def check_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> lis
     problems: list[ValidationError] = []
     for check in (
         lambda: _received_at(actor, f.received_at),
-        lambda: _phone(f.from_phone),
-        lambda: _required(f.problem, "problem", N_("Describe what needs repairing")),
+        lambda: formkit.phone(f.from_phone, "from_phone"),
+        lambda: required(f.problem, "problem", N_("Describe what needs repairing")),
         lambda: bounds.name(f.from_name, "from_name"),
         lambda: bounds.name(f.from_unit, "from_unit"),
         lambda: bounds.name(f.from_phone, "from_phone"),
@@ -161,12 +131,6 @@ def check_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> lis
         except ValidationError as exc:
             problems.append(exc)
     return problems
-
-
-def _required(value: Any, field_name: str, msgid: str) -> str:
-    if not _text(value).strip():
-        raise ValidationError(msgid, field=field_name)
-    return _text(value)
 
 
 def create_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> RepairInfo:
@@ -204,27 +168,25 @@ def create_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> Re
 
 
 def _row(repair_id: int) -> RepairRequest:
-    row = RepairRequest.get_or_none(RepairRequest.id == repair_id)
-    if row is None:
-        raise NotFound(N_("No such repair request"))
-    return row
+    row: RepairRequest | None = RepairRequest.get_or_none(RepairRequest.id == repair_id)
+    return found(row, N_("No such repair request"))
 
 
 def get_repair(repair_id: int) -> RepairInfo:
     return _info(_row(repair_id))
 
 
-def _finish(actor: Actor, repair_id: int, status: str, text: str) -> RepairInfo:
+def _finish(actor: Actor, repair_id: int, status: RepairStatus, text: str) -> RepairInfo:
     actor.require_login()
     with write():
         r = _row(repair_id)
-        if r.status == "handled":
+        if r.status == RepairStatus.HANDLED:
             raise RuleViolation(N_("This repair request has already been handled"))
         if r.desk_id != actor.desk_id:
             raise RuleViolation(N_("This repair request belongs to another desk"))
         old = {"status": r.status, "action": r.action, "reason": r.reason}
         r.status = status
-        if status == "handled":
+        if status == RepairStatus.HANDLED:
             r.action = text
             r.handled_at = actor.now()
             r.handled_by_id = actor.staff_id
@@ -245,18 +207,16 @@ def _finish(actor: Actor, repair_id: int, status: str, text: str) -> RepairInfo:
 
 def mark_handled(actor: Actor, repair_id: int, action: str) -> RepairInfo:
     """The request was dealt with: what was done is required."""
-    if not _text(action).strip():
-        raise ValidationError(N_("Write what was done"), field="action")
+    required(action, "action", N_("Write what was done"))
     bounds.text(action, "action")
-    return _finish(actor, repair_id, "handled", _text(action))
+    return _finish(actor, repair_id, RepairStatus.HANDLED, _text(action))
 
 
 def mark_not_handled(actor: Actor, repair_id: int, reason: str) -> RepairInfo:
     """It cannot be handled: noted with the reason, which is required (EN-8.3.2)."""
-    if not _text(reason).strip():
-        raise ValidationError(N_("Give the reason it could not be handled"), field="reason")
+    required(reason, "reason", N_("Give the reason it could not be handled"))
     bounds.text(reason, "reason")
-    return _finish(actor, repair_id, "not_handled", _text(reason))
+    return _finish(actor, repair_id, RepairStatus.NOT_HANDLED, _text(reason))
 
 
 def open_repairs(desk_id: int) -> list[RepairInfo]:
@@ -279,8 +239,6 @@ def list_repairs(
     page_size: int = 50,
 ) -> RepairPage:
     """Repair requests newest first, filtered by status and the site's calendar days."""
-    page = max(0, page)
-    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     q = RepairRequest.select()
     if desk_id is not None:
         q = q.where(RepairRequest.desk == desk_id)
@@ -293,12 +251,9 @@ def list_repairs(
         q = q.where(
             RepairRequest.received_at < arrow.get(day_to, tzinfo=tz).floor("day").shift(days=1)
         )
-    rows = list(
-        q.order_by(RepairRequest.received_at.desc(), RepairRequest.id.desc())
-        .limit(page_size + 1)
-        .offset(page * page_size)
-    )
-    return RepairPage([_info(r) for r in rows[:page_size]], page, page_size, len(rows) > page_size)
+    newest_first = q.order_by(RepairRequest.received_at.desc(), RepairRequest.id.desc())
+    rows, page, page_size, more = one_page(newest_first, page, page_size, MAX_PAGE_SIZE)
+    return RepairPage([_info(r) for r in rows], page, page_size, more)
 
 
 def handled_by_name(info: RepairInfo) -> str:
@@ -307,3 +262,19 @@ def handled_by_name(info: RepairInfo) -> str:
         return ""
     s = Staff.get_or_none(Staff.id == info.handled_by_id)
     return s.name if s else ""
+
+
+# A repair request still unresolved: open, or not handled with its reason (EN-8.3.2);
+# both go over at a handover.
+UNRESOLVED_STATUSES: tuple[str, ...] = ("open", "not_handled")
+
+
+def unresolved_repairs(desk_id: int) -> list[RepairInfo]:
+    """Requests of the desk not resolved: open, or not handled (EN-8.3.2), from any
+    shift, oldest first; the handover passes each on with its reason."""
+    rows = (
+        RepairRequest.select()
+        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNRESOLVED_STATUSES))
+        .order_by(RepairRequest.received_at, RepairRequest.id)
+    )
+    return [_info(r) for r in rows]

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import arrow
@@ -51,13 +52,23 @@ from dutydesk.models import (
     database_proxy,
 )
 
+
+class SearchKind(StrEnum):
+    """What can be searched (the values are the stored ``SearchDoc.kind`` strings)."""
+
+    INCIDENT = "incident"
+    DUTY = "duty"
+    PHONE = "phone"
+    REPAIR = "repair"
+
+
 # What can be searched, in the order the F8 screen offers them.
-KINDS: tuple[str, ...] = ("incident", "duty", "phone", "repair")
+KINDS: tuple[str, ...] = tuple(SearchKind)
 KIND_LABELS: dict[str, str] = {
-    "incident": N_("Incidents"),
-    "duty": N_("Duty log"),
-    "phone": N_("Phone log"),
-    "repair": N_("Repair requests"),
+    SearchKind.INCIDENT: N_("Incidents"),
+    SearchKind.DUTY: N_("Duty log"),
+    SearchKind.PHONE: N_("Phone log"),
+    SearchKind.REPAIR: N_("Repair requests"),
 }
 
 MAX_QUERY_CHARS = 200
@@ -278,7 +289,7 @@ class _Source:
 
 
 _SOURCES: dict[str, _Source] = {
-    "incident": _Source(
+    SearchKind.INCIDENT: _Source(
         Incident,
         "occurred_at",
         (
@@ -293,15 +304,17 @@ _SOURCES: dict[str, _Source] = {
         ),
         _incident_text,
     ),
-    "duty": _Source(
+    SearchKind.DUTY: _Source(
         DutyLogEntry,
         "occurred_at",
         ("text", "result", "names"),
         _duty_text,
         lambda: DutyLogEntry.ref_type != "incident",
     ),
-    "phone": _Source(PhoneCall, "call_at", ("caller", "number", "content", "action"), _phone_text),
-    "repair": _Source(
+    SearchKind.PHONE: _Source(
+        PhoneCall, "call_at", ("caller", "number", "content", "action"), _phone_text
+    ),
+    SearchKind.REPAIR: _Source(
         RepairRequest,
         "received_at",
         ("from_name", "from_unit", "from_phone", "place", "problem", "action", "reason"),
@@ -323,7 +336,7 @@ def _select(kind: str) -> pw.ModelSelect:
     src = _source(kind)
     m = src.model
     cols = [m.id, m.desk, getattr(m, src.at), *(getattr(m, f) for f in src.fields)]
-    q = m.select(*cols)
+    q: pw.ModelSelect = m.select(*cols)
     if src.where is not None:
         q = q.where(src.where())
     return q
@@ -350,7 +363,8 @@ def document(kind: str, ref_id: int) -> IndexRow:
 
 
 def _db() -> pw.Database:
-    return database_proxy.obj
+    db: pw.Database = database_proxy.obj
+    return db
 
 
 def _index() -> backends.Backend:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import arrow
@@ -17,10 +18,17 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
-from dutydesk.domain.site import dated_specs, site_timezone
+from dutydesk.domain.site import DeskInfo, dated_specs, desk_info, site_timezone
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, RosterEntry, Shift, ShiftTemplate, Staff
+
+
+class ShiftState(StrEnum):
+    """The state of a shift row (the values are the stored strings)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,10 @@ class PlannedShift:
 
 
 def _template(desk_id: int, code: str) -> ShiftTemplate:
-    return ShiftTemplate.get((ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code))
+    t: ShiftTemplate = ShiftTemplate.get(
+        (ShiftTemplate.desk == desk_id) & (ShiftTemplate.code == code)
+    )
+    return t
 
 
 def _planned(desk_id: int, w: patterns.ShiftWindow) -> PlannedShift:
@@ -78,26 +89,76 @@ def rostered(template_id: int, business_date: dt.date) -> list[Staff]:
     )
 
 
+@dataclass(frozen=True)
+class ShiftInfo:
+    """A shift that is (or was) open at a desk, as screens and commands see it."""
+
+    id: int
+    desk_id: int
+    business_date: dt.date
+    template_id: int
+    code: str
+    name_zh: str
+    name_en: str
+    planned_start: arrow.Arrow
+    planned_end: arrow.Arrow
+    actual_start: arrow.Arrow | None
+    actual_end: arrow.Arrow | None
+    state: ShiftState
+    opened_by_id: int | None
+    open_reason: str
+    relief_overdue_at: arrow.Arrow | None
+
+
+def shift_info(row: Shift) -> ShiftInfo:
+    """The dataclass of a Shift row read with its template."""
+    t: ShiftTemplate = row.template
+    return ShiftInfo(
+        row.id,
+        row.desk_id,
+        row.business_date,
+        row.template_id,
+        t.code,
+        t.name_zh,
+        t.name_en,
+        row.planned_start,
+        row.planned_end,
+        row.actual_start,
+        row.actual_end,
+        ShiftState(row.state),
+        row.opened_by_id,
+        row.open_reason,
+        row.relief_overdue_at,
+    )
+
+
 def open_shift_query(desk_id: int) -> Any:
     """The query of :func:`open_shift_of` (the template read with it), to extend."""
     return (
         Shift.select(Shift, ShiftTemplate)
         .join(ShiftTemplate)
-        .where((Shift.desk == desk_id) & (Shift.state == "open"))
+        .where((Shift.desk == desk_id) & (Shift.state == ShiftState.OPEN))
         .order_by(Shift.planned_start.desc())
     )
 
 
 def open_shift_of(desk_id: int) -> Shift | None:
-    """The shift open at the desk (the newest, should there ever be two), with its
-    template (``.template`` needs no further query)."""
+    """The row of the shift open at the desk (the newest, should there ever be two),
+    with its template (``.template`` needs no further query). For the domain's own
+    writes; screens and commands use :func:`current_shift`."""
     row: Shift | None = open_shift_query(desk_id).first()
     return row
 
 
+def current_shift(desk_id: int) -> ShiftInfo | None:
+    """The shift open at the desk, as a :class:`ShiftInfo` (one query)."""
+    row = open_shift_of(desk_id)
+    return shift_info(row) if row is not None else None
+
+
 def is_relief_overdue(shift: Shift, now: arrow.Arrow) -> bool:
     """The open shift's planned end has passed without a signed handover (CS-R4)."""
-    return shift.state == "open" and now >= shift.planned_end
+    return bool(shift.state == ShiftState.OPEN and now >= shift.planned_end)
 
 
 def mark_relief_overdue(actor: Actor, shift_id: int) -> bool:
@@ -127,14 +188,14 @@ def create_open_shift(
     )
     if existing is not None:
         raise RuleViolation(N_("This shift has already been opened"))
-    shift = Shift.create(
+    shift: Shift = Shift.create(
         desk=planned.desk_id,
         template=planned.template_id,
         business_date=planned.business_date,
         planned_start=planned.start,
         planned_end=planned.end,
         actual_start=actor.now(),
-        state="open",
+        state=ShiftState.OPEN,
         opened_by=opened_by,
         open_reason=reason,
     )
@@ -150,7 +211,7 @@ def create_open_shift(
             "reason": reason,
         },
     )
-    # Issue 4 item 3: the shift's rounds are generated when it starts (SE-3), in the
+    # The shift's rounds are generated when it starts (SE-3), in the
     # caller's transaction (write() nests as a savepoint). Imported here, not at the
     # top: shifts is a base module of the domain and must not pull patrols in.
     from dutydesk.domain import patrols
@@ -162,7 +223,7 @@ def create_open_shift(
 def close_shift(actor: Actor, shift: Shift, how: str) -> None:
     """Close ``shift`` now (inside the caller's transaction). ``how`` goes to the audit."""
     shift.actual_end = actor.now()
-    shift.state = "closed"
+    shift.state = ShiftState.CLOSED
     shift.save()
     audit.record(actor, "shift.close", "shift", shift.id, new={"how": how})
 
@@ -190,5 +251,6 @@ def open_without_handover(actor: Actor, reason: str) -> Shift:
         return create_open_shift(actor, planned, actor.staff_id, reason.strip())
 
 
-def desk_of(desk_id: int) -> Desk:
-    return Desk.get_by_id(desk_id)
+def desk_of(desk_id: int) -> DeskInfo:
+    """The desk (its settings, such as the handover window) as a :class:`DeskInfo`."""
+    return desk_info(desk_id)

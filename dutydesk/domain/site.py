@@ -13,13 +13,13 @@ import peewee as pw
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, patterns
-from dutydesk.domain.context import Actor
+from dutydesk.domain.context import Actor, StaffRole
 from dutydesk.domain.pins import hash_pin
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
 
-ROLES = ("guard", "engineer", "service", "leader", "supervisor", "admin")
+ROLES: tuple[str, ...] = tuple(StaffRole)
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,31 @@ class DeskInfo:
     kind: str
     preset: str
     presence_minutes: int
+    handover_window_minutes: int = 60
+    retired: bool = False
 
 
 def _desk_info(d: Desk) -> DeskInfo:
     return DeskInfo(
-        d.id, d.code, d.name, d.name_en, d.location, d.kind, d.preset, d.presence_minutes
+        d.id,
+        d.code,
+        d.name,
+        d.name_en,
+        d.location,
+        d.kind,
+        d.preset,
+        d.presence_minutes,
+        d.handover_window_minutes,
+        d.retired_at is not None,
     )
+
+
+def desk_info(desk_id: int) -> DeskInfo:
+    """One desk as a :class:`DeskInfo` (NotFound if there is none)."""
+    desk: Desk | None = Desk.get_or_none(Desk.id == desk_id)
+    if desk is None:
+        raise NotFound(N_("No such desk"))
+    return _desk_info(desk)
 
 
 def check_timezone(tz: str) -> str:
@@ -90,7 +109,7 @@ def local_timezone() -> str:
 
 
 def site_exists() -> bool:
-    return Site.select().exists()
+    return bool(Site.select().exists())
 
 
 def create_site(
@@ -115,7 +134,7 @@ def create_site(
     if not desks:
         raise ValidationError(N_("A site needs at least one desk"), field="desks")
     for spec in desks:
-        patterns.preset(spec.preset)
+        check_desk(spec)
     codes = [d.code for d in desks]
     if len(set(codes)) != len(codes):
         raise ValidationError(N_("Desk codes must be different"), field="desks")
@@ -136,7 +155,7 @@ def create_site(
         boss = Staff.create(
             staff_no=supervisor_no.strip(),
             name=supervisor_name.strip(),
-            role="supervisor",
+            role=StaffRole.SUPERVISOR,
             pin_hash=pin_hash,
             language=language,
             created_at=now,
@@ -158,11 +177,20 @@ def create_site(
     return get_site()
 
 
+def check_desk(spec: DeskSpec) -> None:
+    """A desk's code, names and location within bounds, its pattern a known preset."""
+    bounds.code(spec.code, "code")
+    bounds.name(spec.name, "name")
+    bounds.name(spec.name_en, "name_en")
+    bounds.name(spec.location, "location")
+    patterns.preset(spec.preset)
+
+
 def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
     """A desk with the shift templates of its preset (inside the caller's transaction)."""
     specs = patterns.preset(spec.preset)
     kind = patterns.PRESET_KINDS[spec.preset]
-    desk = Desk.create(
+    desk: Desk = Desk.create(
         site=site,
         code=spec.code,
         name=spec.name,
@@ -171,7 +199,7 @@ def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
         kind=kind,
         preset=spec.preset,
         # Presence checks run on night shifts at security desks (SG-5); off elsewhere.
-        presence_minutes=60 if kind == "security" else 0,
+        presence_minutes=60 if kind == patterns.DeskKind.SECURITY else 0,
     )
     for position, s in enumerate(specs):
         ShiftTemplate.create(
@@ -218,13 +246,46 @@ def find_desk(code: str | None, configured: str | None = None) -> DeskInfo:
     raise ConfigError(N_("Choose a desk with --desk; this site has: {desks}"), desks=names)
 
 
-def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
-    """The desk's shift pattern as editable in the database."""
-    rows = (
+@dataclass(frozen=True)
+class StaffingInfo:
+    """One of the desk's shifts with the staff it needs, usually and on holidays."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    start_time: str
+    end_time: str
+    required_staff: int
+    holiday_required_staff: int
+
+
+def _active_templates(desk_id: int) -> list[ShiftTemplate]:
+    return list(
         ShiftTemplate.select()
         .where((ShiftTemplate.desk == desk_id) & (ShiftTemplate.active == True))  # noqa: E712
-        .order_by(ShiftTemplate.position)
+        .order_by(ShiftTemplate.position, ShiftTemplate.id)
     )
+
+
+def staffing(desk_id: int) -> list[StaffingInfo]:
+    """The desk's active shifts in order, with the staff each needs (CS1, CS9)."""
+    return [
+        StaffingInfo(
+            t.code,
+            t.name_zh,
+            t.name_en,
+            t.start_time,
+            t.end_time,
+            t.required_staff,
+            t.holiday_required_staff,
+        )
+        for t in _active_templates(desk_id)
+    ]
+
+
+def desk_specs(desk_id: int) -> list[patterns.ShiftSpec]:
+    """The desk's shift pattern as editable in the database."""
+    rows = _active_templates(desk_id)
     return [
         patterns.ShiftSpec(
             r.code, r.name_zh, r.name_en, r.start_time, r.end_time, r.is_night, r.required_staff

@@ -55,7 +55,7 @@ class Watch:
 def _is_alert(action: str, new: Any) -> bool:
     new = new if isinstance(new, dict) else {}
     if action == "incident.create":
-        return new.get("severity") == "major"
+        return bool(new.get("severity") == "major")
     if action == "patrol.check_mark":
         return bool(new.get("out_of_range"))
     return action in ACTIONS

@@ -16,10 +16,12 @@ from typing import Any
 import arrow
 
 from dutydesk.db import write
-from dutydesk.domain import audit, patterns
+from dutydesk.domain import audit, bounds, patterns, shifts
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import ShiftState
 from dutydesk.domain.site import (
     DeskSpec,
+    check_desk,
     check_timezone,
     dated_specs,
     site_timezone,
@@ -44,13 +46,14 @@ def _require_supervisor(actor: Actor) -> None:
 
 
 def _site() -> Site:
-    site = Site.select().first()
+    site: Site | None = Site.select().first()
     if site is None:
         raise NotFound(N_("This database holds no site yet"))
     return site
 
 
 def _desk(code_or_id: str | int) -> Desk:
+    desk: Desk | None
     if isinstance(code_or_id, int):
         desk = Desk.get_or_none(Desk.id == code_or_id)
     else:
@@ -164,17 +167,12 @@ def change_shift_times(
 
 def _check_open_shift(desk_id: int, before: patterns.Specs, after: patterns.Specs, tz: str) -> None:
     """The shift after the one open now must still start when it ends."""
-    open_shift = (
-        Shift.select()
-        .where((Shift.desk == desk_id) & (Shift.state == "open"))
-        .order_by(Shift.planned_start.desc())
-        .first()
-    )
+    open_shift = shifts.open_shift_of(desk_id)
     if open_shift is None:
         return
-    template = ShiftTemplate.get_by_id(open_shift.template_id)
-    old_next = _next_after(before, open_shift, template.code, tz)
-    new_next = _next_after(after, open_shift, template.code, tz)
+    code = open_shift.template.code
+    old_next = _next_after(before, open_shift, code, tz)
+    new_next = _next_after(after, open_shift, code, tz)
     end = open_shift.planned_end
     if (old_next.code, old_next.start, old_next.end) == (
         new_next.code,
@@ -182,24 +180,21 @@ def _check_open_shift(desk_id: int, before: patterns.Specs, after: patterns.Spec
         new_next.end,
     ):
         return
-    if new_next.start < end:
-        raise RuleViolation(
-            N_(
-                "Refused: the shift after the one now open would start at {start}, before "
-                "the open shift ends at {end} (overlap)"
-            ),
-            start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
-            end=end.to(tz).format("YYYY-MM-DD HH:mm"),
-        )
-    if new_next.start > end:
-        raise RuleViolation(
-            N_(
-                "Refused: the open shift ends at {end} but the next would start only at "
-                "{start} (a gap with no one on duty)"
-            ),
-            start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
-            end=end.to(tz).format("YYYY-MM-DD HH:mm"),
-        )
+    if new_next.start == end:
+        return
+    overlap = N_(
+        "Refused: the shift after the one now open would start at {start}, before "
+        "the open shift ends at {end} (overlap)"
+    )
+    gap = N_(
+        "Refused: the open shift ends at {end} but the next would start only at "
+        "{start} (a gap with no one on duty)"
+    )
+    raise RuleViolation(
+        overlap if new_next.start < end else gap,
+        start=new_next.start.to(tz).format("YYYY-MM-DD HH:mm"),
+        end=end.to(tz).format("YYYY-MM-DD HH:mm"),
+    )
 
 
 def _next_after(specs: patterns.Specs, shift: Shift, code: str, tz: str) -> patterns.ShiftWindow:
@@ -218,10 +213,10 @@ def _next_after(specs: patterns.Specs, shift: Shift, code: str, tz: str) -> patt
 
 def add_desk(actor: Actor, spec: DeskSpec) -> int:
     """A new desk with the shifts of its preset."""
-    patterns.preset(spec.preset)
     code = spec.code.strip()
     if not code or not spec.name.strip():
         raise ValidationError(N_("A desk needs a code and a name"), field="code")
+    check_desk(spec)
     with write():
         _require_supervisor(actor)
         if Desk.get_or_none(Desk.code == code) is not None:
@@ -241,7 +236,7 @@ def retire_desk(actor: Actor, desk: str | int) -> None:
         d = _desk(desk)
         if d.retired_at is not None:
             raise RuleViolation(N_("The desk {code} is already retired"), code=d.code)
-        if Shift.select().where((Shift.desk == d.id) & (Shift.state == "open")).exists():
+        if Shift.select().where((Shift.desk == d.id) & (Shift.state == ShiftState.OPEN)).exists():
             raise RuleViolation(
                 N_("Refused: the desk {code} has a shift open; hand it over or close it first"),
                 code=d.code,
@@ -295,7 +290,10 @@ def set_timezone(actor: Actor, tz: str) -> None:
     with write():
         _require_supervisor(actor)
         open_shifts = list(
-            Shift.select(Shift, Desk).join(Desk).where(Shift.state == "open").order_by(Desk.code)
+            Shift.select(Shift, Desk)
+            .join(Desk)
+            .where(Shift.state == ShiftState.OPEN)
+            .order_by(Desk.code)
         )
         if open_shifts:
             raise RuleViolation(
@@ -360,7 +358,7 @@ def set_backup(
     """The backup folder, the daily backup time ("" for none), generations kept."""
     new: dict[str, Any] = {}
     if folder is not None:
-        new["backup_dir"] = folder.strip()
+        new["backup_dir"] = bounds.folder(folder.strip(), "backup_dir")
         from dutydesk.domain import backup
 
         if folder.strip() and not same_disk and backup.on_database_disk(Path(folder.strip())):

@@ -100,7 +100,8 @@ def _seconds_left(s: Staff, now: arrow.Arrow) -> float:
     if s.locked_until is None:
         return 0.0
     length = 60.0 * (s.lock_minutes or 0)
-    return min(max((s.locked_until - now).total_seconds(), 0.0), length)
+    left: float = (s.locked_until - now).total_seconds()
+    return min(max(left, 0.0), length)
 
 
 def lock_state(staff_id: int, now: arrow.Arrow) -> LockState:

@@ -17,22 +17,21 @@ from typing import Any, ClassVar
 
 import arrow
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from dutydesk.domain import drafts, health, logs
 from dutydesk.domain.logs import LogEntry
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.base import DeskScreen
-from dutydesk.widgets.banner import AlertBanner
-from dutydesk.widgets.deskbar import DeskBar
-from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, PromptDialog, format_time
+from dutydesk.screens.listing import DAY_FIELDS, DetailScreen, ListScreen, parse_days
+from dutydesk.screens.repairs import RepairsScreen
+from dutydesk.widgets.form import FormField, FormScreen, PromptDialog, format_time
 from dutydesk.widgets.literal import literal
-from dutydesk.widgets.tables import fit_columns, page_size
+from dutydesk.widgets.tables import PagedTable, fit_columns, paged_bindings, short_time
 
 # Short names for the kind bar (the full names title the forms).
 SHORT_LABELS: dict[str, str] = {
@@ -166,16 +165,12 @@ def relabel(screen: Screen[Any], key: str, description: str | None) -> None:
     bindings[key] = [replace(b, description=description) for b in bindings.get(key, [])]
 
 
-def _short_time(value: arrow.Arrow | None, tz: str) -> str:
-    return value.to(tz).format("MM-DD HH:mm") if value is not None else ""
-
-
 def _cell(entry: LogEntry, field: str, tz: str) -> Any:
     if field == "@at":
-        return _short_time(entry.at, tz)
+        return short_time(entry.at, tz)
     value = entry.values.get(field)
     if isinstance(value, arrow.Arrow):
-        return _short_time(value, tz)
+        return short_time(value, tz)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field == "category" and value:
@@ -200,16 +195,6 @@ def _state(entry: LogEntry) -> Text:
     return Text(", ".join(parts), style="dim" if entry.corrected else "")
 
 
-def parse_day(text: str, field: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` filter day; empty gives None."""
-    if not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(N_("Enter the day as YYYY-MM-DD"), field=field) from None
-
-
 def new_values(kind: str, now: arrow.Arrow, staff_name: str) -> dict[str, Any]:
     """The prefill of a new entry: now for the times it needs, this person as operator."""
     values: dict[str, Any] = {}
@@ -221,10 +206,9 @@ def new_values(kind: str, now: arrow.Arrow, staff_name: str) -> dict[str, Any]:
     return values
 
 
-def open_form(
-    screen: Screen[Any], kind: str, entry: LogEntry | None, reason: str, done: Any
-) -> None:
-    """Push the new-entry form of ``kind``, or the correction form of ``entry``."""
+def entry_form(screen: Screen[Any], kind: str, entry: LogEntry | None, reason: str) -> FormScreen:
+    """The new-entry form of ``kind``, or the correction form of ``entry``; it is
+    dismissed with the entry saved, or None."""
     app: Any = screen.app
     fields = list(FORMS[kind])
     if entry is None:
@@ -252,31 +236,24 @@ def open_form(
                     exc.field = "correction_reason"
                 raise
 
-    app.push_screen(
-        FormScreen(
-            form_id=form_id,
-            title=title,
-            fields=fields,
-            values=values,
-            submit=submit,
-            main=logs.main_field(kind),
-        ),
-        done,
+    return FormScreen(
+        form_id=form_id,
+        title=title,
+        fields=fields,
+        values=values,
+        submit=submit,
+        main=logs.main_field(kind),
     )
 
 
-class LogTable(DataTable[Any]):
+class LogTable(PagedTable[LogEntry]):
     """The list of entries; PgUp / PgDn load the previous / next page from the database."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_entry", N_("View"), id="logs.open"),
-        Binding("pagedown", "screen.next_page", N_("Next page"), id="logs.next_page"),
-        Binding("pageup", "screen.prev_page", N_("Previous page"), id="logs.prev_page"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = paged_bindings("logs")
     """Keys of the list: open a row, and page through the log."""
 
 
-class LogsScreen(DeskScreen):
+class LogsScreen(ListScreen[LogEntry]):
     """F6: every log of the desk, one kind at a time."""
 
     RULES: ClassVar[list[tuple[str, str]]] = [
@@ -311,9 +288,6 @@ class LogsScreen(DeskScreen):
         self.day_from: dt.date | None = None
         self.day_to: dt.date | None = None
         self.only_open = False
-        self._pages: list[tuple[arrow.Arrow, int] | None] = [None]
-        self._next: tuple[arrow.Arrow, int] | None = None
-        self._entries: dict[str, LogEntry] = {}
 
     @property
     def kinds(self) -> list[str]:
@@ -323,56 +297,42 @@ class LogsScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="kind-bar", markup=False)
         yield Static(id="logs-status", markup=False)
-        yield LogTable(id="logs-table", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        self.query_one(LogTable).focus()
-        self.call_after_refresh(self.reload)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        self.reload(keep_page=True)
+        yield LogTable(self.reload, self._open, id="logs-table")
 
     # --- loading ------------------------------------------------------------------------
 
-    def _page_size(self) -> int:
-        return page_size(self.query_one(LogTable))
-
-    def reload(self, keep_page: bool = False) -> None:
-        """Load the current page of the kind shown (page 1 unless ``keep_page``)."""
-        if not keep_page:
-            self._pages = [None]
-        app: Any = self.app
+    def reload(self) -> None:
+        """Load the page shown of the kind shown."""
+        app = self.kiosk
         desk = getattr(app, "desk", None)
         if desk is None:
             return
         tz = str(app.clock.tz)
         start, end = logs.day_bounds(self.day_from, self.day_to, tz)
+        table = self.table
         page = logs.list_entries(
             self.kind,
             desk_id=desk.id,
             start=start,
             end=end,
-            limit=self._page_size(),
-            after=self._pages[-1],
+            limit=table.page_rows(),
+            after=table.start,
             only_open=self.only_open,
         )
-        self._next = page.next_cursor
-        table = self.query_one(LogTable)
-        table.clear(columns=True)
-        table.add_column("#", key="id")
-        for header, field in COLUMNS[self.kind]:
-            table.add_column(_(header), key=field)
-        table.add_column(_("By"), key="@by")
-        table.add_column(_("State"), key="@state")
-        self._entries = {}
+        table.begin(
+            [
+                ("id", "#"),
+                *((field, _(header)) for header, field in COLUMNS[self.kind]),
+                ("@by", _("By")),
+                ("@state", _("State")),
+            ]
+        )
         for entry in page.entries:
-            key = str(entry.id)
-            self._entries[key] = entry
             cells: list[Any] = [str(entry.id)]
             cells += [_cell(entry, field, tz) for _h, field in COLUMNS[self.kind]]
             cells += [literal(entry.author_no, one_line=True), _state(entry)]
-            table.add_row(*cells, key=key)
+            table.add_item(str(entry.id), entry, cells)
+        table.loaded(next_start=page.next_cursor)
         fit_columns(table, FREE_TEXT[self.kind])
         self._update_bars()
         self.refresh_bindings()
@@ -385,7 +345,7 @@ class LogsScreen(DeskScreen):
         self.query_one("#kind-bar", Static).update(bar)
         status = Text(no_wrap=True, overflow="ellipsis")
         status.append(_(logs.KIND_LABELS[self.kind]), style="bold")
-        status.append("  " + _("page {n}", n=len(self._pages)))
+        status.append("  " + _("page {n}", n=self.table.page + 1))
         if self.day_from or self.day_to:
             status.append(
                 "  " + _("days {start} – {end}", start=self.day_from or "…", end=self.day_to or "…")
@@ -399,28 +359,12 @@ class LogsScreen(DeskScreen):
         # The ``o`` key says what it does for the kind shown.
         relabel(self, "o", CLOSE_LABELS.get(self.kind))
 
-    def selected(self) -> LogEntry | None:
-        table = self.query_one(LogTable)
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # no row under the cursor
-            return None
-        return self._entries.get(str(row_key.value))
-
     # --- keys ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_entry":
             entry = self.selected() if self.is_mounted else None
             return bool(entry and entry.is_open and not entry.corrected)
-        if action == "next_page":
-            return self._next is not None
-        if action == "prev_page":
-            return len(self._pages) > 1
-        if action == "open_entry":
-            return bool(self._entries)
         if action == "kind":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.kinds)
         return True
@@ -433,48 +377,33 @@ class LogsScreen(DeskScreen):
         if 1 <= number <= len(kinds) and kinds[number - 1] != self.kind:
             self.kind = kinds[number - 1]
             self.only_open = False
-            self.reload()
+            self.first_page()
 
     def action_repairs(self) -> None:
         """Key 8: the desk's repair requests (EN-8.3.2), on their own screen."""
-        from dutydesk.screens.repairs import RepairsScreen
-
         self.app.push_screen(RepairsScreen(pushed=True))
 
-    def action_next_page(self) -> None:
-        if self._next is not None:
-            self._pages.append(self._next)
-            self.reload(keep_page=True)
-
-    def action_prev_page(self) -> None:
-        if len(self._pages) > 1:
-            self._pages.pop()
-            self.reload(keep_page=True)
-
-    def action_new(self) -> None:
-        open_form(self, self.kind, None, "", self._saved)
-
-    def _saved(self, result: Any) -> None:
+    @work
+    async def action_new(self) -> None:
+        result = await self.app.push_screen_wait(entry_form(self, self.kind, None, ""))
         if isinstance(result, LogEntry):
             self.notify(_("Saved: entry #{id}", id=result.id))
-        self.reload()
+        self.first_page()
 
-    def action_open_entry(self) -> None:
-        entry = self.selected()
-        if entry is not None:
-            self.app.push_screen(EntryScreen(entry), lambda _r: self.reload(keep_page=True))
+    @work
+    async def _open(self, entry: LogEntry) -> None:
+        await self.app.push_screen_wait(EntryScreen(entry))
+        self.reload()
 
     def action_close_entry(self) -> None:
         entry = self.selected()
         if entry is not None:
             close_entry(self, entry)
-            self.reload(keep_page=True)
+            self.reload()
 
-    def action_filter(self) -> None:
-        fields = [
-            FormField("day_from", N_("From day"), placeholder="YYYY-MM-DD"),
-            FormField("day_to", N_("To day"), placeholder="YYYY-MM-DD"),
-        ]
+    @work
+    async def action_filter(self) -> None:
+        fields = list(DAY_FIELDS)
         if self.kind in CLOSE_LABELS:
             fields.append(FormField("only_open", N_("Open ones only"), "check"))
         values = {
@@ -484,33 +413,24 @@ class LogsScreen(DeskScreen):
         }
 
         def submit(v: dict[str, Any]) -> dict[str, Any]:
-            start = parse_day(v["day_from"], "day_from")
-            end = parse_day(v["day_to"], "day_to")
-            if start and end and end < start:
-                raise ValidationError(
-                    N_("The last day must not be before the first"), field="day_to"
-                )
+            start, end = parse_days(v)
             return {"day_from": start, "day_to": end, "only_open": bool(v.get("only_open"))}
 
-        def done(result: dict[str, Any] | None) -> None:
-            if result is not None:
-                self.day_from = result["day_from"]
-                self.day_to = result["day_to"]
-                self.only_open = result["only_open"]
-                self.reload()
-
-        self.app.push_screen(
-            FormScreen(
-                form_id=None,
-                title=_("Filter: {kind}", kind=_(logs.KIND_LABELS[self.kind])),
-                fields=fields,
-                values=values,
-                submit=submit,
-                main="day_from",
-                note=_("Empty days: no limit."),
-            ),
-            done,
+        form = FormScreen(
+            form_id=None,
+            title=_("Filter: {kind}", kind=_(logs.KIND_LABELS[self.kind])),
+            fields=fields,
+            values=values,
+            submit=submit,
+            main="day_from",
+            note=_("Empty days: no limit."),
         )
+        result = await self.app.push_screen_wait(form)
+        if result is not None:
+            self.day_from = result["day_from"]
+            self.day_to = result["day_to"]
+            self.only_open = result["only_open"]
+            self.first_page()
 
 
 def close_entry(screen: Screen[Any], entry: LogEntry) -> None:
@@ -526,7 +446,7 @@ def close_entry(screen: Screen[Any], entry: LogEntry) -> None:
     )
 
 
-class EntryScreen(Screen[None]):
+class EntryScreen(DetailScreen):
     """One entry, read-only, with its corrections and the keys to correct or close it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -536,29 +456,23 @@ class EntryScreen(Screen[None]):
     ]
     """Keys of an opened entry: correct it, close it, back to the list."""
 
+    NAME = "entry"
+
     def __init__(self, entry: LogEntry) -> None:
         super().__init__()
         self.entry = entry
 
-    def compose(self) -> ComposeResult:
-        yield DeskBar()
-        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
-        title = _(
-            "Entry #{id}: {kind}", id=self.entry.id, kind=_(logs.KIND_LABELS[self.entry.kind])
-        )
-        yield Static(Text(title), id="entry-title")
-        with VerticalScroll():
-            yield Static(self._details(), markup=False, id="entry-details")
-        yield FormKeyBar()
-
     def on_mount(self) -> None:
         relabel(self, "o", CLOSE_LABELS.get(self.entry.kind))
-        self.refresh_bindings()
+        super().on_mount()
 
-    def _details(self) -> Text:
+    def title_text(self) -> Text:
+        kind = _(logs.KIND_LABELS[self.entry.kind])
+        return Text(_("Entry #{id}: {kind}", id=self.entry.id, kind=kind))
+
+    def details(self) -> Text:
         e = self.entry
-        app: Any = self.app
-        tz = str(app.clock.tz)
+        tz = self.tz
         text = Text()
         for f in FORMS[e.kind]:
             value = e.values.get(f.name)
@@ -603,33 +517,24 @@ class EntryScreen(Screen[None]):
             return self.entry.is_open and not self.entry.corrected
         return True
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
     def action_close_entry(self) -> None:
         close_entry(self, self.entry)
         self.dismiss(None)
 
-    def action_correct(self) -> None:
+    @work
+    async def action_correct(self) -> None:
+        """The reason first, then the correction form (CS3); a correction already
+        begun (a draft) goes straight back to its form."""
         entry = self.entry
         form_id = f"logs.correct.{entry.kind}.{entry.id}"
-        app: Any = self.app
-
-        def done(result: Any) -> None:
-            if isinstance(result, LogEntry):
-                self.notify(_("Saved: entry #{id}", id=result.id))
-                self.dismiss(None)
-
-        def with_reason(reason: str | None) -> None:
-            if reason is not None:
-                open_form(self, entry.kind, entry, reason, done)
-
-        # A correction already begun (a draft) goes straight back to its form.
-        if form_id in drafts.forms_with_drafts(app.actor):
-            open_form(self, entry.kind, entry, "", done)
-            return
-        app.push_screen(PromptDialog(_("Why is entry #{id} corrected?", id=entry.id)), with_reason)
-
-    def refresh_live(self) -> None:
-        for bar in self.query(DeskBar):
-            bar.refresh()
+        reason = ""
+        if form_id not in drafts.forms_with_drafts(self.kiosk.actor):
+            question = _("Why is entry #{id} corrected?", id=entry.id)
+            answer = await self.app.push_screen_wait(PromptDialog(question))
+            if answer is None:
+                return
+            reason = answer
+        result = await self.app.push_screen_wait(entry_form(self, entry.kind, entry, reason))
+        if isinstance(result, LogEntry):
+            self.notify(_("Saved: entry #{id}", id=result.id))
+            self.dismiss(None)

@@ -8,24 +8,22 @@ handled (the reason is required, EN-8.3.2); Enter opens it read-only.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from dutydesk.domain import repairs
 from dutydesk.domain.repairs import RepairInfo
 from dutydesk.i18n import N_, _
-from dutydesk.screens.base import DeskScreen
-from dutydesk.screens.incidents import ActionPrompt
-from dutydesk.widgets.banner import AlertBanner
-from dutydesk.widgets.deskbar import DeskBar
-from dutydesk.widgets.form import FormField, FormKeyBar, FormScreen, format_time
+from dutydesk.screens.dialogs.repairs import mark_prompt
+from dutydesk.screens.listing import DetailScreen, ListScreen
+from dutydesk.widgets.form import FormField, FormScreen, format_time
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import PagedTable, paged_bindings, short_time
 
 NEW_FORM_ID = "repairs.new"
 
@@ -37,10 +35,6 @@ REPAIR_FIELDS: list[FormField] = [
     FormField("place", N_("Place")),
     FormField("problem", N_("Problem"), "area", required=True),
 ]
-
-
-def _short(value: Any, tz: str) -> str:
-    return value.to(tz).format("MM-DD HH:mm") if value is not None else ""
 
 
 def _status(info: RepairInfo) -> Text:
@@ -75,24 +69,7 @@ def repair_details(info: RepairInfo, tz: str) -> Text:
     return text
 
 
-def mark(screen: Screen[Any], info: RepairInfo, handled: bool, done: Any) -> None:
-    """Ask what was done (handled) or why not (not handled); the domain checks the answer."""
-    app: Any = screen.app
-    if handled:
-        question = _("What was done for request #{id}?", id=info.id)
-
-        def apply(text: str) -> RepairInfo:
-            return repairs.mark_handled(app.actor, info.id, text)
-    else:
-        question = _("Why can request #{id} not be handled? (EN-8.3.2)", id=info.id)
-
-        def apply(text: str) -> RepairInfo:
-            return repairs.mark_not_handled(app.actor, info.id, text)
-
-    app.push_screen(ActionPrompt(question, apply), done)
-
-
-class RepairScreen(Screen[None]):
+class RepairScreen(DetailScreen):
     """One repair request, read-only, with the keys to mark it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,32 +79,24 @@ class RepairScreen(Screen[None]):
     ]
     """Keys of an opened repair request: handled, not handled, back."""
 
+    NAME = "repair"
+
     def __init__(self, repair_id: int) -> None:
         super().__init__()
         self.info = repairs.get_repair(repair_id)
 
-    def compose(self) -> ComposeResult:
-        yield DeskBar()
-        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
-        yield Static(Text(_("Repair request #{id}", id=self.info.id)), id="repair-title")
-        with VerticalScroll():
-            yield Static(id="repair-details")
-        yield FormKeyBar()
-
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         self.info = repairs.get_repair(self.info.id)
-        app: Any = self.app
-        self.query_one("#repair-details", Static).update(
-            repair_details(self.info, str(app.clock.tz))
-        )
-        self.refresh_bindings()
+        super().reload()
+
+    def title_text(self) -> Text:
+        return Text(_("Repair request #{id}", id=self.info.id))
+
+    def details(self) -> Text:
+        return repair_details(self.info, self.tz)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
-        desk = getattr(app, "desk", None)
+        desk = getattr(self.app, "desk", None)
         mine = desk is not None and desk.id == self.info.desk_id
         if action == "handled":
             return mine and self.info.status != "handled"
@@ -135,32 +104,27 @@ class RepairScreen(Screen[None]):
             return mine and self.info.status == "open"
         return True
 
-    def action_handled(self) -> None:
-        mark(self, self.info, True, lambda _r: self.reload())
+    @work
+    async def action_handled(self) -> None:
+        await self.app.push_screen_wait(mark_prompt(self.kiosk.actor, self.info, True))
+        self.reload()
 
-    def action_not_handled(self) -> None:
-        mark(self, self.info, False, lambda _r: self.reload())
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def refresh_live(self) -> None:
-        for bar in self.query(DeskBar):
-            bar.refresh()
+    @work
+    async def action_not_handled(self) -> None:
+        await self.app.push_screen_wait(mark_prompt(self.kiosk.actor, self.info, False))
+        self.reload()
 
 
-class RepairTable(DataTable[Any]):
+class RepairTable(PagedTable[RepairInfo]):
     """The list of repair requests; PgUp / PgDn page through them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_repair", N_("View"), id="repairs.open"),
-        Binding("pagedown", "screen.next_page", N_("Next page"), id="repairs.next_page"),
-        Binding("pageup", "screen.prev_page", N_("Previous page"), id="repairs.prev_page"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = paged_bindings("repairs")
     """Keys of the list: open a row, and page."""
 
+    UNLAID_ROWS = 15
 
-class RepairsScreen(DeskScreen):
+
+class RepairsScreen(ListScreen[RepairInfo]):
     """The desk's repair requests (EN-8.3.2); open ones carry over to the next shift."""
 
     RULES: ClassVar[list[tuple[str, str]]] = [
@@ -178,67 +142,48 @@ class RepairsScreen(DeskScreen):
     def __init__(self, pushed: bool = False) -> None:
         super().__init__()
         self.pushed = pushed
-        self.page = 0
-        self.has_more = False
-        self._rows: dict[str, RepairInfo] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="repairs-status", markup=False)
-        yield RepairTable(id="repairs-table", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        self.query_one(RepairTable).focus()
-        self.call_after_refresh(self.reload)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.is_mounted:
-            self.reload()
+        yield RepairTable(self.reload, self._open, id="repairs-table")
 
     @property
     def takes_requests(self) -> bool:
         desk = getattr(self.app, "desk", None)
         return desk is not None and desk.kind in repairs.REPAIR_DESK_KINDS
 
-    def _page_size(self) -> int:
-        height = self.query_one(RepairTable).size.height
-        return max(5, height - 1) if height > 2 else 15
-
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.kiosk
         desk = getattr(app, "desk", None)
         if desk is None:
             return
         tz = str(app.clock.tz)
-        page = repairs.list_repairs(desk.id, page=self.page, page_size=self._page_size())
-        self.has_more = page.has_more
-        table = self.query_one(RepairTable)
-        table.clear(columns=True)
-        for key, header in (
-            ("id", "#"),
-            ("at", _("Received at")),
-            ("status", _("Status")),
-            ("from", _("From (name)")),
-            ("place", _("Place")),
-            ("problem", _("Problem")),
-        ):
-            table.add_column(header, key=key)
-        self._rows = {}
+        table = self.table
+        page = repairs.list_repairs(desk.id, page=table.page, page_size=table.page_rows())
+        table.begin(
+            [
+                ("id", "#"),
+                ("at", _("Received at")),
+                ("status", _("Status")),
+                ("from", _("From (name)")),
+                ("place", _("Place")),
+                ("problem", _("Problem")),
+            ]
+        )
         for info in page.items:
-            key = str(info.id)
-            self._rows[key] = info
-            table.add_row(
+            cells = [
                 str(info.id),
-                _short(info.received_at, tz),
+                short_time(info.received_at, tz),
                 _status(info),
                 literal(f"{info.from_name} {info.from_unit}".strip(), one_line=True, limit=20),
                 literal(info.place, one_line=True, limit=20),
                 literal(info.problem, one_line=True, limit=40),
-                key=key,
-            )
+            ]
+            table.add_item(str(info.id), info, cells)
+        table.loaded(has_more=page.has_more)
         status = Text(no_wrap=True, overflow="ellipsis")
         status.append(_("Repair requests"), style="bold")
-        status.append("  " + _("page {n}", n=self.page + 1))
+        status.append("  " + _("page {n}", n=table.page + 1))
         if not self.takes_requests:
             status.append(
                 "  " + _("Repair requests are taken at the engineering and service desks"),
@@ -250,16 +195,6 @@ class RepairsScreen(DeskScreen):
         self.query_one("#repairs-status", Static).update(status)
         self.refresh_bindings()
 
-    def selected(self) -> RepairInfo | None:
-        table = self.query_one(RepairTable)
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # no row under the cursor
-            return None
-        return self._rows.get(str(row_key.value))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new":
             return self.takes_requests
@@ -268,12 +203,6 @@ class RepairsScreen(DeskScreen):
             if info is None:
                 return False
             return info.status == "open" or (action == "handled" and info.status != "handled")
-        if action == "next_page":
-            return self.has_more
-        if action == "prev_page":
-            return self.page > 0
-        if action == "open_repair":
-            return bool(self._rows)
         if action == "back":
             return self.pushed
         return True
@@ -281,51 +210,39 @@ class RepairsScreen(DeskScreen):
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()
 
-    def action_new(self) -> None:
-        app: Any = self.app
-
-        def saved(result: Any) -> None:
-            if isinstance(result, RepairInfo):
-                self.notify(_("Saved: repair request #{id}", id=result.id), markup=False)
-            self.page = 0
-            self.reload()
-
-        app.push_screen(
-            FormScreen(
-                form_id=NEW_FORM_ID,
-                title=_("New repair request"),
-                fields=REPAIR_FIELDS,
-                values={"received_at": app.clock.now()},
-                submit=lambda v: repairs.create_repair(app.actor, v),
-                main="problem",
-            ),
-            saved,
+    @work
+    async def action_new(self) -> None:
+        app = self.kiosk
+        form = FormScreen(
+            form_id=NEW_FORM_ID,
+            title=_("New repair request"),
+            fields=REPAIR_FIELDS,
+            values={"received_at": app.clock.now()},
+            submit=lambda v: repairs.create_repair(app.actor, v),
+            main="problem",
         )
+        result = await app.push_screen_wait(form)
+        if isinstance(result, RepairInfo):
+            self.notify(_("Saved: repair request #{id}", id=result.id), markup=False)
+        self.first_page()
+
+    @work
+    async def _mark(self, handled: bool) -> None:
+        info = self.selected()
+        if info is not None:
+            await self.app.push_screen_wait(mark_prompt(self.kiosk.actor, info, handled))
+            self.reload()
 
     def action_handled(self) -> None:
-        info = self.selected()
-        if info is not None:
-            mark(self, info, True, lambda _r: self.reload())
+        self._mark(True)
 
     def action_not_handled(self) -> None:
-        info = self.selected()
-        if info is not None:
-            mark(self, info, False, lambda _r: self.reload())
+        self._mark(False)
 
-    def action_open_repair(self) -> None:
-        info = self.selected()
-        if info is not None:
-            self.app.push_screen(RepairScreen(info.id), lambda _r: self.reload())
-
-    def action_next_page(self) -> None:
-        if self.has_more:
-            self.page += 1
-            self.reload()
-
-    def action_prev_page(self) -> None:
-        if self.page > 0:
-            self.page -= 1
-            self.reload()
+    @work
+    async def _open(self, info: RepairInfo) -> None:
+        await self.app.push_screen_wait(RepairScreen(info.id))
+        self.reload()
 
     def action_back(self) -> None:
         if self.pushed:

@@ -9,28 +9,32 @@ desk (CS6), ``3`` the open incidents of every desk. Enter opens the record.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 import arrow
+from rich.bar import Bar
 from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Input, Sparkline, Static
+from textual.widgets import Input, Sparkline, Static
 
 from dutydesk.domain import incidents, reports, search
 from dutydesk.domain import site as site_rules
 from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pgettext, pick
-from dutydesk.screens.base import DeskScreen
-from dutydesk.widgets.banner import AlertBanner
-from dutydesk.widgets.deskbar import DeskBar
-from dutydesk.widgets.form import FormKeyBar, format_time
+from dutydesk.screens.incidents import IncidentScreen
+from dutydesk.screens.listing import DetailScreen, ListScreen
+from dutydesk.screens.repairs import RepairScreen
+from dutydesk.widgets.form import format_time
 from dutydesk.widgets.literal import clean, literal
+from dutydesk.widgets.tables import PagedTable, paged_bindings, short_time
 
 VIEWS: tuple[str, ...] = ("search", "overdue", "open", "make")
 VIEW_LABELS: dict[str, str] = {
@@ -54,7 +58,7 @@ HIT_STYLE = "bold black on yellow"
 
 
 def _short(value: arrow.Arrow | None, tz: str) -> str:
-    return value.to(tz).format("YYYY-MM-DD HH:mm") if value is not None else ""
+    return short_time(value, tz, "YYYY-MM-DD HH:mm")
 
 
 def highlighted(snippet: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Text:
@@ -98,18 +102,17 @@ def fit_cells(
     return prefix + snippet[start:end] + suffix, moved
 
 
-class ResultTable(DataTable[Any]):
-    """Hits or rows of a report; PgUp / PgDn load the previous / next page."""
+class ResultTable(PagedTable[tuple[str, int]]):
+    """Hits or rows of a report, each a (kind, id) to open; PgUp / PgDn load the
+    previous / next page."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.open_row", N_("View"), id="reports.open"),
-        Binding("pagedown", "screen.next_page", N_("Next page"), id="reports.next_page"),
-        Binding("pageup", "screen.prev_page", N_("Previous page"), id="reports.prev_page"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = paged_bindings("reports")
     """Keys of the results: open a row, and page."""
 
+    UNLAID_ROWS = 10
 
-class RecordScreen(Screen[None]):
+
+class RecordScreen(DetailScreen):
     """A duty-log or phone-log entry found by search, read-only."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,37 +120,25 @@ class RecordScreen(Screen[None]):
     ]
     """Keys of a record found by search: back to the results."""
 
+    NAME = "record"
+    BODY = "body"
+    FOCUS_DETAILS = True
+
     def __init__(self, kind: str, ref_id: int) -> None:
         super().__init__()
         self.kind = kind
         self.ref_id = ref_id
+        self.doc = search.document(kind, ref_id)
 
-    def compose(self) -> ComposeResult:
-        yield DeskBar()
-        yield AlertBanner()  # read-only mode, a wrong clock: on every screen
-        yield Static(id="record-title")
-        with VerticalScroll():
-            yield Static(id="record-body")
-        yield FormKeyBar()
-
-    def on_mount(self) -> None:
-        app: Any = self.app
-        doc = search.document(self.kind, self.ref_id)
+    def title_text(self) -> Text:
         title = f"{_(search.KIND_LABELS[self.kind])} #{self.ref_id}  "
-        title += format_time(doc.at, str(app.clock.tz))
-        self.query_one("#record-title", Static).update(Text(title))
-        self.query_one("#record-body", Static).update(literal(doc.text))
-        self.query_one(VerticalScroll).focus()
+        return Text(title + format_time(self.doc.at, self.tz))
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def refresh_live(self) -> None:
-        for bar in self.query(DeskBar):
-            bar.refresh()
+    def details(self) -> Text:
+        return literal(self.doc.text)
 
 
-class ReportsScreen(DeskScreen):
+class ReportsScreen(ListScreen[tuple[str, int]]):
     """F8: search, overdue written reports, open incidents."""
 
     RULES: ClassVar[list[tuple[str, str]]] = [
@@ -191,9 +182,6 @@ class ReportsScreen(DeskScreen):
         super().__init__()
         self.view = "search"
         self.query_text = ""
-        self.page = 0
-        self.has_more = False
-        self._rows: dict[str, tuple[str, int]] = {}
         self.make_kind = "day"
         self.make_desk: int | None = None  # None until mounted: this desk
         self.make_day: Any = None  # a date; None until mounted: today
@@ -206,37 +194,25 @@ class ReportsScreen(DeskScreen):
             placeholder=_("Search: 消防, 电梯故障, smoke detector … Enter"), id="search-input"
         )
         yield Static(id="reports-status", markup=False)
-        yield ResultTable(id="reports-table", cursor_type="row", zebra_stripes=True)
+        yield ResultTable(self.reload, self._open, id="reports-table")
         # Not focusable: the screen keeps the keys (r, d, ←/→, f); PgUp/PgDn scroll it.
         with VerticalScroll(id="report-preview-box", can_focus=False):
             yield Static(id="report-charts", markup=False)
             yield Sparkline([], id="report-spark")
             yield Static(id="report-preview", markup=False)
 
-    def on_mount(self) -> None:
-        # The list has the focus, so the screen's own keys (1 2 3, /) work at once;
-        # / puts the cursor in the search box.
-        self.query_one(ResultTable).focus()
-        self.call_after_refresh(self.reload)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.is_mounted:
-            self.reload()
-
     def refresh_language(self) -> None:
         self.reload()
 
-    def _page_size(self) -> int:
-        height = self.query_one(ResultTable).size.height
-        return max(5, height - 1) if height > 2 else 10
+    @property
+    def page(self) -> int:
+        return self.table.page
 
     # --- loading ----------------------------------------------------------------------
 
     def reload(self) -> None:
-        table = self.query_one(ResultTable)
-        table.clear(columns=True)
-        self._rows = {}
+        table = self.table
+        table.begin(())
         self.query_one("#search-input", Input).display = self.view == "search"
         table.display = self.view != "make"
         self.query_one("#report-preview-box").display = self.view == "make"
@@ -262,20 +238,16 @@ class ReportsScreen(DeskScreen):
         self.query_one("#reports-views", Static).update(bar)
         self.refresh_bindings()
 
-    def _load_search(self, table: ResultTable, tz: str, status: Text) -> None:
-        table.add_column(_("Kind"), key="kind")
-        table.add_column(_("Time"), key="at")
-        table.add_column(_("Found"), key="snippet")
+    def _load_search(self, table: PagedTable[tuple[str, int]], tz: str, status: Text) -> None:
+        table.begin([("kind", _("Kind")), ("at", _("Time")), ("snippet", _("Found"))])
         if not self.query_text.strip():
-            self.has_more = False
             return
         try:
-            found = search.search(self.query_text, page=self.page, page_size=self._page_size())
+            found = search.search(self.query_text, page=self.page, page_size=table.page_rows())
         except DutyDeskError as exc:
             status.append("  " + exc.translated(), style="bold red")
-            self.has_more = False
             return
-        self.has_more = found.has_more
+        table.loaded(has_more=found.has_more)
         total = f"{search.sqlite_extras.RANK_WINDOW}+" if found.total_capped else str(found.total)
         status.append("  ")
         status.append(literal(self.query_text, one_line=True, limit=30))
@@ -283,75 +255,75 @@ class ReportsScreen(DeskScreen):
         # The excerpt fits its column, centred on the match (Kind and Time take ~30).
         room = max(20, (table.size.width or self.size.width) - 34)
         for i, hit in enumerate(found.hits):
-            key = f"{hit.kind}:{hit.ref_id}:{i}"
-            self._rows[key] = (hit.kind, hit.ref_id)
-            table.add_row(
+            cells = [
                 _(search.KIND_LABELS[hit.kind]),
                 _short(hit.at, tz),
                 highlighted(*fit_cells(hit.snippet, hit.spans, room)),
-                key=key,
-            )
+            ]
+            table.add_item(f"{hit.kind}:{hit.ref_id}:{i}", (hit.kind, hit.ref_id), cells)
 
     def _desk_names(self) -> dict[int, str]:
         if not site_rules.site_exists():
             return {}
         return {d.id: pick(d.name, d.name_en) for d in site_rules.get_site().desks}
 
-    def _load_overdue(self, table: ResultTable, tz: str, now: arrow.Arrow, status: Text) -> None:
-        for key, header in (
-            ("id", "#"),
-            ("desk", _("Desk")),
-            ("due", pgettext("written report", "Due")),
-            ("at", _("Occurred at")),
-            ("place", _("Place")),
-        ):
-            table.add_column(header, key=key)
+    def _load_overdue(
+        self, table: PagedTable[tuple[str, int]], tz: str, now: arrow.Arrow, status: Text
+    ) -> None:
+        table.begin(
+            [
+                ("id", "#"),
+                ("desk", _("Desk")),
+                ("due", pgettext("written report", "Due")),
+                ("at", _("Occurred at")),
+                ("place", _("Place")),
+            ]
+        )
         due = incidents.overdue_reports(now)
-        size = self._page_size()
+        size = table.page_rows()
         shown = due[self.page * size : (self.page + 1) * size]
-        self.has_more = len(due) > (self.page + 1) * size
+        table.loaded(has_more=len(due) > (self.page + 1) * size)
         status.append("  " + _("{n} overdue", n=len(due)), style="bold red" if due else "")
         desks = self._desk_names()
         for r in shown:
-            key = f"incident:{r.incident_id}"
-            self._rows[key] = ("incident", r.incident_id)
-            table.add_row(
+            cells = [
                 Text(str(r.incident_id), style="bold red"),
                 literal(desks.get(r.desk_id, ""), one_line=True, limit=20),
                 Text(_short(r.due_at, tz), style="bold red"),
                 _short(r.occurred_at, tz),
                 literal(r.place, one_line=True, limit=30),
-                key=key,
-            )
+            ]
+            table.add_item(f"incident:{r.incident_id}", ("incident", r.incident_id), cells)
 
-    def _load_open(self, table: ResultTable, tz: str, now: arrow.Arrow, status: Text) -> None:
-        for key, header in (
-            ("id", "#"),
-            ("desk", _("Desk")),
-            ("at", _("Time")),
-            ("status", _("Status")),
-            ("place", _("Place")),
-            ("what", _("What happened")),
-        ):
-            table.add_column(header, key=key)
-        page = incidents.list_incidents(
-            None, status=["open", "handling"], page=self.page, page_size=self._page_size()
+    def _load_open(
+        self, table: PagedTable[tuple[str, int]], tz: str, now: arrow.Arrow, status: Text
+    ) -> None:
+        table.begin(
+            [
+                ("id", "#"),
+                ("desk", _("Desk")),
+                ("at", _("Time")),
+                ("status", _("Status")),
+                ("place", _("Place")),
+                ("what", _("What happened")),
+            ]
         )
-        self.has_more = page.has_more
+        page = incidents.list_incidents(
+            None, status=["open", "handling"], page=self.page, page_size=table.page_rows()
+        )
+        table.loaded(has_more=page.has_more)
         desks = self._desk_names()
         for info in page.items:
-            key = f"incident:{info.id}"
-            self._rows[key] = ("incident", info.id)
             mark = "bold red" if info.report_overdue(now) or info.major else ""
-            table.add_row(
+            cells = [
                 Text(str(info.id), style=mark),
                 literal(desks.get(info.desk_id, ""), one_line=True, limit=20),
                 _short(info.occurred_at, tz),
                 Text(info.status_label, style="bold yellow" if info.being_handled else ""),
                 literal(info.place, one_line=True, limit=20),
                 literal(info.description, one_line=True, limit=40),
-                key=key,
-            )
+            ]
+            table.add_item(f"incident:{info.id}", ("incident", info.id), cells)
 
     # --- making a report (the printed records) ------------------------------------------
 
@@ -440,9 +412,6 @@ class ReportsScreen(DeskScreen):
     def _show_month(self, report: Any, charts: Static, spark: Sparkline) -> None:
         """The month's figures as terminal charts: bars of incidents by nature and of
         patrol completion per route, a sparkline of incidents per day."""
-        from rich.bar import Bar
-        from rich.console import Group
-        from rich.table import Table
 
         def grid() -> Table:
             g = Table.grid(padding=(0, 1), expand=True)
@@ -488,8 +457,6 @@ class ReportsScreen(DeskScreen):
         self.reload()
 
     def action_shift_day(self, step: int) -> None:
-        import datetime as dt
-
         self._request()
         day = self.make_day
         if self.make_kind == "month":
@@ -539,81 +506,43 @@ class ReportsScreen(DeskScreen):
             "scroll_preview",
         ):
             return self.view == "make"
-        if action == "next_page":
-            return self.has_more and self.view != "make"
-        if action == "prev_page":
-            return self.page > 0 and self.view != "make"
-        if action == "open_row":
-            return bool(self._rows)
-        if action == "focus_search":
-            return True
         return True
 
     @on(Input.Submitted, "#search-input")
     def _search(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_text = event.value
-        self.page = 0
-        self.reload()
+        self.first_page()
         # Off the search box even with no hits: 1 2 3 4 and / are the screen's keys again.
-        self.query_one(ResultTable).focus()
+        self.table.focus()
 
     def action_leave_search(self) -> None:
         """Esc in the search box: back to the results (the query stays as typed)."""
         if isinstance(self.focused, Input):
-            self.query_one(ResultTable).focus()
+            self.table.focus()
 
     def action_focus_search(self) -> None:
         if self.view != "search":
             self.view = "search"
-            self.page = 0
-            self.reload()
+            self.first_page()
         self.query_one("#search-input", Input).focus()
 
     def action_view(self, view: str) -> None:
         if view in VIEWS and view != self.view:
             self.view = view
-            self.page = 0
-            self.reload()
+            self.first_page()
             if view == "search":
                 self.query_one("#search-input", Input).focus()
             elif view == "make":
                 self.set_focus(None)  # keys go to the screen: r, d, ←/→, f, Ctrl+S
             else:
-                self.query_one(ResultTable).focus()
+                self.table.focus()
 
-    def action_next_page(self) -> None:
-        if self.has_more:
-            self.page += 1
-            self.reload()
-
-    def action_prev_page(self) -> None:
-        if self.page > 0:
-            self.page -= 1
-            self.reload()
-
-    def selected(self) -> tuple[str, int] | None:
-        table = self.query_one(ResultTable)
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # no row under the cursor
-            return None
-        return self._rows.get(str(row_key.value))
-
-    def action_open_row(self) -> None:
-        chosen = self.selected()
-        if chosen is None:
-            return
+    def _open(self, chosen: tuple[str, int]) -> None:
         kind, ref_id = chosen
         if kind == "incident":
-            from dutydesk.screens.incidents import IncidentScreen
-
             self.app.push_screen(IncidentScreen(ref_id))
         elif kind == "repair":
-            from dutydesk.screens.repairs import RepairScreen
-
             self.app.push_screen(RepairScreen(ref_id))
         else:
             self.app.push_screen(RecordScreen(kind, ref_id))

@@ -170,6 +170,12 @@ class ShiftScreen(DeskScreen):
             )
         else:
             text.append(_("{left} left", left=duration(s.time_left)), style="bold")
+        if s.clock_before_start:  # the PC clock was put back: say so, not "749 h left"
+            text.append("  ")
+            text.append(
+                _("the clock reads before this shift's start: check the PC clock"),
+                style="bold yellow",
+            )
         text.append("  ")
         if s.is_open:
             text.append(_("open"), style="green")
@@ -178,16 +184,13 @@ class ShiftScreen(DeskScreen):
                 text.append(literal(s.open_reason, one_line=True, limit=60))
         else:
             text.append(_("not opened yet: o opens it with a reason"), style="bold yellow")
-        if d.relief_overdue:
-            text.append("\n")
-            text.append(_("Relief overdue — stay at your post (CS-R4)"), style="bold red")
         self._waiting_for_me(text, d)
         self._drafts(text, d)
         return text
 
     @staticmethod
     def _drafts(text: Text, d: overview.ShiftOverview) -> None:
-        """Issue 3 item 4: the person's half-typed forms wait for them; say where."""
+        """The person's half-typed forms wait for them (drafts); say where."""
         for draft in d.drafts:
             text.append("\n")
             text.append(
@@ -209,7 +212,7 @@ class ShiftScreen(DeskScreen):
             )
 
     def _swaps(self, d: overview.ShiftOverview) -> Text:
-        """Issue 7 item 3: undecided swap requests on the supervisor's shift screen."""
+        """Undecided swap requests on the supervisor's shift screen (CS8)."""
         from dutydesk.screens.roster import STATE_LABELS, state_key, swap_summary
 
         text = Text()

@@ -84,8 +84,8 @@ def test_start_builds_the_record_from_the_shift(on_duty):
     assert v.state == "draft" and v.notes == "Gate 2 lamp flickers"
     kinds = sorted(i.kind for i in v.items)
     assert kinds == ["incident", "key", "repair"]
-    assert v.sections["tools"] == [{"name": "Radio", "quantity": 3}]
-    assert v.sections["keys_out"][0]["key"] == "Boiler room"
+    assert v.sections.tools == (handover.ToolLine("Radio", 3),)
+    assert v.sections.keys_out[0].key == "Boiler room"
     # A key lent out is an item to acknowledge, not a blocker.
     assert v.blockers == [b for b in v.blockers if b.rule != "EN-8.6.2"]
 

@@ -20,6 +20,7 @@ from dutydesk.domain.site import DeskSpec, create_site
 from dutydesk.domain.staff import add_staff, by_number
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
+from dutydesk.screens.roster.cursor import GridCursor
 from tests.helpers.site import PIN
 
 # The same rules on both engines (SQLite file, PostgreSQL site server).
@@ -63,7 +64,7 @@ def test_week_grid_has_days_times_shifts_with_names(site):
 
 
 def test_grid_cursor_moves_with_arrows_and_across_weeks():
-    cur = roster.GridCursor.on(D(2026, 12, 7))  # a Monday
+    cur = GridCursor.on(D(2026, 12, 7))  # a Monday
     assert (cur.week, cur.day, cur.column) == (D(2026, 12, 7), 0, 0)
     cur = cur.moved("right", 3).moved("right", 3).moved("right", 3)
     assert cur.column == 2  # clamped at the last shift

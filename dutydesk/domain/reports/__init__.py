@@ -17,10 +17,10 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import LEADER_ROLES, Actor
-from dutydesk.domain.site import get_site, site_timezone
-from dutydesk.errors import NotFound, RuleViolation, ValidationError
+from dutydesk.domain.site import DeskInfo, desk_info, get_site, site_timezone
+from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_
-from dutydesk.models import Desk, Staff
+from dutydesk.models import Staff
 
 KINDS = ("day", "handover", "incident", "patrol", "month", "export")
 # Reports of the whole site, a month or the raw records are for supervisors and
@@ -29,16 +29,8 @@ OPEN_TO_ALL = frozenset({"day", "handover", "patrol"})
 MAX_RANGE_DAYS = 366
 
 
-@dataclass(frozen=True)
-class DeskRef:
-    """The desk a report is about (None in a report means the whole site)."""
-
-    id: int
-    code: str
-    name: str
-    name_en: str
-    location: str
-    kind: str
+# The desk a report is about (None in a report means the whole site).
+DeskRef = DeskInfo
 
 
 @dataclass(frozen=True)
@@ -75,10 +67,7 @@ class Header:
 
 
 def desk_ref(desk_id: int) -> DeskRef:
-    d = Desk.get_or_none(Desk.id == desk_id)
-    if d is None:
-        raise NotFound(N_("No such desk"))
-    return DeskRef(d.id, d.code, d.name, d.name_en, d.location, d.kind)
+    return desk_info(desk_id)
 
 
 def header(desk_id: int | None, now: arrow.Arrow) -> Header:

@@ -3,7 +3,10 @@ checks and repair requests, one table each, for a spreadsheet or an archive."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import arrow
@@ -44,6 +47,37 @@ def _value(v: Any, tz: str) -> Any:
     return v
 
 
+# A column of a table: its name and how a record gives its value.
+Column = tuple[str, Callable[[Any], Any]]
+
+
+def _plain(names: str) -> list[Column]:
+    """Columns holding a record's attribute of the same name, as it is."""
+    return [(n, attrgetter(n)) for n in names.split()]
+
+
+def _times(names: str, tz: str) -> list[Column]:
+    """Columns holding a record's instant of the same name, in the site's zone."""
+
+    def local(name: str) -> Callable[[Any], str]:
+        return lambda r: _local(getattr(r, name), tz)
+
+    return [(n, local(n)) for n in names.split()]
+
+
+def _table(name: str, columns: Sequence[Column], records: Iterable[Any]) -> Table:
+    rows = tuple(tuple(get(r) for _n, get in columns) for r in records)
+    return Table(name, tuple(n for n, _get in columns), rows)
+
+
+def _desk_column(codes: dict[int, str], desk_of: Callable[[Any], int]) -> Column:
+    return ("desk", lambda r: codes.get(desk_of(r), ""))
+
+
+def _field_value(name: str, tz: str) -> Callable[[Any], Any]:
+    return lambda e: _value(e.values.get(name), tz)
+
+
 def _log_table(
     kind: str,
     desk_id: int | None,
@@ -58,106 +92,44 @@ def _log_table(
     for d in desks:
         entries += log_between(d, [kind], start, end)
     entries.sort(key=lambda e: (e.at, e.id))
-    columns = (
-        "id",
-        "desk",
-        "at",
-        "author_no",
-        "author",
-        "entry_kind",
-        *fields,
-        "corrects",
-        "corrected_by",
-        "correction_reason",
-        "created_at",
-    )
-    rows = tuple(
-        (
-            e.id,
-            codes.get(e.desk_id, ""),
-            _local(e.at, tz),
-            e.author_no,
-            e.author_name,
-            e.entry_kind or kind,
-            *(_value(e.values.get(f), tz) for f in fields),
-            e.corrects_id or "",
-            e.corrected_by_id or "",
-            e.correction_reason,
-            _local(e.created_at, tz),
-        )
-        for e in entries
-    )
-    return Table(f"log_{kind}", columns, rows)
+    columns: list[Column] = [
+        *_plain("id"),
+        _desk_column(codes, attrgetter("desk_id")),
+        *_times("at", tz),
+        ("author_no", attrgetter("author_no")),
+        ("author", attrgetter("author_name")),
+        ("entry_kind", lambda e: e.entry_kind or kind),
+        *[(f, _field_value(f, tz)) for f in fields],
+        ("corrects", lambda e: e.corrects_id or ""),
+        ("corrected_by", lambda e: e.corrected_by_id or ""),
+        *_plain("correction_reason"),
+        *_times("created_at", tz),
+    ]
+    return _table(f"log_{kind}", columns, entries)
+
+
+def _minutes(delay: dt.timedelta | None) -> float | str:
+    return round(delay.total_seconds() / 60, 1) if delay is not None else ""
 
 
 def _incident_table(
     desk_id: int | None, start: arrow.Arrow, end: arrow.Arrow, tz: str, codes: dict[int, str]
 ) -> Table:
-    columns = (
-        "id",
-        "desk",
-        "occurred_at",
-        "place",
-        "category",
-        "subcategory",
-        "severity",
-        "status",
-        "people_count",
-        "description",
-        "actions",
-        "result",
-        "author_no",
-        "first_report_minutes",
-        "report_due_at",
-        "report_filed_at",
-        "closed_at",
-    )
-    rows = []
-    for i in incidents_between(desk_id, start, end, tz):
-        delay = i.first_report_delay
-        rows.append(
-            (
-                i.id,
-                codes.get(i.desk_id, ""),
-                _local(i.occurred_at, tz),
-                i.place,
-                i.category_name,
-                i.subcategory_name,
-                i.severity,
-                i.status,
-                i.people_count,
-                i.description,
-                i.actions,
-                i.result,
-                i.author_no,
-                round(delay.total_seconds() / 60, 1) if delay is not None else "",
-                _local(i.report_due_at, tz),
-                _local(i.report_filed_at, tz),
-                _local(i.closed_at, tz),
-            )
-        )
-    return Table("incidents", columns, tuple(rows))
+    columns: list[Column] = [
+        *_plain("id"),
+        _desk_column(codes, attrgetter("desk_id")),
+        *_times("occurred_at", tz),
+        *_plain("place"),
+        ("category", attrgetter("category_name")),
+        ("subcategory", attrgetter("subcategory_name")),
+        *_plain("severity status people_count description actions result author_no"),
+        ("first_report_minutes", lambda i: _minutes(i.first_report_delay)),
+        *_times("report_due_at report_filed_at closed_at", tz),
+    ]
+    return _table("incidents", columns, incidents_between(desk_id, start, end, tz))
 
 
 def _check_table(desk_id: int | None, period: Period, tz: str, codes: dict[int, str]) -> Table:
-    columns = (
-        "id",
-        "desk",
-        "business_date",
-        "round",
-        "round_due_at",
-        "checkpoint",
-        "checkpoint_name",
-        "result",
-        "value",
-        "unit",
-        "out_of_range",
-        "note",
-        "marked_at",
-        "marked_by",
-        "corrects",
-        "correction_reason",
-    )
     q = (
         PatrolCheck.select(PatrolCheck, PatrolRound, Shift, Checkpoint)
         .join(PatrolRound)
@@ -169,45 +141,28 @@ def _check_table(desk_id: int | None, period: Period, tz: str, codes: dict[int, 
         .order_by(PatrolRound.due_at, PatrolCheck.position, PatrolCheck.id)
     )
     who = {s.id: s.staff_no for s in Staff.select(Staff.id, Staff.staff_no)}
-    rows = tuple(
-        (
-            c.id,
-            codes.get(c.round.shift.desk_id, ""),
-            c.round.shift.business_date.isoformat(),
-            c.round_id,
-            _local(c.round.due_at, tz),
-            c.checkpoint.code,
-            c.checkpoint.name,
-            c.result or "",
-            "" if c.value is None else c.value,
-            c.checkpoint.unit,
-            "yes" if c.out_of_range else "",
-            c.note,
-            _local(c.marked_at, tz),
-            who.get(c.marked_by_id, ""),
-            c.corrects_id or "",
-            c.correction_reason,
-        )
-        for c in q
-    )
-    return Table("patrol_checks", columns, rows)
+    columns: list[Column] = [
+        *_plain("id"),
+        _desk_column(codes, lambda c: c.round.shift.desk_id),
+        ("business_date", lambda c: c.round.shift.business_date.isoformat()),
+        ("round", attrgetter("round_id")),
+        ("round_due_at", lambda c: _local(c.round.due_at, tz)),
+        ("checkpoint", lambda c: c.checkpoint.code),
+        ("checkpoint_name", lambda c: c.checkpoint.name),
+        ("result", lambda c: c.result or ""),
+        ("value", lambda c: "" if c.value is None else c.value),
+        ("unit", lambda c: c.checkpoint.unit),
+        ("out_of_range", lambda c: "yes" if c.out_of_range else ""),
+        *_plain("note"),
+        *_times("marked_at", tz),
+        ("marked_by", lambda c: who.get(c.marked_by_id, "")),
+        ("corrects", lambda c: c.corrects_id or ""),
+        *_plain("correction_reason"),
+    ]
+    return _table("patrol_checks", columns, q)
 
 
 def _repair_table(desk_id: int | None, period: Period, tz: str, codes: dict[int, str]) -> Table:
-    columns = (
-        "id",
-        "desk",
-        "received_at",
-        "from_name",
-        "from_unit",
-        "from_phone",
-        "place",
-        "problem",
-        "status",
-        "action",
-        "reason",
-        "handled_at",
-    )
     found = []
     page = 0
     while True:
@@ -219,24 +174,14 @@ def _repair_table(desk_id: int | None, period: Period, tz: str, codes: dict[int,
             break
         page += 1
     found.sort(key=lambda r: (r.received_at, r.id))
-    rows = tuple(
-        (
-            r.id,
-            codes.get(r.desk_id, ""),
-            _local(r.received_at, tz),
-            r.from_name,
-            r.from_unit,
-            r.from_phone,
-            r.place,
-            r.problem,
-            r.status,
-            r.action,
-            r.reason,
-            _local(r.handled_at, tz),
-        )
-        for r in found
-    )
-    return Table("repairs", columns, rows)
+    columns: list[Column] = [
+        *_plain("id"),
+        _desk_column(codes, attrgetter("desk_id")),
+        *_times("received_at", tz),
+        *_plain("from_name from_unit from_phone place problem status action reason"),
+        *_times("handled_at", tz),
+    ]
+    return _table("repairs", columns, found)
 
 
 def export_records(desk_id: int | None, period: Period, now: arrow.Arrow) -> Export:

@@ -183,7 +183,7 @@ def handover_record(handover_id: int, now: arrow.Arrow) -> HandoverRecord:
     h = Handover.get_or_none(Handover.id == handover_id)
     if h is None:
         raise NotFound(N_("No handover {id}"), id=handover_id)
-    if h.state != "signed":
+    if h.state != handovers.HandoverState.SIGNED:
         raise RuleViolation(N_("Handover {id} is not signed ({state})"), id=h.id, state=h.state)
     rec, ctx = h.content["record"], h.content["context"]
     people = {k: Person(v["staff_no"], v["name"]) for k, v in (ctx.get("people") or {}).items()}
@@ -191,32 +191,23 @@ def handover_record(handover_id: int, now: arrow.Arrow) -> HandoverRecord:
     def who(staff_id: Any) -> Person | None:
         return people.get(str(staff_id)) if staff_id is not None else None
 
-    sections = ctx.get("sections") or {}
+    sections = handovers.HandoverSections.from_plain(ctx.get("sections"))
     # The signed content keeps the order it was built in; the record reads in time order.
     duty = sorted(
-        (
-            LogLine(
-                arrow.get(e["at"]),
-                e.get("by", ""),
-                e.get("kind", ""),
-                e["text"],
-                e.get("result", ""),
-            )
-            for e in sections.get("duty_log") or []
-        ),
+        (LogLine(arrow.get(e.at), e.by, e.kind, e.text, e.result) for e in sections.duty_log),
         key=lambda line: line.at,
     )
     rounds = sorted(
         (
             RoundLine(
-                arrow.get(r["due_at"]),
-                r.get("name", ""),
-                r.get("state", ""),
-                r.get("reason", ""),
-                tuple((c["checkpoint"], c.get("note", "")) for c in r.get("skipped", [])),
-                tuple(r.get("missed", [])),
+                arrow.get(r.due_at),
+                r.name,
+                r.state,
+                r.reason,
+                tuple((c.checkpoint, c.note) for c in r.skipped),
+                r.missed,
             )
-            for r in sections.get("patrol") or []
+            for r in sections.patrol
         ),
         key=lambda r: r.due_at,
     )
@@ -252,14 +243,10 @@ def handover_record(handover_id: int, now: arrow.Arrow) -> HandoverRecord:
         duty_log=tuple(duty),
         patrol=tuple(rounds),
         readings=tuple(
-            (_at(r.get("at")), r.get("text", ""), r.get("note", ""))
-            for r in sorted(sections.get("readings") or [], key=lambda r: r.get("at") or "")
+            (_at(r.at), r.text, r.note) for r in sorted(sections.readings, key=lambda r: r.at)
         ),
-        tools=tuple((t["name"], int(t["quantity"])) for t in sections.get("tools") or []),
-        keys_out=tuple(
-            (k.get("key", ""), k.get("borrower", ""), _at(k.get("out_at")))
-            for k in sections.get("keys_out") or []
-        ),
+        tools=tuple((t.name, t.quantity) for t in sections.tools),
+        keys_out=tuple((k.key, k.borrower, _at(k.out_at)) for k in sections.keys_out),
         items=tuple(
             Item(
                 i["kind"],
@@ -307,7 +294,7 @@ def _summaries(q: Any) -> list[HandoverSummary]:
     out = []
     for r in rows:
         carried = 0
-        if r.state == "signed" and r.content:
+        if r.state == handovers.HandoverState.SIGNED and r.content:
             carried = sum(1 for i in r.content["record"].get("items", []) if i.get("carried_over"))
         out.append(
             HandoverSummary(
@@ -320,7 +307,7 @@ def _summaries(q: Any) -> list[HandoverSummary]:
                 people.get(r.incoming_staff_id) if r.incoming_staff_id else None,
                 shift_labels.get(r.outgoing_shift_id, ""),
                 r.end_reason,
-                _signatures(r.id) if r.state == "signed" else (),
+                _signatures(r.id) if r.state == handovers.HandoverState.SIGNED else (),
                 carried,
             )
         )
@@ -344,7 +331,7 @@ def handovers_of_shifts(shift_ids: list[int]) -> list[HandoverSummary]:
         return []
     q = Handover.select().where(
         (Handover.outgoing_shift.in_(shift_ids) | Handover.incoming_shift.in_(shift_ids))
-        & (Handover.state != "draft")
+        & (Handover.state != handovers.HandoverState.DRAFT)
     )
     return _summaries(q.order_by(Handover.started_at, Handover.id))
 
@@ -353,7 +340,7 @@ def last_signed(desk_id: int) -> HandoverSummary | None:
     """The desk's most recently signed handover (F5 shows its number)."""
     q = (
         Handover.select()
-        .where((Handover.desk == desk_id) & (Handover.state == "signed"))
+        .where((Handover.desk == desk_id) & (Handover.state == handovers.HandoverState.SIGNED))
         .order_by(Handover.signed_at.desc(), Handover.id.desc())
         .limit(1)
     )
@@ -364,7 +351,7 @@ def last_signed(desk_id: int) -> HandoverSummary | None:
 def latest_signed_id(desk_id: int, day: dt.date | None = None) -> int | None:
     """The number of the desk's last handover signed (on or before ``day``)."""
     q = Handover.select(Handover.id).where(
-        (Handover.desk == desk_id) & (Handover.state == "signed")
+        (Handover.desk == desk_id) & (Handover.state == handovers.HandoverState.SIGNED)
     )
     if day is not None:
         end = Period(day, day).bounds(site_timezone())[1]

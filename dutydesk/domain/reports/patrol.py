@@ -12,23 +12,11 @@ import arrow
 from dutydesk.domain import patrols
 from dutydesk.domain.patrols import CheckInfo, RoundInfo
 from dutydesk.domain.reports import Header, header
+from dutydesk.domain.shifts import ShiftInfo, shift_info
 from dutydesk.models import Shift, ShiftTemplate, Staff
 
-
-@dataclass(frozen=True)
-class ShiftOfDay:
-    """A shift of the day that was opened at the desk."""
-
-    id: int
-    code: str
-    name_zh: str
-    name_en: str
-    planned_start: arrow.Arrow
-    planned_end: arrow.Arrow
-    actual_start: arrow.Arrow | None
-    actual_end: arrow.Arrow | None
-    open_reason: str
-    relief_overdue_at: arrow.Arrow | None
+# A shift of the day that was opened at the desk.
+ShiftOfDay = ShiftInfo
 
 
 @dataclass(frozen=True)
@@ -74,21 +62,7 @@ def shifts_of_day(desk_id: int, day: dt.date, shift_code: str | None = None) -> 
     )
     if shift_code:
         q = q.where(ShiftTemplate.code == shift_code)
-    return [
-        ShiftOfDay(
-            s.id,
-            s.template.code,
-            s.template.name_zh,
-            s.template.name_en,
-            s.planned_start,
-            s.planned_end,
-            s.actual_start,
-            s.actual_end,
-            s.open_reason,
-            s.relief_overdue_at,
-        )
-        for s in q.order_by(Shift.planned_start)
-    ]
+    return [shift_info(s) for s in q.order_by(Shift.planned_start)]
 
 
 def round_lines(shifts: list[ShiftOfDay], now: arrow.Arrow) -> list[RoundLine]:

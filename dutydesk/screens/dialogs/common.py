@@ -1,4 +1,9 @@
-"""Small modal dialogs: PIN prompts (presence, quit), PIN change, a reason, a yes/no.
+"""The desk-wide modal dialogs and the base they share.
+
+:class:`FormDialog` is the one base of a modal form (labelled one-line inputs,
+Enter moves on, Enter on the last submits, the error beside the fields);
+:class:`ConfirmDialog` is the one yes/no; :class:`PromptDialog` the one line of
+text (a reason, a note). Built on them: PIN prompts (presence, quit), PIN change.
 
 Every PIN typed here goes through :func:`dutydesk.domain.staff.authenticate`
 (directly or through the domain), so it counts toward the same lockout.
@@ -6,28 +11,32 @@ Every PIN typed here goes through :func:`dutydesk.domain.staff.authenticate`
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic
 
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
 
 from dutydesk.domain import health, sessions
 from dutydesk.domain import staff as staff_rules
 from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.base import DeskDialog
+from dutydesk.screens.base import DeskDialog, ResultT
+from dutydesk.widgets.form_fields import FormKeyBar
 from dutydesk.widgets.keybar import KeyBar
 from dutydesk.widgets.literal import literal
 
 
-class FormDialog(DeskDialog):
-    """A titled box of labelled inputs; Enter moves on, Enter on the last one submits."""
+class FormDialog(DeskDialog[ResultT], Generic[ResultT]):
+    """A titled box of labelled inputs; Enter moves on, Enter on the last one submits.
 
-    BINDINGS = [
+    ``ResultT`` is what :meth:`submit` dismisses with; Esc dismisses with None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
         # Enter as a priority binding, like Tab: the focus moves on before the next key
         # reaches a field, so a staff number, Enter and a PIN typed fast never put the
@@ -45,16 +54,26 @@ class FormDialog(DeskDialog):
     def intro(self) -> str:
         return ""
 
+    def title_text(self) -> str:
+        """The dialog's title, translated."""
+        return _(self.TITLE_MSGID)
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(_(self.TITLE_MSGID), classes="dialog-title")
+            yield Static(literal(self.title_text()), classes="dialog-title")
             if self.intro():
                 yield Static(self.intro(), classes="dialog-intro", markup=False)
+            yield from self.compose_before_fields()
             for field_id, label, password, value in self.fields():
-                yield Label(_(label), classes="field-label")
+                if label:
+                    yield Label(_(label), classes="field-label")
                 yield Input(value=value, password=password, id=field_id, classes="field-input")
             yield Static("", id="dialog-error", classes="field-error", markup=False)
             yield KeyBar()
+
+    def compose_before_fields(self) -> ComposeResult:
+        """Widgets above the inputs (a choice list, say); none by default."""
+        yield from ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
@@ -117,7 +136,7 @@ class FormDialog(DeskDialog):
             self.dismiss(None)
 
 
-class PresenceDialog(FormDialog):
+class PresenceDialog(FormDialog[bool]):
     """SG-5: the person at the desk confirms they are there, with their PIN."""
 
     TITLE_MSGID = N_("Presence check")
@@ -146,7 +165,7 @@ class PresenceDialog(FormDialog):
         self.dismiss(True)
 
 
-class QuitDialog(FormDialog):
+class QuitDialog(FormDialog[bool]):
     """Ctrl+Q: only a supervisor may close the kiosk."""
 
     TITLE_MSGID = N_("Quit the kiosk")
@@ -180,7 +199,7 @@ class QuitDialog(FormDialog):
         self.dismiss(True)
 
 
-class ChangePinDialog(FormDialog):
+class ChangePinDialog(FormDialog[bool]):
     """Everyone changes their own PIN; forced after a reset (must_change_pin)."""
 
     TITLE_MSGID = N_("Change my PIN")
@@ -213,44 +232,91 @@ class ChangePinDialog(FormDialog):
         self.dismiss(True)
 
 
-class ReasonDialog(FormDialog):
-    """Asks for a reason (one line); dismisses with the text or None."""
+class PromptDialog(FormDialog[str | None]):
+    """Ask for one line of text (a reason, a note): Enter or Ctrl+S accepts, Esc
+    dismisses with None. ``required``: an empty answer is refused beside the field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *FormDialog.BINDINGS,
+        Binding("ctrl+s", "accept", N_("Save"), id="prompt.save"),
+    ]
+
+    def __init__(
+        self, question: str, value: str = "", *, required: bool = True, label: str = ""
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.initial = value
+        self.required = required
+        self.label = label
+
+    def title_text(self) -> str:
+        return self.question
+
+    def fields(self) -> list[tuple[str, str, bool, str]]:
+        return [("prompt-input", self.label, False, self.initial)]
+
+    def action_accept(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        text = self.value("prompt-input")
+        if self.required and not text.strip():
+            self.show_error(_("Fill this in"), "prompt-input")
+            return
+        self.dismiss(text)
+
+
+class ReasonDialog(PromptDialog):
+    """A titled question for a reason (one line, required); the text or None."""
+
+    FIELD_MAP = {"reason": "prompt-input"}
 
     def __init__(self, title_msgid: str, intro: str) -> None:
-        super().__init__()
-        self.TITLE_MSGID = title_msgid
+        super().__init__(_(title_msgid), label=N_("Reason"))
         self._intro = intro
 
     def intro(self) -> str:
         return self._intro
 
-    def fields(self) -> list[tuple[str, str, bool, str]]:
-        return [("reason", N_("Reason"), False, "")]
-
     def submit(self) -> None:
-        text = self.value("reason")
-        if not text.strip():
-            self.show_error(_("Type a reason"), "reason")
+        if not self.value("prompt-input").strip():
+            self.show_error(_("Type a reason"), "prompt-input")
             return
-        self.dismiss(text)
+        super().submit()
 
 
-class ConfirmDialog(DeskDialog):
-    """Yes (y / Enter) or no (n / Esc)."""
+class ConfirmDialog(DeskDialog[bool]):
+    """The one yes/no: ``y`` answers yes; ``n`` and Esc answer no; Enter presses the
+    focused button, which is No unless ``default`` is True (a slip of Enter does not
+    confirm a deletion)."""
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", N_("Yes"), id="yes"),
-        Binding("n,escape", "answer(False)", N_("No"), id="no"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("escape", "answer(False)", N_("Back"), id="confirm.back", show=False),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, default: bool = False) -> None:
         super().__init__()
         self.question = question
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(self.question), classes="dialog-title")
-            yield KeyBar()
+            yield Static(literal(self.question), id="question", classes="dialog-title")
+            with Horizontal(classes="confirm-buttons"):
+                yield Button(_("Yes") + " (y)", id="yes", variant="warning")
+                yield Button(_("No") + " (n)", id="no", variant="primary")
+            yield FormKeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.default else "#no", Button).focus()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")

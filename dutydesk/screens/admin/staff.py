@@ -12,27 +12,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Static
 
 from dutydesk.domain import sessions
 from dutydesk.domain import staff as staff_rules
-from dutydesk.domain.site import ROLES
-from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin_sections import SECTIONS, sections_line
+from dutydesk.screens.admin.base import SECTIONS, confirm_then_apply, sections_line
 from dutydesk.screens.base import DeskScreen, Rules
-from dutydesk.screens.dialogs import ConfirmDialog, FormDialog
-from dutydesk.widgets.keybar import KeyBar
+from dutydesk.screens.dialogs.admin import ROLE_NAMES, AddStaffDialog, ResetPinDialog
 from dutydesk.widgets.literal import clean, literal
-
-ROLE_NAMES = {
-    "guard": N_("guard"),
-    "engineer": N_("engineer"),
-    "service": N_("service staff"),
-    "leader": N_("shift leader"),
-    "supervisor": N_("supervisor"),
-    "admin": N_("administrator"),
-}
 
 
 def _lock_text(state: staff_rules.LockState) -> str:
@@ -46,78 +34,9 @@ def _lock_text(state: staff_rules.LockState) -> str:
     return ""
 
 
-class AddStaffDialog(FormDialog):
-    """A new person with a temporary PIN (to be changed at first login)."""
-
-    TITLE_MSGID = N_("Add staff")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(_(self.TITLE_MSGID), classes="dialog-title")
-            yield Label(_("Role"), classes="field-label")
-            yield Select(
-                [(_(ROLE_NAMES[r]), r) for r in ROLES], value="guard", allow_blank=False, id="role"
-            )
-            for field_id, label, password, value in self.fields():
-                yield Label(_(label), classes="field-label")
-                yield Input(value=value, password=password, id=field_id, classes="field-input")
-            yield Static("", id="dialog-error", classes="field-error", markup=False)
-            yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one("#staff_no").focus()
-
-    def fields(self) -> list[tuple[str, str, bool, str]]:
-        return [
-            ("staff_no", N_("Staff number"), False, ""),
-            ("name", N_("Name"), False, ""),
-            ("pin", N_("Temporary PIN"), True, ""),
-            ("repeat", N_("Temporary PIN again"), True, ""),
-        ]
-
-    def submit(self) -> None:
-        if self.value("pin") != self.value("repeat"):
-            self.show_error(_("The two PINs differ"), "repeat")
-            return
-        app: Any = self.app
-        role = self.query_one("#role", Select).value
-        person = staff_rules.add_staff(
-            app.actor,
-            staff_no=self.value("staff_no"),
-            name=self.value("name"),
-            role=str(role),
-            pin=self.value("pin"),
-        )
-        self.dismiss(person)
-
-
-class ResetPinDialog(FormDialog):
-    TITLE_MSGID = N_("Reset PIN")
-
-    def __init__(self, person: staff_rules.StaffInfo) -> None:
-        super().__init__()
-        self.person = person
-
-    def intro(self) -> str:
-        return _(
-            "{staff_no} {name} must change this PIN at the next login.",
-            staff_no=clean(self.person.staff_no),
-            name=clean(self.person.name),
-        )
-
-    def fields(self) -> list[tuple[str, str, bool, str]]:
-        return [
-            ("pin", N_("Temporary PIN"), True, ""),
-            ("repeat", N_("Temporary PIN again"), True, ""),
-        ]
-
-    def submit(self) -> None:
-        if self.value("pin") != self.value("repeat"):
-            self.show_error(_("The two PINs differ"), "repeat")
-            return
-        app: Any = self.app
-        staff_rules.reset_pin(app.actor, self.person.id, self.value("pin"))
-        self.dismiss(True)
+def _who(person: staff_rules.StaffInfo) -> dict[str, str]:
+    """A person's number and name for a message (control characters made visible)."""
+    return {"staff_no": clean(person.staff_no), "name": clean(person.name)}
 
 
 class AdminScreen(DeskScreen):
@@ -129,7 +48,7 @@ class AdminScreen(DeskScreen):
         Binding("r", "reset_pin", N_("Reset PIN"), id="reset_pin"),
         Binding("u", "unlock", N_("Unlock"), id="unlock", tooltip=N_("Lift a PIN lockout")),
         Binding("p", "app.change_pin", N_("Change my PIN"), id="change_pin"),
-        # Issues 4, 5, 7: the other sections (admin_sections.py); 1 is this staff list.
+        # The other sections (base.py and the section modules); 1 is this staff list.
         *[
             Binding(str(n), f"section({n})", N_("Section"), show=False, id=f"admin.section{n}")
             for n in range(1, 10)
@@ -229,31 +148,19 @@ class AdminScreen(DeskScreen):
         person = self._selected()
         if person is None:
             return
-        question = (
-            _(
-                "Deactivate {staff_no} {name}? They cannot log in from now on.",
-                staff_no=clean(person.staff_no),
-                name=clean(person.name),
-            )
+        msgid = (
+            N_("Deactivate {staff_no} {name}? They cannot log in from now on.")
             if person.active
-            else _(
-                "Reactivate {staff_no} {name}?",
-                staff_no=clean(person.staff_no),
-                name=clean(person.name),
-            )
+            else N_("Reactivate {staff_no} {name}?")
         )
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            app: Any = self.app
-            try:
-                staff_rules.set_active(app.actor, person.id, not person.active)
-            except DutyDeskError as exc:
-                app.notify(exc.translated(), severity="error", markup=False)
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+        question = _(msgid, **_who(person))
+        app: Any = self.app
+        confirm_then_apply(
+            self,
+            question,
+            lambda: staff_rules.set_active(app.actor, person.id, not person.active),
+            self.reload,
+        )
 
     def action_unlock(self) -> None:
         """u: lift the lockout of the selected person (audited as staff.unlock)."""
@@ -261,24 +168,16 @@ class AdminScreen(DeskScreen):
         if person is None:
             return
         question = _(
-            "Unlock {staff_no} {name}? Their count of wrong PINs starts again.",
-            staff_no=clean(person.staff_no),
-            name=clean(person.name),
+            "Unlock {staff_no} {name}? Their count of wrong PINs starts again.", **_who(person)
         )
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            app: Any = self.app
-            try:
-                staff_rules.unlock(app.actor, person.id)
-            except DutyDeskError as exc:
-                app.notify(exc.translated(), severity="error", markup=False)
-            else:
-                app.notify(_("{staff_no} unlocked", staff_no=clean(person.staff_no)), markup=False)
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+        app: Any = self.app
+        confirm_then_apply(
+            self,
+            question,
+            lambda: staff_rules.unlock(app.actor, person.id),
+            self.reload,
+            done=_("{staff_no} unlocked", staff_no=clean(person.staff_no)),
+        )
 
     def action_reset_pin(self) -> None:
         person = self._selected()

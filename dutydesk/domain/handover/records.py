@@ -1,0 +1,197 @@
+"""Reading the records a handover is made of: its own rows, and the shift's patrol
+rounds and checks.
+
+Other areas are asked through their own functions (incidents, repairs, keys,
+switching, drafts, staff, site). The patrol rows are still read here: the
+signed record keeps a round's schedule name as stored and a corrected check as
+its correction row, where :mod:`dutydesk.domain.patrols`' readers give the name
+in the reader's language and the corrected check's first id; the state of a
+round comes from :func:`dutydesk.domain.patrols.compute_state`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import arrow
+
+from dutydesk.domain import canonical, patrols, staff
+from dutydesk.domain.handover.kinds import CHECKLIST, HandoverState, RefType
+from dutydesk.domain.handover.views import CheckView, ItemView, Person
+from dutydesk.domain.site import site_timezone
+from dutydesk.errors import NotFound
+from dutydesk.i18n import N_
+from dutydesk.models import (
+    Checkpoint,
+    DutyLogEntry,
+    Handover,
+    HandoverItem,
+    PatrolCheck,
+    PatrolRound,
+    PatrolSchedule,
+)
+
+# --- reading other areas' records (the models are the shared truth) ---------------------
+
+
+def _tz() -> str:
+    return site_timezone()
+
+
+def _hhmm(at: arrow.Arrow | None) -> str:
+    return at.to(_tz()).format("HH:mm") if at else ""
+
+
+def _rounds(shift_id: int) -> list[PatrolRound]:
+    return list(
+        PatrolRound.select()
+        .where(PatrolRound.shift == shift_id)
+        .order_by(PatrolRound.due_at, PatrolRound.id)
+    )
+
+
+def _round_name(r: PatrolRound) -> str:
+    if r.schedule_id is None:
+        return ""
+    s = PatrolSchedule.get_or_none(PatrolSchedule.id == r.schedule_id)
+    return s.name if s else ""
+
+
+def _round_state(r: PatrolRound, shift_end: arrow.Arrow, now: arrow.Arrow) -> str:
+    return patrols.compute_state(r, shift_end, now)
+
+
+def _round_explained(state: str, r: PatrolRound) -> bool:
+    """Done, skipped with a stated reason, or past (missed: then it is an item the
+    incoming acknowledges, since a missed round can no longer be done) (EN-8.6.1)."""
+    if state in (patrols.DONE, patrols.DONE_LATE, patrols.MISSED):
+        return True
+    return state == patrols.SKIPPED and bool(r.skip_reason.strip())
+
+
+def _checks_of(round_ids: list[int]) -> list[PatrolCheck]:
+    if not round_ids:
+        return []
+    corrected = {
+        c.corrects_id
+        for c in PatrolCheck.select(PatrolCheck.corrects).where(
+            PatrolCheck.round.in_(round_ids) & PatrolCheck.corrects.is_null(False)
+        )
+    }
+    return [
+        c
+        for c in PatrolCheck.select()
+        .where(PatrolCheck.round.in_(round_ids))
+        .order_by(PatrolCheck.round, PatrolCheck.position, PatrolCheck.id)
+        if c.id not in corrected
+    ]
+
+
+def _checkpoint_name(checkpoint_id: int) -> str:
+    cp = Checkpoint.get_or_none(Checkpoint.id == checkpoint_id)
+    return cp.name if cp else ""
+
+
+def _reading_text(c: PatrolCheck) -> str:
+    cp = Checkpoint.get_by_id(c.checkpoint_id)
+    value = "" if c.value is None else f"{c.value:g}"
+    lo = "" if cp.range_min is None else f"{cp.range_min:g}"
+    hi = "" if cp.range_max is None else f"{cp.range_max:g}"
+    return f"{cp.name}: {value} {cp.unit} ({lo}–{hi})".replace("  ", " ")
+
+
+def _resolved_carried_ids(item_ids: list[int]) -> set[int]:
+    """Carried items resolved since, by a duty-log entry linked to them (CS-R2)."""
+    if not item_ids:
+        return set()
+    return {
+        e.ref_id
+        for e in DutyLogEntry.select(DutyLogEntry.ref_id).where(
+            (DutyLogEntry.ref_type == RefType.ITEM) & DutyLogEntry.ref_id.in_(item_ids)
+        )
+    }
+
+
+def _last_signed(desk_id: int, before_id: int | None = None) -> Handover | None:
+    q = Handover.select().where(
+        (Handover.desk == desk_id) & (Handover.state == HandoverState.SIGNED)
+    )
+    if before_id is not None:
+        q = q.where(Handover.id != before_id)
+    last: Handover | None = q.order_by(Handover.signed_at.desc(), Handover.id.desc()).first()
+    return last
+
+
+def _previous_carried(desk_id: int, handover_id: int | None) -> list[HandoverItem]:
+    return _carried_of(_last_signed(desk_id, handover_id))
+
+
+def _carried_of(last: Handover | None) -> list[HandoverItem]:
+    """The items ``last`` (a signed handover) carried over, in order."""
+    if last is None:
+        return []
+    return list(
+        HandoverItem.select()
+        .where((HandoverItem.handover == last.id) & (HandoverItem.carried_over == True))  # noqa: E712
+        .order_by(HandoverItem.id)
+    )
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _get(handover_id: int) -> Handover:
+    h: Handover | None = Handover.get_or_none(Handover.id == handover_id)
+    if h is None:
+        raise NotFound(N_("No such handover"))
+    return h
+
+
+def _person(staff_id: int | None) -> Person | None:
+    if staff_id is None:
+        return None
+    s = staff.get(staff_id)
+    return Person(s.id, s.staff_no, s.name)
+
+
+def _item_view(i: HandoverItem) -> ItemView:
+    return ItemView(
+        i.id,
+        i.kind,
+        i.text,
+        i.reason,
+        i.acknowledged_at is not None,
+        i.resolved_at is not None,
+        i.ref_type,
+        i.ref_id,
+    )
+
+
+def _items(h: Handover) -> list[ItemView]:
+    q = HandoverItem.select().where(HandoverItem.handover == h.id).order_by(HandoverItem.id)
+    return [_item_view(i) for i in q]
+
+
+def _checks(h: Handover) -> list[CheckView]:
+    answers = h.checklist or {}
+    out = []
+    for key, question, rule in CHECKLIST:
+        a = answers.get(key)
+        out.append(
+            CheckView(
+                key,
+                question,
+                rule,
+                a is not None,
+                None if a is None else bool(a["ok"]),
+                "" if a is None else a.get("note", ""),
+            )
+        )
+    return out
+
+
+def _plain(value: dict[str, Any]) -> dict[str, Any]:
+    """Round-trip through canonical JSON: what is stored is exactly what was hashed."""
+    plain: dict[str, Any] = json.loads(canonical.dumps(value))
+    return plain
