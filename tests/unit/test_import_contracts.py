@@ -65,10 +65,6 @@ KNOWN: set[tuple[str, ...]] = {
         "dutydesk.db",
         "dutydesk.migrations",
     ),
-    # An incident aborts a handover (EN-8.6.3); the handover lists open incidents.
-    ("dutydesk.domain.handover", "dutydesk.domain.incidents"),
-    # The incident list opens repairs, the repair list opens incidents.
-    ("dutydesk.screens.incidents", "dutydesk.screens.repairs"),
 }
 
 
