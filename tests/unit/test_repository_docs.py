@@ -200,3 +200,11 @@ def test_no_test_module_imports_another_nor_a_conftest() -> None:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if forbidden.match(n)]
     assert offenders == []
+
+
+def test_rules_name_only_modules_that_exist() -> None:
+    """docs/rules.md says where each rule lives (paths inside dutydesk/)."""
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    named = sorted(set(re.findall(r"`((?:domain|commands)/[\w./]*|models\.py)`", text)))
+    assert len(named) > 10
+    assert [n for n in named if not (ROOT / "dutydesk" / n.rstrip("/")).exists()] == []
