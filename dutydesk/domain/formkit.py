@@ -1,6 +1,7 @@
-"""Small checks the record forms of several features share (incidents, repairs): text
-kept as typed, required fields, phone numbers, a time or now, a form dataclass from a
-dict, a row found by id or NotFound, one page of a list."""
+"""Small pieces the record features share (incidents, repairs, logs): text kept as
+typed, required fields, phone numbers, a time or now, a form dataclass from a
+dict and a dataclass from a row, a row found by id or NotFound, one page of a list, the
+desk, shift, author and time a new record carries."""
 
 from __future__ import annotations
 
@@ -8,18 +9,23 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import arrow
 
 from dutydesk.domain import bounds
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import open_shift_of
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_
 
 _PHONE = re.compile(r"[0-9+\-() #*]+")
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 RowT = TypeVar("RowT")
+InfoT = TypeVar("InfoT", bound="DataclassInstance")
 
 
 def typed(value: Any) -> str:
@@ -80,3 +86,22 @@ def moment(actor: Actor, value: Any, field_name: str, future_msgid: str) -> arro
     if not isinstance(when, arrow.Arrow):
         raise ValidationError(N_("Enter the time as YYYY-MM-DD HH:MM"), field=field_name)
     return bounds.instant(actor, when, field_name, future_msgid=future_msgid)
+
+
+def from_row(cls: type[InfoT], row: Any, **extra: Any) -> InfoT:
+    """The dataclass ``cls`` from a row's attributes of the same names (``extra`` gives
+    the fields the row does not have)."""
+    values = {f.name: getattr(row, f.name) for f in fields(cls) if f.name not in extra}
+    return cls(**values, **extra)
+
+
+def stamp(desk_id: int, staff_id: int, now: arrow.Arrow) -> dict[str, Any]:
+    """What every record written at a desk carries: the desk, the shift open there (if
+    any), its author and when it was written. Read inside the write's transaction."""
+    shift = open_shift_of(desk_id)
+    return {
+        "desk": desk_id,
+        "shift": shift.id if shift else None,
+        "author": staff_id,
+        "created_at": now,
+    }

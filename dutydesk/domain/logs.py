@@ -25,7 +25,7 @@ import peewee as pw
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.shifts import open_shift_of
+from dutydesk.domain.formkit import stamp
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import (
@@ -133,20 +133,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     LogKind.SWITCHING: ("what", "operator", "started_at", "finished_at"),
 }
 
-TIME_FIELDS = frozenset(
-    {
-        "occurred_at",
-        "call_at",
-        "time_in",
-        "time_out",
-        "absent_from",
-        "absent_to",
-        "out_at",
-        "back_at",
-        "started_at",
-        "finished_at",
-    }
-)
+# fmt: off
+TIME_FIELDS = frozenset({
+    "occurred_at", "call_at", "time_in", "time_out", "absent_from", "absent_to",
+    "out_at", "back_at", "started_at", "finished_at",
+})
+# fmt: on
 
 
 def main_field(kind: str) -> str:
@@ -395,12 +387,8 @@ def _insert(
                 )
             if getattr(original, "ref_type", ""):
                 raise RuleViolation(N_("This entry is corrected in its own record"))
-        shift = open_shift_of(desk_id)
         row = model.create(
-            desk=desk_id,
-            shift=shift.id if shift else None,
-            author=staff_id,
-            created_at=actor.now(),
+            **stamp(desk_id, staff_id, actor.now()),
             corrects=corrects,
             correction_reason=reason,
             **data,

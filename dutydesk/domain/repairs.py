@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -21,9 +21,16 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import found, known_fields, moment, one_page, required
+from dutydesk.domain.formkit import (
+    found,
+    from_row,
+    known_fields,
+    moment,
+    one_page,
+    required,
+    stamp,
+)
 from dutydesk.domain.formkit import typed as _text
-from dutydesk.domain.shifts import open_shift_of
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
@@ -104,7 +111,7 @@ class RepairPage:
 
 
 def _info(r: RepairRequest) -> RepairInfo:
-    return RepairInfo(**{f.name: getattr(r, f.name) for f in fields(RepairInfo)})
+    return from_row(RepairInfo, r)
 
 
 def _received_at(actor: Actor, value: Any) -> arrow.Arrow:
@@ -154,14 +161,7 @@ def create_repair(actor: Actor, request: RepairFields | Mapping[str, Any]) -> Re
         "problem": _text(f.problem),
     }
     with write():
-        shift = open_shift_of(desk_id)
-        row = RepairRequest.create(
-            desk=desk_id,
-            shift=shift.id if shift else None,
-            author=staff_id,
-            created_at=actor.now(),
-            **values,
-        )
+        row = RepairRequest.create(**stamp(desk_id, staff_id, actor.now()), **values)
         audit.record(actor, "repair.create", "repair_request", row.id, new=values)
         search.index_record("repair", row.id)
     return _info(row)
@@ -219,14 +219,19 @@ def mark_not_handled(actor: Actor, repair_id: int, reason: str) -> RepairInfo:
     return _finish(actor, repair_id, RepairStatus.NOT_HANDLED, _text(reason))
 
 
-def open_repairs(desk_id: int) -> list[RepairInfo]:
-    """Open requests of the desk, from any shift, oldest first (they carry over)."""
+def _desk_repairs(desk_id: int, statuses: Sequence[str]) -> list[RepairInfo]:
+    """Requests of the desk in one of ``statuses``, from any shift, oldest first."""
     rows = (
         RepairRequest.select()
-        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNFINISHED))
+        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(list(statuses)))
         .order_by(RepairRequest.received_at, RepairRequest.id)
     )
     return [_info(r) for r in rows]
+
+
+def open_repairs(desk_id: int) -> list[RepairInfo]:
+    """Open requests of the desk, from any shift, oldest first (they carry over)."""
+    return _desk_repairs(desk_id, UNFINISHED)
 
 
 def list_repairs(
@@ -266,15 +271,10 @@ def handled_by_name(info: RepairInfo) -> str:
 
 # A repair request still unresolved: open, or not handled with its reason (EN-8.3.2);
 # both go over at a handover.
-UNRESOLVED_STATUSES: tuple[str, ...] = ("open", "not_handled")
+UNRESOLVED_STATUSES: tuple[str, ...] = (RepairStatus.OPEN, RepairStatus.NOT_HANDLED)
 
 
 def unresolved_repairs(desk_id: int) -> list[RepairInfo]:
     """Requests of the desk not resolved: open, or not handled (EN-8.3.2), from any
     shift, oldest first; the handover passes each on with its reason."""
-    rows = (
-        RepairRequest.select()
-        .where((RepairRequest.desk == desk_id) & RepairRequest.status.in_(UNRESOLVED_STATUSES))
-        .order_by(RepairRequest.received_at, RepairRequest.id)
-    )
-    return [_info(r) for r in rows]
+    return _desk_repairs(desk_id, UNRESOLVED_STATUSES)

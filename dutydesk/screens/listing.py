@@ -52,8 +52,20 @@ class ListScreen(DeskScreen, Generic[ItemT]):
             self._suspended = False
             self.reload()
 
+    @property
+    def desk(self) -> Any:
+        """The desk this kiosk serves; None until the site is set up."""
+        return getattr(self.app, "desk", None)
+
     def reload(self) -> None:
-        """Load the page the table is on."""
+        """Load the page the table is on, of this desk (none before there is one)."""
+        desk = self.desk
+        if desk is not None and self.is_mounted:
+            self.load(desk.id, str(self.kiosk.clock.tz))
+
+    def load(self, desk_id: int, tz: str) -> None:
+        """Fill the table with the page it is on: :meth:`PagedTable.begin`, rows,
+        :meth:`PagedTable.loaded`."""
 
     def first_page(self) -> None:
         """Back to the list's first page, loaded."""

@@ -291,7 +291,7 @@ class LogsScreen(ListScreen[LogEntry]):
 
     @property
     def kinds(self) -> list[str]:
-        desk = getattr(self.app, "desk", None)
+        desk = self.desk
         return logs.kinds_for_desk(desk.kind if desk else "")
 
     def compose_body(self) -> ComposeResult:
@@ -301,18 +301,13 @@ class LogsScreen(ListScreen[LogEntry]):
 
     # --- loading ------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Load the page shown of the kind shown."""
-        app = self.kiosk
-        desk = getattr(app, "desk", None)
-        if desk is None:
-            return
-        tz = str(app.clock.tz)
+    def load(self, desk_id: int, tz: str) -> None:
+        """The page shown of the kind shown."""
         start, end = logs.day_bounds(self.day_from, self.day_to, tz)
         table = self.table
         page = logs.list_entries(
             self.kind,
-            desk_id=desk.id,
+            desk_id=desk_id,
             start=start,
             end=end,
             limit=table.page_rows(),

@@ -149,17 +149,12 @@ class RepairsScreen(ListScreen[RepairInfo]):
 
     @property
     def takes_requests(self) -> bool:
-        desk = getattr(self.app, "desk", None)
+        desk = self.desk
         return desk is not None and desk.kind in repairs.REPAIR_DESK_KINDS
 
-    def reload(self) -> None:
-        app = self.kiosk
-        desk = getattr(app, "desk", None)
-        if desk is None:
-            return
-        tz = str(app.clock.tz)
+    def load(self, desk_id: int, tz: str) -> None:
         table = self.table
-        page = repairs.list_repairs(desk.id, page=table.page, page_size=table.page_rows())
+        page = repairs.list_repairs(desk_id, page=table.page, page_size=table.page_rows())
         table.begin(
             [
                 ("id", "#"),
@@ -189,7 +184,7 @@ class RepairsScreen(ListScreen[RepairInfo]):
                 "  " + _("Repair requests are taken at the engineering and service desks"),
                 style="dim",
             )
-        open_count = len(repairs.open_repairs(desk.id))
+        open_count = len(repairs.open_repairs(desk_id))
         if open_count:
             status.append("  " + _("{n} open", n=open_count), style="bold yellow")
         self.query_one("#repairs-status", Static).update(status)

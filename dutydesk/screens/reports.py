@@ -29,6 +29,8 @@ from dutydesk.domain import site as site_rules
 from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pgettext, pick
+from dutydesk.render.layout import document_for
+from dutydesk.render.text import render_text
 from dutydesk.screens.incidents import IncidentScreen
 from dutydesk.screens.listing import DetailScreen, ListScreen
 from dutydesk.screens.repairs import RepairScreen
@@ -366,9 +368,6 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
         return self._desk_names().get(desk_id, "")
 
     def _load_make(self, status: Text) -> None:
-        from dutydesk.render.layout import document_for
-        from dutydesk.render.text import render_text
-
         req = self._request()
         when = (
             req.period.label() if self.make_kind != "month" else req.period.first.strftime("%Y-%m")
@@ -479,6 +478,8 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
         box.scroll_relative(y=step if pages > 0 else -step, animate=False)
 
     def action_write_report(self) -> None:
+        # Loaded on the first file written: it brings Jinja2 and the XLSX writer,
+        # which F8's list and preview never need (about 40 ms).
         from dutydesk.render.output import save
 
         app: Any = self.app

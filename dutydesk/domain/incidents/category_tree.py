@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import blank
+from dutydesk.domain.formkit import blank, from_row
 from dutydesk.domain.incidents.enums import NOTIFY_ROLES, NotifyRole
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_, pick
@@ -87,17 +87,7 @@ class CategoryInfo:
 
 
 def _category_info(c: IncidentCategory, parent_code: str = "") -> CategoryInfo:
-    return CategoryInfo(
-        c.id,
-        c.desk_kind,
-        c.code,
-        parent_code,
-        c.name_zh,
-        c.name_en,
-        c.notify_role,
-        c.position,
-        c.active,
-    )
+    return from_row(CategoryInfo, c, parent_code=parent_code)
 
 
 def seed_categories(actor: Actor) -> int:

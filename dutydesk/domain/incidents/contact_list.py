@@ -9,7 +9,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import blank, found, typed
+from dutydesk.domain.formkit import blank, found, from_row, typed
 from dutydesk.domain.incidents.enums import (
     NOTIFY_ROLE_LABELS,
     NOTIFY_ROLES,
@@ -59,7 +59,7 @@ class ContactInfo:
 
 
 def _contact_info(c: Contact) -> ContactInfo:
-    return ContactInfo(c.id, c.role, c.name, c.phone, c.position)
+    return from_row(ContactInfo, c)
 
 
 def _contact_values(c: Contact) -> dict[str, str]:

@@ -13,7 +13,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import moment, typed
+from dutydesk.domain.formkit import from_row, moment, typed
 from dutydesk.domain.incidents._helpers import (
     Check,
     _choice,
@@ -87,17 +87,7 @@ class _Told(Protocol):
 
 
 def _notification_info(n: Notification) -> NotificationInfo:
-    return NotificationInfo(
-        n.id,
-        n.incident_id,
-        n.role,
-        n.name,
-        n.method,
-        n.notified_at,
-        n.reached,
-        n.author_id,
-        n.created_at,
-    )
+    return from_row(NotificationInfo, n)
 
 
 def _as_notification(value: NotificationFields | Mapping[str, Any]) -> NotificationFields:

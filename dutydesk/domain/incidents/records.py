@@ -13,7 +13,7 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, interruptions, search
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
-from dutydesk.domain.formkit import blank, typed
+from dutydesk.domain.formkit import blank, stamp, typed
 from dutydesk.domain.incidents._helpers import _choice, _desk_kind, _row
 from dutydesk.domain.incidents.category_tree import _names
 from dutydesk.domain.incidents.enums import (
@@ -32,7 +32,6 @@ from dutydesk.domain.incidents.notifications import (
 from dutydesk.domain.incidents.queries import IncidentInfo, get_incident
 from dutydesk.domain.incidents.written_report import report_due_at
 from dutydesk.domain.logs import DutyKind
-from dutydesk.domain.shifts import open_shift_of
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import AuditEvent, DutyLogEntry, Incident, Notification, Staff
@@ -81,12 +80,9 @@ def create_incident(
     now = actor.now()
     resolved = v.status == IncidentStatus.RESOLVED
     with write():
-        shift = open_shift_of(desk_id)
+        at_desk = stamp(desk_id, staff_id, now)
         row = Incident.create(
-            desk=desk_id,
-            shift=shift.id if shift else None,
-            author=staff_id,
-            created_at=now,
+            **at_desk,
             occurred_at=v.occurred_at,
             place=v.place,
             category=v.category,
@@ -111,10 +107,7 @@ def create_incident(
         names = _names(kind, [v.category, v.subcategory])
         nature = " / ".join(names.get(c, c) for c in (v.category, v.subcategory) if c)
         entry = DutyLogEntry.create(
-            desk=desk_id,
-            shift=shift.id if shift else None,
-            author=staff_id,
-            created_at=now,
+            **at_desk,
             kind=DutyKind.INCIDENT,
             occurred_at=v.occurred_at,
             category=v.category,

@@ -82,16 +82,11 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
     def refresh_language(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        app = self.kiosk
-        desk = getattr(app, "desk", None)
-        if desk is None or not self.is_mounted:
-            return
-        tz = str(app.clock.tz)
-        now = app.clock.now()
+    def load(self, desk_id: int, tz: str) -> None:
+        now = self.kiosk.clock.now()
         table = self.table
         page = incidents.list_incidents(
-            desk.id, page=table.page, page_size=table.page_rows(), **self.filters
+            desk_id, page=table.page, page_size=table.page_rows(), **self.filters
         )
         if not page.items and table.step_back():
             self.reload()
@@ -139,7 +134,7 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
         described = self._describe_filters()
         if described:
             status.append("  " + described)
-        desk = getattr(self.app, "desk", None)
+        desk = self.desk
         overdue = incidents.overdue_reports(now, desk.id) if desk else []
         if overdue:
             status.append("  ")
@@ -174,7 +169,7 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "repairs":
-            desk = getattr(self.app, "desk", None)
+            desk = self.desk
             return desk is not None and desk.kind in repairs.REPAIR_DESK_KINDS
         return True
 
