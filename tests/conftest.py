@@ -16,8 +16,8 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo, DeskSpec, create_site
 from dutydesk.domain.staff import StaffInfo, add_staff
 from dutydesk.i18n import set_language
+from tests.helpers.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
 from tests.helpers.site import PIN, TZ
-from tests.pg import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 # Fast Argon2id parameters: still salted and verified, just cheap.
 pins.use_cheap_hashing()

@@ -8,8 +8,8 @@ from typing import Any
 from dutydesk.db import write
 from dutydesk.domain import patrols, shifts
 from dutydesk.models import PatrolRound, PatrolSchedule
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
 
 
 async def _press(pilot: Any, *keys: str) -> None:

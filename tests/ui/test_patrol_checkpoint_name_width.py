@@ -13,8 +13,8 @@ import pytest
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols, shifts
 from dutydesk.screens.patrol import PatrolScreen
-from tests.conftest import PIN
-from tests.ui.conftest import login, make_app, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import login, make_app, screen_text
 
 LONG_NAME = "Fire pump room north door and hydrant"  # 37 cells
 

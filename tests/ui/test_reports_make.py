@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from dutydesk.models import AuditEvent
+from tests.helpers.report_site import build
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text
-from tests.report_site import build
 
 
 @pytest.fixture

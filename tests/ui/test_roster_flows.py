@@ -16,8 +16,8 @@ from dutydesk.domain import roster
 from dutydesk.models import RosterEntry, ShiftTemplate, SwapRequest
 from dutydesk.screens.dialogs.roster import PickDialog, PinDialog, RotationPreviewDialog
 from dutydesk.screens.roster import RosterScreen
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
 
 D = dt.date
 TOMORROW = D(2026, 12, 2)

@@ -9,7 +9,7 @@ from typing import Any
 from dutydesk.screens import dialogs
 from dutydesk.screens.dialogs import ConfirmDialog, PromptDialog
 from dutydesk.widgets import form
-from tests.ui.conftest import SIZE, make_app, screen_text, type_text
+from tests.helpers.ui import SIZE, make_app, screen_text, type_text
 
 
 def test_old_import_paths_name_the_same_dialogs():

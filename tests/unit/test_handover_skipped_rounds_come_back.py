@@ -10,7 +10,7 @@ from dutydesk.db import write
 from dutydesk.domain import handover, incidents, patrols, shifts
 from dutydesk.errors import NotFound
 from dutydesk.models import PatrolRound, PatrolSchedule
-from tests.conftest import PIN
+from tests.helpers.site import PIN
 
 pytestmark = pytest.mark.both_backends
 

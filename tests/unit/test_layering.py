@@ -48,7 +48,7 @@ def test_domain_imports_no_textual():
 
 
 def test_screens_never_touch_the_database_directly():
-    """One direction (STYLE.md): screens and widgets call dutydesk.domain; only the
+    """One direction (ARCHITECTURE.md, "Layers"): screens and widgets call dutydesk.domain; only the
     domain (and the demo builder, db, migrations) import peewee or the models."""
     import ast
 

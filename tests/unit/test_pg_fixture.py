@@ -58,7 +58,7 @@ def test_missing_postgresql_fails_in_ci(tmp_path: Path):
 
 @pytest.mark.parametrize("name", ["initdb", "pg_ctl"])
 def test_the_binaries_are_looked_for_where_debian_puts_them(name: str, monkeypatch):
-    from tests import pg
+    from tests.helpers import pg
 
     monkeypatch.delenv("DUTYDESK_PG_BINDIR", raising=False)
     found = pg.bindir()

@@ -21,8 +21,8 @@ from dutydesk.render.layout import document_for
 from dutydesk.render.svg import render_svg
 from dutydesk.render.tabular import BOM, guard, render_csv, render_xlsx
 from dutydesk.render.text import render_text, wrap
+from tests.helpers.report_site import DAY, build
 from tests.helpers.site import PIN
-from tests.report_site import DAY, build
 
 HOSTILE = "=cmd|' /C calc'!A0"
 

@@ -10,8 +10,8 @@ import pytest
 
 from dutydesk.cli import main
 from dutydesk.models import AuditEvent, Handover
+from tests.helpers.report_site import build
 from tests.helpers.site import PIN
-from tests.report_site import build
 
 
 @pytest.fixture

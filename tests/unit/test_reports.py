@@ -1,4 +1,4 @@
-"""Reports built from a small site with known records (tests/report_site.py); every
+"""Reports built from a small site with known records (tests/helpers/report_site.py); every
 figure is computed by hand from the records listed there. Rules: CS3 (the duty
 record), CS6 and CS-R3 (incidents, time to first report, written reports), SE-3
 (patrol completion), CS-R4 (late relief), EN-8.5/EN-8.7.1 (the handover record)."""
@@ -15,8 +15,8 @@ from dutydesk.domain.reports.export import export_records
 from dutydesk.domain.reports.request import ReportRequest, file_name, make
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent
+from tests.helpers.report_site import DAY, at, build
 from tests.helpers.site import PIN
-from tests.report_site import DAY, at, build
 
 
 @pytest.fixture

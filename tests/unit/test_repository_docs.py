@@ -107,10 +107,11 @@ def test_readme_and_docs_do_not_send_readers_outside_the_repository() -> None:
         assert "shared/" not in text, name
 
 
-# What a reader of the repository cannot look up: an issue number, or the keymap and
-# rules documents that lived outside the repository (now docs/keys.md, docs/rules.md).
+# What a reader of the repository cannot look up: an issue number, or the keymap, rules
+# and style documents that lived outside the repository (now docs/keys.md, docs/rules.md,
+# ARCHITECTURE.md).
 UNREADABLE = re.compile(
-    r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md"
+    r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md|\bSTYLE\.md"
 )
 
 # Files that still cite one while their owners rework them; the list only shrinks
@@ -119,14 +120,11 @@ STILL_CITING = {
     "dutydesk/app.py",
     "dutydesk/domain/__init__.py",
     "dutydesk/domain/overview.py",
-    "dutydesk/domain/patrols.py",
-    "dutydesk/domain/shifts.py",
+    "dutydesk/domain/patrols/checks.py",
     "dutydesk/screens/help.py",
-    "dutydesk/screens/incidents.py",
+    "dutydesk/screens/incidents/form.py",
     "dutydesk/screens/lock.py",
-    "dutydesk/screens/patrol.py",
-    "dutydesk/screens/shift.py",
-    "dutydesk/widgets/form.py",
+    "dutydesk/screens/patrol/checklist.py",
     "dutydesk/widgets/keybar.py",
     "dutydesk/widgets/tables.py",
 }
@@ -164,3 +162,49 @@ def test_the_docs_ship_in_the_sdist() -> None:
     include = project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
     assert {"docs", "README.md", "ARCHITECTURE.md"} <= set(include)
     assert (ROOT / "docs" / "rules.md").exists() and (ROOT / "docs" / "keys.md").exists()
+
+
+# --- the tests explain themselves too --------------------------------------------------
+
+HISTORY_NAME = re.compile(
+    r"(^|_)(issue\d*|fix|fixes|fixed|acceptance|integration|regression|misc|bugs?)(_|$)", re.I
+)
+
+
+def test_test_files_are_named_by_behaviour_not_by_history() -> None:
+    for stem in ("acceptance_fixes", "integration", "issue7", "ui_regression"):
+        assert HISTORY_NAME.search(stem), stem
+    for stem in ("pg_fixture", "smoke_fixture", "shift_screen_reminders"):
+        assert not HISTORY_NAME.search(stem), stem
+    named = sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").rglob("test_*.py")
+        if HISTORY_NAME.search(p.stem.removeprefix("test_"))
+    )
+    assert named == []
+
+
+def test_no_test_module_imports_another_nor_a_conftest() -> None:
+    """What tests share is in tests/helpers/; a test module or a conftest is never
+    imported (pytest would collect the imported tests twice, fixtures stay implicit)."""
+    import ast
+
+    forbidden = re.compile(r"^tests(\.\w+)*\.(test_\w+|conftest)$")
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if forbidden.match(n)]
+    assert offenders == []
+
+
+def test_rules_name_only_modules_that_exist() -> None:
+    """docs/rules.md says where each rule lives (paths inside dutydesk/)."""
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    named = sorted(set(re.findall(r"`((?:domain|commands)/[\w./]*|models\.py)`", text)))
+    assert len(named) > 10
+    assert [n for n in named if not (ROOT / "dutydesk" / n.rstrip("/")).exists()] == []

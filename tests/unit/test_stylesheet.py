@@ -1,4 +1,4 @@
-"""STYLE.md: app CSS lives in the one stylesheet, ``screens.tcss``; ``DEFAULT_CSS`` is
+"""App CSS lives in the one stylesheet, ``screens.tcss``; ``DEFAULT_CSS`` is
 only for self-contained reusable widgets, never for a screen or a dialog."""
 
 from __future__ import annotations

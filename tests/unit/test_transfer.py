@@ -13,7 +13,7 @@ from dutydesk.clock import FixedClock
 from dutydesk.db import open_database
 from dutydesk.demo import build_demo
 from dutydesk.domain import audit, search
-from tests.pg import Cluster
+from tests.helpers.pg import Cluster
 
 DUTYDESK = str(Path(sys.executable).with_name("dutydesk"))
 
