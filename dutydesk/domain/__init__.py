@@ -2,5 +2,5 @@
 
 This package never imports textual (a test proves it): screens call it, it
 calls the models. Each rule lives in one function and cites its id from
-``shared/RULES.md``.
+``docs/rules.md``.
 """

@@ -1,6 +1,6 @@
 """Lists that use the room they get: page sizes from the screen height, and the
 free-text columns sized so every column shows and the widest text takes what is
-left (KEYMAP "Terminal size": every screen works at 80×24 and uses larger ones).
+left (docs/keys.md, "Terminal size": every screen works at 80×24 and uses larger ones).
 
 :class:`PagedTable` is the list of the list-and-detail screens (incidents,
 repair requests, logs, reports and search): one page of rows loaded from the

@@ -367,7 +367,7 @@ def skip_check(actor: Actor, check_id: int, reason: str) -> MarkResult:
 
 
 def last_marked(round_id: int) -> int | None:
-    """The check of the round marked last (KEYMAP ``u``: undo the last mark made in
+    """The check of the round marked last (docs/keys.md ``u``: undo the last mark made in
     the round, wherever the cursor is), or None when nothing is marked."""
     last = (
         PatrolCheck.select(PatrolCheck.id)

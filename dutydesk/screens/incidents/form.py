@@ -187,7 +187,7 @@ class IncidentForm(FormScreen):
             fields=incident_fields(choices),
             values=values,
             submit=self._submit,
-            main="description",  # KEYMAP: a new-entry form opens in its main text field
+            main="description",  # docs/keys.md: a new-entry form opens in its main text field
         )
 
     def compose(self) -> ComposeResult:

@@ -110,7 +110,7 @@ class PatrolScreen(DeskScreen):
             tooltip=N_("Readings of this desk by time and checkpoint"),
         ),
     ]
-    """Keys of the patrol checklist (KEYMAP "Patrol checklist") and of its rounds."""
+    """Keys of the patrol checklist (docs/keys.md, "Patrol checklist") and of its rounds."""
 
     def __init__(self) -> None:
         super().__init__()
