@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,15 @@ DEFAULT_KEEP = 30
 MISSING_AFTER = dt.timedelta(hours=26)
 SQLITE_HEADER = b"SQLite format 3\x00"
 _NAME_RE = re.compile(r"^(?P<slug>.+)_(?P<stamp>\d{8}T\d{6}Z)_h(?P<seq>\d+)-(?P<hash>[0-9a-f]+)")
+
+
+class BackupAction(StrEnum):
+    """What the audit trail records about backups (the stored ``action`` strings)."""
+
+    CREATE = "backup.create"
+    FAILED = "backup.failed"
+    RESTORE = "backup.restore"
+    MISMATCH = "backup.mismatch"
 
 
 class BackupError(DutyDeskError):
@@ -541,18 +551,18 @@ def record_made(actor: Actor, result: BackupResult, reason: str) -> None:
         "reason": reason,
         "pruned": len(result.pruned),
     }
-    _record(actor, "backup.create", new)
+    _record(actor, BackupAction.CREATE, new)
 
 
 def record_failed(actor: Actor, reason: str, message: str) -> None:
-    _record(actor, "backup.failed", {"reason": reason, "error": message})
+    _record(actor, BackupAction.FAILED, {"reason": reason, "error": message})
 
 
 def record_restored(actor: Actor, source: Path, info: FileInfo, kept: Path | None) -> None:
     """The restore in the audit trail of the database it made: the file, its head,
     and where the database it replaced was kept aside."""
     new = {"file": str(source), "head": info.head, "kept_aside": str(kept) if kept else ""}
-    _record(actor, "backup.restore", new)
+    _record(actor, BackupAction.RESTORE, new)
 
 
 @dataclass(frozen=True)
@@ -570,7 +580,7 @@ def last_backup() -> LastBackup | None:
 
     ev = (
         AuditEvent.select()
-        .where(AuditEvent.action.in_(["backup.create", "backup.failed"]))
+        .where(AuditEvent.action.in_([BackupAction.CREATE, BackupAction.FAILED]))
         .order_by(AuditEvent.seq.desc())
         .first()
     )
@@ -579,7 +589,7 @@ def last_backup() -> LastBackup | None:
     new = ev.new if isinstance(ev.new, dict) else {}
     return LastBackup(
         ev.at,
-        ev.action == "backup.create",
+        ev.action == BackupAction.CREATE,
         str(new.get("file", "")),
         str(new.get("head", "")),
         str(new.get("error", "")),
@@ -591,7 +601,7 @@ def last_good_backup_at() -> arrow.Arrow | None:
 
     ev = (
         AuditEvent.select(AuditEvent.at)
-        .where(AuditEvent.action == "backup.create")
+        .where(AuditEvent.action == BackupAction.CREATE)
         .order_by(AuditEvent.seq.desc())
         .first()
     )
@@ -671,22 +681,13 @@ def check_newest(actor: Actor) -> AgainstReport | None:
         except (BackupError, OSError, sqlite3.Error):
             return None  # an unreadable backup is not evidence against the chain
         if not found.ok:
-            from dutydesk.db import write
-            from dutydesk.domain import audit
-
-            with write():
-                audit.record(
-                    actor,
-                    "backup.mismatch",
-                    "backup",
-                    None,
-                    new={
-                        "file": str(newest),
-                        "backup_head": found.backup.head,
-                        "first_difference": found.first_difference,
-                        "foreign": found.foreign,
-                    },
-                )
+            new = {
+                "file": str(newest),
+                "backup_head": found.backup.head,
+                "first_difference": found.first_difference,
+                "foreign": found.foreign,
+            }
+            _record(actor, BackupAction.MISMATCH, new)
         return found
     finally:
         _close_thread_connection()
