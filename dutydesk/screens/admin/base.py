@@ -25,6 +25,7 @@ from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs import ConfirmDialog, FormScreen
 from dutydesk.widgets.form_fields import FormField
+from dutydesk.widgets.literal import clean
 
 # Section number → title msgid. 1 is the staff list (staff.py).
 SECTION_TITLES: dict[int, str] = {
@@ -271,6 +272,15 @@ class SectionScreen(DeskScreen):
 
     def confirm(self, question: str, apply: Callable[[], Any]) -> None:
         confirm_then_apply(self, question, apply, self.reload)
+
+    def confirm_toggle(
+        self, active: bool, questions: tuple[str, str], apply: Callable[[bool], Any], **names: str
+    ) -> None:
+        """Ask ``questions`` (deactivate, reactivate: msgids with ``names``, control
+        characters made visible), then ``apply(not active)``."""
+        msgid = questions[0] if active else questions[1]
+        shown = {k: clean(v) for k, v in names.items()}
+        self.confirm(_(msgid, **shown), lambda: apply(not active))
 
     # --- actions ----------------------------------------------------------------------
 

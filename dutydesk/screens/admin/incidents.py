@@ -107,15 +107,14 @@ class CategoriesSection(SectionScreen):
         info = self._info(key)
         if info is None:
             return
-        name = clean(info.name)
-        question = (
-            _("Deactivate {name}? It is no longer offered for new incidents.", name=name)
-            if info.active
-            else _("Reactivate {name}?", name=name)
-        )
-        self.confirm(
-            question,
-            lambda: incident_rules.update_category(self.actor, info.id, active=not info.active),
+        self.confirm_toggle(
+            info.active,
+            (
+                N_("Deactivate {name}? It is no longer offered for new incidents."),
+                N_("Reactivate {name}?"),
+            ),
+            lambda on: incident_rules.update_category(self.actor, info.id, active=on),
+            name=info.name,
         )
 
 

@@ -145,12 +145,15 @@ class CheckpointsSection(SectionScreen):
 
     def toggle(self, key: str) -> None:
         info = cp_rules.get(int(key))
-        question = (
-            _("Deactivate checkpoint {code}? New rounds leave it out.", code=clean(info.code))
-            if info.active
-            else _("Reactivate checkpoint {code}?", code=clean(info.code))
+        self.confirm_toggle(
+            info.active,
+            (
+                N_("Deactivate checkpoint {code}? New rounds leave it out."),
+                N_("Reactivate checkpoint {code}?"),
+            ),
+            lambda on: cp_rules.set_active(self.actor, info.id, on),
+            code=info.code,
         )
-        self.confirm(question, lambda: cp_rules.set_active(self.actor, info.id, not info.active))
 
 
 # --- 3 patrol schedules -----
@@ -284,13 +287,12 @@ class SchedulesSection(SectionScreen):
         info = self._info(key)
         if info is None:
             return
-        name = clean(info.display_name)
-        question = (
-            _("Deactivate patrol schedule {name}? No new rounds are planned.", name=name)
-            if info.active
-            else _("Reactivate patrol schedule {name}?", name=name)
-        )
-        self.confirm(
-            question,
-            lambda: patrol_rules.set_schedule_active(self.actor, info.id, not info.active),
+        self.confirm_toggle(
+            info.active,
+            (
+                N_("Deactivate patrol schedule {name}? No new rounds are planned."),
+                N_("Reactivate patrol schedule {name}?"),
+            ),
+            lambda on: patrol_rules.set_schedule_active(self.actor, info.id, on),
+            name=info.display_name,
         )
