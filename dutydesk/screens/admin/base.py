@@ -52,18 +52,6 @@ SECTION_TABS: dict[int, str] = {
     9: N_("Site"),
 }
 
-CHECKPOINT_KINDS = {
-    "condition": N_("condition"),
-    "switch": N_("switch"),
-    "reading": N_("reading"),
-    "count": N_("count"),
-}
-SCHEDULE_KINDS = {
-    "interval": N_("interval"),
-    "fixed": N_("fixed times"),
-    "irregular": N_("irregular"),
-}
-
 
 def confirm_then_apply(
     screen: Screen[Any],
@@ -99,7 +87,7 @@ def sections_line(current: int) -> str:
     return " ".join(parts)
 
 
-def _number(text: str, field: str, *, whole: bool = False) -> Any:
+def parse_number(text: str, field: str, *, whole: bool = False) -> Any:
     """A typed number (None when empty); ValidationError naming ``field`` otherwise."""
     text = str(text).strip()
     if not text:
@@ -111,17 +99,25 @@ def _number(text: str, field: str, *, whole: bool = False) -> Any:
         raise ValidationError(msgid, field=field) from None
 
 
-def _num_text(value: float | int | None) -> str:
+def number_text(value: float | int | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _split(text: str) -> tuple[str, ...]:
+def split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in str(text).replace("，", ",").split(",") if p.strip())
 
 
-def _status(active: bool) -> Text:
+def required_whole(text: str, field: str) -> int:
+    """A whole number that must be filled in; ValidationError naming ``field``."""
+    value = parse_number(text, field, whole=True)
+    if value is None:
+        raise ValidationError(N_("Fill this in"), field=field)
+    return int(value)
+
+
+def status_text(active: bool) -> Text:
     return Text(_("active")) if active else Text(_("inactive"), style="dim")
 
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from dutydesk.domain import incidents as incident_rules
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SectionScreen, _status
+from dutydesk.screens.admin.base import SectionScreen, status_text
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -48,7 +48,7 @@ class CategoriesSection(SectionScreen):
                         literal(c.name_zh, one_line=True, limit=16),
                         literal(c.name_en, one_line=True, limit=20),
                         Text(_(role) if role else ""),
-                        _status(c.active),
+                        status_text(c.active),
                     ],
                 )
             )

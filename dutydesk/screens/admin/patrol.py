@@ -13,19 +13,30 @@ from dutydesk.domain.patrols import ScheduleSpec
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.admin.base import (
-    CHECKPOINT_KINDS,
-    SCHEDULE_KINDS,
     SectionScreen,
-    _num_text,
-    _number,
-    _split,
-    _status,
+    number_text,
+    parse_number,
+    split_list,
+    status_text,
 )
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
 
 # --- 2 checkpoints -----
+
+CHECKPOINT_KINDS = {
+    "condition": N_("condition"),
+    "switch": N_("switch"),
+    "reading": N_("reading"),
+    "count": N_("count"),
+}
+SCHEDULE_KINDS = {
+    "interval": N_("interval"),
+    "fixed": N_("fixed times"),
+    "irregular": N_("irregular"),
+}
+
 
 CHECKPOINT_FIELDS: list[FormField] = [
     FormField("code", N_("Code"), required=True),
@@ -56,13 +67,13 @@ def checkpoint_spec(values: dict[str, Any], active: bool = True) -> CheckpointSp
         kind=str(values["kind"]),
         name_en=str(values["name_en"]),
         area=str(values["area"]),
-        position=_number(values["position"], "position", whole=True) or 0,
+        position=parse_number(values["position"], "position", whole=True) or 0,
         expected_state=str(values["expected_state"]),
         due_time=str(values["due_time"]),
         unit=str(values["unit"]),
-        range_min=_number(values["range_min"], "range_min"),
-        range_max=_number(values["range_max"], "range_max"),
-        expected_count=_number(values["expected_count"], "expected_count", whole=True),
+        range_min=parse_number(values["range_min"], "range_min"),
+        range_max=parse_number(values["range_max"], "range_max"),
+        expected_count=parse_number(values["expected_count"], "expected_count", whole=True),
         active=active,
     )
 
@@ -104,7 +115,7 @@ class CheckpointsSection(SectionScreen):
                         ),
                         Text(_(CHECKPOINT_KINDS.get(c.kind, c.kind))),
                         literal(expect, one_line=True, limit=14),
-                        _status(c.active),
+                        status_text(c.active),
                     ],
                 )
             )
@@ -130,9 +141,9 @@ class CheckpointsSection(SectionScreen):
             "expected_state": info.expected_state,
             "due_time": info.due_time,
             "unit": info.unit,
-            "range_min": _num_text(info.range_min),
-            "range_max": _num_text(info.range_max),
-            "expected_count": _num_text(info.expected_count),
+            "range_min": number_text(info.range_min),
+            "range_max": number_text(info.range_max),
+            "expected_count": number_text(info.expected_count),
         }
 
         def submit(values: dict[str, Any]) -> Any:
@@ -200,7 +211,7 @@ class SchedulesSection(SectionScreen):
         out: list[tuple[str, list[Any]]] = []
         for s in patrol_rules.list_schedules(self.desk.id, include_inactive=True):
             if s.kind == "interval":
-                when = _("every {hours} h", hours=_num_text(s.interval_hours))
+                when = _("every {hours} h", hours=number_text(s.interval_hours))
             elif s.kind == "fixed":
                 when = ", ".join(s.times)
             else:
@@ -215,7 +226,7 @@ class SchedulesSection(SectionScreen):
                         literal(when, one_line=True, limit=14),
                         literal(", ".join(s.shift_codes) or _("all"), one_line=True, limit=8),
                         literal(route, one_line=True, limit=12),
-                        _status(s.active),
+                        status_text(s.active),
                     ],
                 )
             )
@@ -224,7 +235,7 @@ class SchedulesSection(SectionScreen):
     def _spec(self, values: dict[str, Any]) -> ScheduleSpec:
         by_code = {code: cid for cid, code in self._codes().items()}
         route: list[int] = []
-        for code in _split(values["route"]):
+        for code in split_list(values["route"]):
             if code not in by_code:
                 raise ValidationError(
                     N_("No checkpoint {code} at this desk"), field="route", code=code
@@ -234,11 +245,15 @@ class SchedulesSection(SectionScreen):
             name=str(values["name"]),
             kind=str(values["kind"]),
             name_en=str(values["name_en"]),
-            interval_hours=_number(values["interval_hours"], "interval_hours"),
-            times=_split(values["times"]),
-            rounds_per_shift=_number(values["rounds_per_shift"], "rounds_per_shift", whole=True),
-            tolerance_minutes=_number(values["tolerance_minutes"], "tolerance_minutes", whole=True),
-            shift_codes=_split(values["shift_codes"]),
+            interval_hours=parse_number(values["interval_hours"], "interval_hours"),
+            times=split_list(values["times"]),
+            rounds_per_shift=parse_number(
+                values["rounds_per_shift"], "rounds_per_shift", whole=True
+            ),
+            tolerance_minutes=parse_number(
+                values["tolerance_minutes"], "tolerance_minutes", whole=True
+            ),
+            shift_codes=split_list(values["shift_codes"]),
             route=tuple(route),
         )
 
@@ -265,10 +280,10 @@ class SchedulesSection(SectionScreen):
             "name": info.name,
             "name_en": info.name_en,
             "kind": info.kind,
-            "interval_hours": _num_text(info.interval_hours),
+            "interval_hours": number_text(info.interval_hours),
             "times": ", ".join(info.times),
-            "rounds_per_shift": _num_text(info.rounds_per_shift),
-            "tolerance_minutes": _num_text(info.tolerance_minutes),
+            "rounds_per_shift": number_text(info.rounds_per_shift),
+            "tolerance_minutes": number_text(info.tolerance_minutes),
             "shift_codes": ", ".join(info.shift_codes),
             "route": ", ".join(codes.get(i, "") for i in info.route),
         }

@@ -14,7 +14,7 @@ from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.site import StaffingInfo
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
-from dutydesk.screens.admin.base import SectionScreen, _number
+from dutydesk.screens.admin.base import SectionScreen, required_whole
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -148,12 +148,8 @@ class StaffingSection(SectionScreen):
         }
 
         def submit(values: dict[str, Any]) -> Any:
-            required = _number(values["required"], "required", whole=True)
-            holiday = _number(values["holiday_required"], "holiday_required", whole=True)
-            if required is None:
-                raise ValidationError(N_("Fill this in"), field="required")
-            if holiday is None:
-                raise ValidationError(N_("Fill this in"), field="holiday_required")
+            required = required_whole(values["required"], "required")
+            holiday = required_whole(values["holiday_required"], "holiday_required")
             roster_rules.set_required_staff(
                 self.actor, desk_id, t.code, required=required, holiday_required=holiday
             )
