@@ -15,6 +15,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.context import Actor, StaffRole
 from dutydesk.domain.pins import hash_pin
+from dutydesk.domain.staff import StaffAction
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
@@ -169,7 +170,7 @@ def create_site(
         )
         audit.record(
             actor.as_staff(boss.id),
-            "staff.create",
+            StaffAction.CREATE,
             "staff",
             boss.id,
             new={"staff_no": boss.staff_no, "name": boss.name, "role": boss.role},
