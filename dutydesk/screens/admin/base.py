@@ -87,6 +87,10 @@ def sections_line(current: int) -> str:
     return " ".join(parts)
 
 
+# Every F9 section serves CS8: only a supervisor changes it, and changes are audited.
+CS8_RULE: tuple[str, str] = ("CS8", N_("Only a supervisor approves; changes are audited"))
+
+
 def parse_number(text: str, field: str, *, whole: bool = False) -> Any:
     """A typed number (None when empty); ValidationError naming ``field`` otherwise."""
     text = str(text).strip()
@@ -150,7 +154,7 @@ class SectionScreen(DeskScreen):
     CAN_ADD: ClassVar[bool] = True
     CAN_TOGGLE: ClassVar[bool] = True
     REMOVES: ClassVar[bool] = False  # d removes the row (instead of deactivating it)
-    RULES: ClassVar[Rules] = [("CS8", N_("Only a supervisor approves; changes are audited"))]
+    RULES: ClassVar[Rules] = [CS8_RULE]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DeskScreen.BINDINGS,

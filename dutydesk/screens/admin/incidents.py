@@ -8,7 +8,7 @@ from rich.text import Text
 
 from dutydesk.domain import incidents as incident_rules
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SectionScreen, status_text
+from dutydesk.screens.admin.base import CS8_RULE, SectionScreen, status_text
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -26,7 +26,7 @@ class CategoriesSection(SectionScreen):
     NUMBER = 4
     RULES: ClassVar[Rules] = [
         ("CS6", N_("Who is told of an incident of each nature")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:
@@ -134,7 +134,7 @@ class ContactsSection(SectionScreen):
     REMOVES = True
     RULES: ClassVar[Rules] = [
         ("CS6", N_("Who is told of an incident of each nature")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:

@@ -13,6 +13,7 @@ from dutydesk.domain.patrols import ScheduleSpec
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.admin.base import (
+    CS8_RULE,
     SectionScreen,
     number_text,
     parse_number,
@@ -84,7 +85,7 @@ class CheckpointsSection(SectionScreen):
     NUMBER = 2
     RULES: ClassVar[Rules] = [
         ("CS4", N_("Checkpoints: what is checked, where and how")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:
@@ -188,7 +189,7 @@ class SchedulesSection(SectionScreen):
     NUMBER = 3
     RULES: ClassVar[Rules] = [
         ("SG-6", N_("Patrol times: fixed, interval or irregular")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:

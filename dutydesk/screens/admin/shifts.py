@@ -14,7 +14,7 @@ from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.site import StaffingInfo
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
-from dutydesk.screens.admin.base import SectionScreen, required_whole
+from dutydesk.screens.admin.base import CS8_RULE, SectionScreen, required_whole
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -41,7 +41,7 @@ class HolidaysSection(SectionScreen):
     REMOVES = True
     RULES: ClassVar[Rules] = [
         ("CS9", N_("Holidays need the holiday number of staff")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:
@@ -113,7 +113,7 @@ class StaffingSection(SectionScreen):
     RULES: ClassVar[Rules] = [
         ("CS1", N_("Every shift has its required number of staff")),
         ("CS9", N_("Holidays need the holiday number of staff")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:
@@ -182,7 +182,7 @@ class ShiftTimesSection(SectionScreen):
     CAN_TOGGLE = False
     RULES: ClassVar[Rules] = [
         ("SE-1", N_("The shifts cover the day without a gap")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def note(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 
@@ -10,7 +10,6 @@ from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.site import DeskSpec
 from dutydesk.i18n import N_, _
 from dutydesk.screens.admin.base import SectionScreen, required_whole
-from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
 
@@ -54,7 +53,6 @@ class SiteSection(SectionScreen):
     desks: ``n`` adds a desk, ``d`` retires the selected desk, Enter changes a setting."""
 
     NUMBER = 9
-    RULES: ClassVar[Rules] = [("CS8", N_("Only a supervisor approves; changes are audited"))]
 
     def note(self) -> str:
         return _("Site: Enter change, n add desk, d retire desk, Esc back")
