@@ -273,15 +273,6 @@ class SectionScreen(DeskScreen):
     def confirm(self, question: str, apply: Callable[[], Any]) -> None:
         confirm_then_apply(self, question, apply, self.reload)
 
-    def confirm_toggle(
-        self, active: bool, questions: tuple[str, str], apply: Callable[[bool], Any], **names: str
-    ) -> None:
-        """Ask ``questions`` (deactivate, reactivate: msgids with ``names``, control
-        characters made visible), then ``apply(not active)``."""
-        msgid = questions[0] if active else questions[1]
-        shown = {k: clean(v) for k, v in names.items()}
-        self.confirm(_(msgid, **shown), lambda: apply(not active))
-
     # --- actions ----------------------------------------------------------------------
 
     def action_section(self, number: int) -> None:
@@ -331,8 +322,28 @@ class SectionScreen(DeskScreen):
     def edit(self, key: str) -> None:
         pass
 
+    # d on a section whose rows are deactivated and reactivated: the two questions
+    # (msgids), and per section the row's record, the names the questions take
+    # and the change itself.
+    TOGGLE_QUESTIONS: ClassVar[tuple[str, str]] = ("", "")
+
+    def record(self, key: str) -> Any | None:
+        return None
+
+    def question_values(self, info: Any) -> dict[str, str]:
+        return {}
+
+    def set_active(self, info: Any, active: bool) -> Any:
+        return None
+
     def toggle(self, key: str) -> None:
-        pass
+        """Ask to deactivate (or reactivate) the row's record, then change it."""
+        info = self.record(key)
+        if info is None:
+            return
+        msgid = self.TOGGLE_QUESTIONS[0] if info.active else self.TOGGLE_QUESTIONS[1]
+        shown = {k: clean(v) for k, v in self.question_values(info).items()}
+        self.confirm(_(msgid, **shown), lambda: self.set_active(info, not info.active))
 
 
 # Section number → its screen, filled as the section classes are defined (2–9).

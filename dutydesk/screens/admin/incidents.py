@@ -24,10 +24,7 @@ class CategoriesSection(SectionScreen):
     """The incident natures (and their details) of the desk's kind."""
 
     NUMBER = 4
-    RULES: ClassVar[Rules] = [
-        ("CS6", N_("Who is told of an incident of each nature")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("CS6", N_("Who is told of an incident of each nature")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Code"), N_("Chinese name"), N_("English name"), N_("Who is told"), N_("Status")]
@@ -103,19 +100,19 @@ class CategoriesSection(SectionScreen):
 
         self.open_form(_("Incident nature {code}", code=clean(info.code)), fields, values, submit)
 
-    def toggle(self, key: str) -> None:
-        info = self._info(key)
-        if info is None:
-            return
-        self.confirm_toggle(
-            info.active,
-            (
-                N_("Deactivate {name}? It is no longer offered for new incidents."),
-                N_("Reactivate {name}?"),
-            ),
-            lambda on: incident_rules.update_category(self.actor, info.id, active=on),
-            name=info.name,
-        )
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate {name}? It is no longer offered for new incidents."),
+        N_("Reactivate {name}?"),
+    )
+
+    def record(self, key: str) -> incident_rules.CategoryInfo | None:
+        return self._info(key)
+
+    def question_values(self, info: incident_rules.CategoryInfo) -> dict[str, str]:
+        return {"name": info.name}
+
+    def set_active(self, info: incident_rules.CategoryInfo, active: bool) -> Any:
+        return incident_rules.update_category(self.actor, info.id, active=active)
 
 
 # --- 5 contacts -----
@@ -132,10 +129,7 @@ class ContactsSection(SectionScreen):
 
     NUMBER = 5
     REMOVES = True
-    RULES: ClassVar[Rules] = [
-        ("CS6", N_("Who is told of an incident of each nature")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("CS6", N_("Who is told of an incident of each nature")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Who"), N_("Name"), N_("Phone")]

@@ -83,10 +83,7 @@ class CheckpointsSection(SectionScreen):
     """The desk's checkpoints (CS4, CS5, SG-10, EN-8.3.3)."""
 
     NUMBER = 2
-    RULES: ClassVar[Rules] = [
-        ("CS4", N_("Checkpoints: what is checked, where and how")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("CS4", N_("Checkpoints: what is checked, where and how")), CS8_RULE]
 
     def columns(self) -> list[str]:
         # Name and area share a column so that the list fits 80 columns.
@@ -155,17 +152,19 @@ class CheckpointsSection(SectionScreen):
             _("Checkpoint {code}", code=clean(info.code)), CHECKPOINT_FIELDS, values, submit
         )
 
-    def toggle(self, key: str) -> None:
-        info = cp_rules.get(int(key))
-        self.confirm_toggle(
-            info.active,
-            (
-                N_("Deactivate checkpoint {code}? New rounds leave it out."),
-                N_("Reactivate checkpoint {code}?"),
-            ),
-            lambda on: cp_rules.set_active(self.actor, info.id, on),
-            code=info.code,
-        )
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate checkpoint {code}? New rounds leave it out."),
+        N_("Reactivate checkpoint {code}?"),
+    )
+
+    def record(self, key: str) -> cp_rules.CheckpointInfo:
+        return cp_rules.get(int(key))
+
+    def question_values(self, info: cp_rules.CheckpointInfo) -> dict[str, str]:
+        return {"code": info.code}
+
+    def set_active(self, info: cp_rules.CheckpointInfo, active: bool) -> Any:
+        return cp_rules.set_active(self.actor, info.id, active)
 
 
 # --- 3 patrol schedules -----
@@ -187,10 +186,7 @@ class SchedulesSection(SectionScreen):
     """The desk's patrol schedules: interval, fixed times, or irregular (SG-6)."""
 
     NUMBER = 3
-    RULES: ClassVar[Rules] = [
-        ("SG-6", N_("Patrol times: fixed, interval or irregular")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("SG-6", N_("Patrol times: fixed, interval or irregular")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [
@@ -299,16 +295,16 @@ class SchedulesSection(SectionScreen):
             submit,
         )
 
-    def toggle(self, key: str) -> None:
-        info = self._info(key)
-        if info is None:
-            return
-        self.confirm_toggle(
-            info.active,
-            (
-                N_("Deactivate patrol schedule {name}? No new rounds are planned."),
-                N_("Reactivate patrol schedule {name}?"),
-            ),
-            lambda on: patrol_rules.set_schedule_active(self.actor, info.id, on),
-            name=info.display_name,
-        )
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate patrol schedule {name}? No new rounds are planned."),
+        N_("Reactivate patrol schedule {name}?"),
+    )
+
+    def record(self, key: str) -> patrol_rules.ScheduleInfo | None:
+        return self._info(key)
+
+    def question_values(self, info: patrol_rules.ScheduleInfo) -> dict[str, str]:
+        return {"name": info.display_name}
+
+    def set_active(self, info: patrol_rules.ScheduleInfo, active: bool) -> Any:
+        return patrol_rules.set_schedule_active(self.actor, info.id, active)

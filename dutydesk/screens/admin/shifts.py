@@ -39,10 +39,7 @@ class HolidaysSection(SectionScreen):
 
     NUMBER = 6
     REMOVES = True
-    RULES: ClassVar[Rules] = [
-        ("CS9", N_("Holidays need the holiday number of staff")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("CS9", N_("Holidays need the holiday number of staff")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Date"), N_("Weekday"), N_("Holiday name")]
@@ -180,10 +177,7 @@ class ShiftTimesSection(SectionScreen):
     NUMBER = 8
     CAN_ADD = False
     CAN_TOGGLE = False
-    RULES: ClassVar[Rules] = [
-        ("SE-1", N_("The shifts cover the day without a gap")),
-        CS8_RULE,
-    ]
+    RULES: ClassVar[Rules] = [("SE-1", N_("The shifts cover the day without a gap")), CS8_RULE]
 
     def note(self) -> str:
         return _("Shift times: Enter changes the selected shift from a date on, Esc back")
