@@ -62,6 +62,13 @@ class SearchKind(StrEnum):
     REPAIR = "repair"
 
 
+class SearchOrder(StrEnum):
+    """How hits are ordered: by relevance (bm25) or newest first."""
+
+    RANK = "rank"
+    NEWEST = "newest"
+
+
 # What can be searched, in the order the F8 screen offers them.
 KINDS: tuple[str, ...] = tuple(SearchKind)
 KIND_LABELS: dict[str, str] = {
@@ -556,7 +563,7 @@ def search(
     until: arrow.Arrow | None = None,
     page: int = 0,
     page_size: int = 20,
-    order: str = "rank",
+    order: str = SearchOrder.RANK,
 ) -> SearchPage:
     """Find records with all the words of ``query``; ranked by bm25 (or newest first).
 
@@ -566,7 +573,7 @@ def search(
     """
     page = max(0, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-    if order not in ("rank", "newest"):
+    if order not in tuple(SearchOrder):
         raise ValidationError(N_("Unknown order: {order}"), field="order", order=order)
     for kind in kinds or ():
         _source(kind)
@@ -586,7 +593,7 @@ def search(
         phrases,
         limit=page_size + 1,
         offset=page * page_size,
-        newest_first=order == "newest",
+        newest_first=order == SearchOrder.NEWEST,
         **filters,
     )
     total = _index().search_count(db, phrases, cap=backends.RANK_WINDOW + 1, **filters)

@@ -9,6 +9,7 @@ deviation is recorded for the supervisor.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import arrow
 
@@ -23,6 +24,17 @@ from dutydesk.models import Desk, LoginSession, PresenceCheck, Staff
 
 # SG-5: a presence check must be confirmed within this many minutes of falling due.
 PRESENCE_GRACE_MINUTES = 5
+
+
+class SessionAction(StrEnum):
+    """What the audit trail records about logins and presence checks (SG-5)."""
+
+    START = "session.start"
+    NOT_ON_ROSTER = "session.not_on_roster"
+    END = "session.end"
+    PRESENCE_DUE = "presence.due"
+    PRESENCE_MISSED = "presence.missed"
+    PRESENCE_CONFIRM = "presence.confirm"
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,7 @@ def start_session(actor: Actor) -> SessionInfo:
         )
         audit.record(
             actor,
-            "session.start",
+            SessionAction.START,
             "login_session",
             row.id,
             new={"shift": shift_id, "on_roster": on_roster},
@@ -102,7 +114,7 @@ def start_session(actor: Actor) -> SessionInfo:
         if not on_roster:
             audit.record(
                 actor,
-                "session.not_on_roster",
+                SessionAction.NOT_ON_ROSTER,
                 "login_session",
                 row.id,
                 new={"shift": shift_id, "template": template_id, "business_date": day},
@@ -119,7 +131,7 @@ def end_session(actor: Actor, session_id: int, reason: str) -> None:
         row.ended_at = actor.now()
         row.end_reason = reason
         row.save()
-        audit.record(actor, "session.end", "login_session", row.id, new={"reason": reason})
+        audit.record(actor, SessionAction.END, "login_session", row.id, new={"reason": reason})
 
 
 def end_stale_sessions(actor: Actor) -> int:
@@ -210,7 +222,7 @@ def presence_tick(actor: Actor) -> PresenceState:
                 check.save()
                 audit.record(
                     actor,
-                    "presence.missed",
+                    SessionAction.PRESENCE_MISSED,
                     "presence_check",
                     check.id,
                     new={"due_at": check.due_at},
@@ -229,7 +241,11 @@ def presence_tick(actor: Actor) -> PresenceState:
                     desk=desk.id, shift=shift_id, staff=actor.staff_id, due_at=due_at
                 )
                 audit.record(
-                    actor, "presence.due", "presence_check", row.id, new={"due_at": due_at}
+                    actor,
+                    SessionAction.PRESENCE_DUE,
+                    "presence_check",
+                    row.id,
+                    new={"due_at": due_at},
                 )
     return PresenceState(pending_presence(desk.id), missed)
 
@@ -280,7 +296,9 @@ def confirm_presence(actor: Actor, check_id: int, staff_no: str, pin: str) -> No
         row.confirmed_at = actor.now()
         row.staff = who.id
         row.save()
-        audit.record(actor.as_staff(who.id), "presence.confirm", "presence_check", row.id)
+        audit.record(
+            actor.as_staff(who.id), SessionAction.PRESENCE_CONFIRM, "presence_check", row.id
+        )
 
 
 def confirm_by_login(actor: Actor, person: StaffInfo) -> bool:
@@ -297,7 +315,7 @@ def confirm_by_login(actor: Actor, person: StaffInfo) -> bool:
         row.save()
         audit.record(
             actor.as_staff(person.id),
-            "presence.confirm",
+            SessionAction.PRESENCE_CONFIRM,
             "presence_check",
             row.id,
             new={"by": "login"},

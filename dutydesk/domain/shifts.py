@@ -31,6 +31,14 @@ class ShiftState(StrEnum):
     CLOSED = "closed"
 
 
+class ShiftAction(StrEnum):
+    """What the audit trail records about shifts (the stored ``action`` strings)."""
+
+    OPEN = "shift.open"
+    CLOSE = "shift.close"
+    RELIEF_OVERDUE = "shift.relief_overdue"
+
+
 @dataclass(frozen=True)
 class PlannedShift:
     """A shift occurrence of the desk's pattern (whether or not opened)."""
@@ -170,7 +178,11 @@ def mark_relief_overdue(actor: Actor, shift_id: int) -> bool:
         shift.relief_overdue_at = actor.now()
         shift.save()
         audit.record(
-            actor, "shift.relief_overdue", "shift", shift.id, new={"planned_end": shift.planned_end}
+            actor,
+            ShiftAction.RELIEF_OVERDUE,
+            "shift",
+            shift.id,
+            new={"planned_end": shift.planned_end},
         )
     return True
 
@@ -201,7 +213,7 @@ def create_open_shift(
     )
     audit.record(
         actor,
-        "shift.open",
+        ShiftAction.OPEN,
         "shift",
         shift.id,
         new={
@@ -225,7 +237,7 @@ def close_shift(actor: Actor, shift: Shift, how: str) -> None:
     shift.actual_end = actor.now()
     shift.state = ShiftState.CLOSED
     shift.save()
-    audit.record(actor, "shift.close", "shift", shift.id, new={"how": how})
+    audit.record(actor, ShiftAction.CLOSE, "shift", shift.id, new={"how": how})
 
 
 def open_without_handover(actor: Actor, reason: str) -> Shift:

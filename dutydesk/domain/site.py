@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import arrow
 import peewee as pw
@@ -15,11 +16,27 @@ from dutydesk.db import write
 from dutydesk.domain import audit, bounds, patterns
 from dutydesk.domain.context import Actor, StaffRole
 from dutydesk.domain.pins import hash_pin
+from dutydesk.domain.staff import StaffAction
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, ShiftTemplate, ShiftTimeChange, Site, Staff
 
 ROLES: tuple[str, ...] = tuple(StaffRole)
+
+
+class SiteAction(StrEnum):
+    """What the audit trail records about the site and its desks (``action`` strings)."""
+
+    CREATE = "site.create"
+    TIMEZONE = "site.timezone"
+    LANGUAGE = "site.language"
+    LOCK_AFTER = "site.lock_after"
+    BACKUP = "site.backup"
+    DESK_CREATE = "desk.create"
+    DESK_RETIRE = "desk.retire"
+    DESK_HANDOVER_WINDOW = "desk.handover_window"
+    SHIFT_TEMPLATE_UPDATE = "shift_template.update"
+    SHIFT_TEMPLATE_TIMES = "shift_template.times"
 
 
 @dataclass(frozen=True)
@@ -162,14 +179,14 @@ def create_site(
         )
         audit.record(
             actor.as_staff(boss.id),
-            "site.create",
+            SiteAction.CREATE,
             "site",
             site.id,
             new={"name": site.name, "tz": tz, "desks": codes},
         )
         audit.record(
             actor.as_staff(boss.id),
-            "staff.create",
+            StaffAction.CREATE,
             "staff",
             boss.id,
             new={"staff_no": boss.staff_no, "name": boss.name, "role": boss.role},
@@ -215,7 +232,11 @@ def add_desk(actor: Actor, site: Site, spec: DeskSpec) -> Desk:
             holiday_required_staff=s.required_staff,
         )
     audit.record(
-        actor, "desk.create", "desk", desk.id, new={"code": spec.code, "preset": spec.preset}
+        actor,
+        SiteAction.DESK_CREATE,
+        "desk",
+        desk.id,
+        new={"code": spec.code, "preset": spec.preset},
     )
     return desk
 
@@ -368,7 +389,7 @@ def set_shift_times(actor: Actor, desk_id: int, code: str, start: str, end: str)
         row.save()
         audit.record(
             actor,
-            "shift_template.update",
+            SiteAction.SHIFT_TEMPLATE_UPDATE,
             "shift_template",
             row.id,
             old=old,

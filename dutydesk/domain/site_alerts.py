@@ -20,13 +20,14 @@ from dutydesk import backends
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
+from dutydesk.domain.shifts import ShiftAction
 from dutydesk.i18n import N_
 from dutydesk.models import AuditEvent, Desk, database_proxy
 
 # The audit actions other desks are told about (each a msgid with {desk}).
 ACTIONS: dict[str, str] = {
     "incident.create": N_("Major incident at {desk}: {what}"),
-    "shift.relief_overdue": N_("Relief overdue at {desk} (CS-R4)"),
+    ShiftAction.RELIEF_OVERDUE: N_("Relief overdue at {desk} (CS-R4)"),
     "patrol.check_mark": N_("Reading out of range at {desk}: {what}"),
     "handover.refuse": N_("Handover refused at {desk}: {what}"),
 }

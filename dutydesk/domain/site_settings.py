@@ -21,6 +21,7 @@ from dutydesk.domain.context import Actor
 from dutydesk.domain.shifts import ShiftState
 from dutydesk.domain.site import (
     DeskSpec,
+    SiteAction,
     check_desk,
     check_timezone,
     dated_specs,
@@ -155,7 +156,7 @@ def change_shift_times(
         _check_open_shift(d.id, before, after, tz)
         audit.record(
             actor,
-            "shift_template.times",
+            SiteAction.SHIFT_TEMPLATE_TIMES,
             "shift_template",
             t.id,
             old={"start": old_start, "end": old_end, "from": from_date},
@@ -246,7 +247,12 @@ def retire_desk(actor: Actor, desk: str | int) -> None:
         d.retired_at = actor.now()
         d.save()
         audit.record(
-            actor, "desk.retire", "desk", d.id, old={"retired": False}, new={"retired": True}
+            actor,
+            SiteAction.DESK_RETIRE,
+            "desk",
+            d.id,
+            old={"retired": False},
+            new={"retired": True},
         )
 
 
@@ -303,7 +309,7 @@ def set_timezone(actor: Actor, tz: str) -> None:
                 ),
                 desks=", ".join(s.desk.code for s in open_shifts),
             )
-        _set_site(actor, "site.timezone", {"tz": tz})
+        _set_site(actor, SiteAction.TIMEZONE, {"tz": tz})
 
 
 def set_language(actor: Actor, language: str) -> None:
@@ -311,14 +317,14 @@ def set_language(actor: Actor, language: str) -> None:
         raise ValidationError(N_("Language must be zh or en"), field="language")
     with write():
         _require_supervisor(actor)
-        _set_site(actor, "site.language", {"language": language})
+        _set_site(actor, SiteAction.LANGUAGE, {"language": language})
 
 
 def set_lock_after(actor: Actor, seconds: int) -> None:
     _bounded(seconds, LOCK_BOUNDS, "lock_after")
     with write():
         _require_supervisor(actor)
-        _set_site(actor, "site.lock_after", {"lock_after_seconds": seconds})
+        _set_site(actor, SiteAction.LOCK_AFTER, {"lock_after_seconds": seconds})
 
 
 def set_handover_window(actor: Actor, minutes: int, desk: str | int | None = None) -> None:
@@ -333,7 +339,7 @@ def set_handover_window(actor: Actor, minutes: int, desk: str | int | None = Non
             d.save()
             audit.record_change(
                 actor,
-                "desk.handover_window",
+                SiteAction.DESK_HANDOVER_WINDOW,
                 "desk",
                 d.id,
                 old,
@@ -379,7 +385,7 @@ def set_backup(
         settings.update(new)
         site.settings = settings
         site.save()
-        audit.record_change(actor, "site.backup", "site", site.id, old, new)
+        audit.record_change(actor, SiteAction.BACKUP, "site", site.id, old, new)
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds
-from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
+from dutydesk.domain.context import SUPERVISOR_ROLES, Actor, StaffRole
 from dutydesk.domain.pins import hash_pin, verify_nobody, verify_pin
-from dutydesk.domain.site import ROLES
 from dutydesk.errors import AuthError, NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Site, Staff
+
+
+class StaffAction(StrEnum):
+    """What the audit trail records about staff (the stored ``action`` strings)."""
+
+    CREATE = "staff.create"
+    ACTIVE = "staff.active"
+    ROLE = "staff.role"
+    UNLOCK = "staff.unlock"
+    PIN_RESET = "staff.pin_reset"
+    PIN_CHANGE = "staff.pin_change"
 
 
 @dataclass(frozen=True)
@@ -216,7 +227,7 @@ def unlock(actor: Actor, staff_id: int) -> None:
         s.lock_minutes = None
         s.needs_unlock = False
         s.save()
-        audit.record(actor, "staff.unlock", "staff", s.id, staff_no=s.staff_no, old=old)
+        audit.record(actor, StaffAction.UNLOCK, "staff", s.id, staff_no=s.staff_no, old=old)
 
 
 def add_staff(
@@ -239,7 +250,7 @@ def add_staff(
     if not name:
         raise ValidationError(N_("Type a name"), field="name")
     name = bounds.name(name, "name")
-    if role not in ROLES:
+    if role not in tuple(StaffRole):
         raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
     pin_hash = hash_pin(pin, allow_trivial=allow_trivial_pin)
     with write():
@@ -260,7 +271,7 @@ def add_staff(
         )
         audit.record(
             actor,
-            "staff.create",
+            StaffAction.CREATE,
             "staff",
             s.id,
             new={"staff_no": number, "name": name, "role": role},
@@ -279,12 +290,12 @@ def set_active(actor: Actor, staff_id: int, active: bool) -> None:
         s.active = active
         s.save()
         audit.record(
-            actor, "staff.active", "staff", s.id, old={"active": old}, new={"active": active}
+            actor, StaffAction.ACTIVE, "staff", s.id, old={"active": old}, new={"active": active}
         )
 
 
 def set_role(actor: Actor, staff_id: int, role: str) -> None:
-    if role not in ROLES:
+    if role not in tuple(StaffRole):
         raise ValidationError(N_("Unknown role {role}"), field="role", role=role)
     with write():
         actor.require_role()
@@ -292,7 +303,7 @@ def set_role(actor: Actor, staff_id: int, role: str) -> None:
         old = s.role
         s.role = role
         s.save()
-        audit.record(actor, "staff.role", "staff", s.id, old={"role": old}, new={"role": role})
+        audit.record(actor, StaffAction.ROLE, "staff", s.id, old={"role": old}, new={"role": role})
 
 
 def reset_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
@@ -308,7 +319,7 @@ def reset_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
         s.lock_minutes = None
         s.needs_unlock = False
         s.save()
-        audit.record(actor, "staff.pin_reset", "staff", s.id)
+        audit.record(actor, StaffAction.PIN_RESET, "staff", s.id)
 
 
 def change_own_pin(actor: Actor, old_pin: str, new_pin: str, repeat: str) -> None:
@@ -333,7 +344,7 @@ def change_own_pin(actor: Actor, old_pin: str, new_pin: str, repeat: str) -> Non
         s.pin_hash = pin_hash
         s.must_change_pin = False
         s.save()
-        audit.record(actor, "staff.pin_change", "staff", s.id)
+        audit.record(actor, StaffAction.PIN_CHANGE, "staff", s.id)
 
 
 def set_language(actor: Actor, language: str) -> None:

@@ -25,6 +25,7 @@ from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs import ConfirmDialog, FormScreen
 from dutydesk.widgets.form_fields import FormField
+from dutydesk.widgets.literal import clean
 
 # Section number → title msgid. 1 is the staff list (staff.py).
 SECTION_TITLES: dict[int, str] = {
@@ -49,18 +50,6 @@ SECTION_TABS: dict[int, str] = {
     7: N_("Staffing"),
     8: N_("Times"),
     9: N_("Site"),
-}
-
-CHECKPOINT_KINDS = {
-    "condition": N_("condition"),
-    "switch": N_("switch"),
-    "reading": N_("reading"),
-    "count": N_("count"),
-}
-SCHEDULE_KINDS = {
-    "interval": N_("interval"),
-    "fixed": N_("fixed times"),
-    "irregular": N_("irregular"),
 }
 
 
@@ -98,7 +87,11 @@ def sections_line(current: int) -> str:
     return " ".join(parts)
 
 
-def _number(text: str, field: str, *, whole: bool = False) -> Any:
+# Every F9 section serves CS8: only a supervisor changes it, and changes are audited.
+CS8_RULE: tuple[str, str] = ("CS8", N_("Only a supervisor approves; changes are audited"))
+
+
+def parse_number(text: str, field: str, *, whole: bool = False) -> Any:
     """A typed number (None when empty); ValidationError naming ``field`` otherwise."""
     text = str(text).strip()
     if not text:
@@ -110,17 +103,25 @@ def _number(text: str, field: str, *, whole: bool = False) -> Any:
         raise ValidationError(msgid, field=field) from None
 
 
-def _num_text(value: float | int | None) -> str:
+def number_text(value: float | int | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _split(text: str) -> tuple[str, ...]:
+def split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in str(text).replace("，", ",").split(",") if p.strip())
 
 
-def _status(active: bool) -> Text:
+def required_whole(text: str, field: str) -> int:
+    """A whole number that must be filled in; ValidationError naming ``field``."""
+    value = parse_number(text, field, whole=True)
+    if value is None:
+        raise ValidationError(N_("Fill this in"), field=field)
+    return int(value)
+
+
+def status_text(active: bool) -> Text:
     return Text(_("active")) if active else Text(_("inactive"), style="dim")
 
 
@@ -153,7 +154,7 @@ class SectionScreen(DeskScreen):
     CAN_ADD: ClassVar[bool] = True
     CAN_TOGGLE: ClassVar[bool] = True
     REMOVES: ClassVar[bool] = False  # d removes the row (instead of deactivating it)
-    RULES: ClassVar[Rules] = [("CS8", N_("Only a supervisor approves; changes are audited"))]
+    RULES: ClassVar[Rules] = [CS8_RULE]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DeskScreen.BINDINGS,
@@ -321,8 +322,28 @@ class SectionScreen(DeskScreen):
     def edit(self, key: str) -> None:
         pass
 
+    # d on a section whose rows are deactivated and reactivated: the two questions
+    # (msgids), and per section the row's record, the names the questions take
+    # and the change itself.
+    TOGGLE_QUESTIONS: ClassVar[tuple[str, str]] = ("", "")
+
+    def record(self, key: str) -> Any | None:
+        return None
+
+    def question_values(self, info: Any) -> dict[str, str]:
+        return {}
+
+    def set_active(self, info: Any, active: bool) -> Any:
+        return None
+
     def toggle(self, key: str) -> None:
-        pass
+        """Ask to deactivate (or reactivate) the row's record, then change it."""
+        info = self.record(key)
+        if info is None:
+            return
+        msgid = self.TOGGLE_QUESTIONS[0] if info.active else self.TOGGLE_QUESTIONS[1]
+        shown = {k: clean(v) for k, v in self.question_values(info).items()}
+        self.confirm(_(msgid, **shown), lambda: self.set_active(info, not info.active))
 
 
 # Section number → its screen, filled as the section classes are defined (2–9).

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from dutydesk.domain import incidents as incident_rules
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SectionScreen, _status
+from dutydesk.screens.admin.base import CS8_RULE, SectionScreen, status_text
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -24,10 +24,7 @@ class CategoriesSection(SectionScreen):
     """The incident natures (and their details) of the desk's kind."""
 
     NUMBER = 4
-    RULES: ClassVar[Rules] = [
-        ("CS6", N_("Who is told of an incident of each nature")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("CS6", N_("Who is told of an incident of each nature")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Code"), N_("Chinese name"), N_("English name"), N_("Who is told"), N_("Status")]
@@ -48,7 +45,7 @@ class CategoriesSection(SectionScreen):
                         literal(c.name_zh, one_line=True, limit=16),
                         literal(c.name_en, one_line=True, limit=20),
                         Text(_(role) if role else ""),
-                        _status(c.active),
+                        status_text(c.active),
                     ],
                 )
             )
@@ -103,20 +100,19 @@ class CategoriesSection(SectionScreen):
 
         self.open_form(_("Incident nature {code}", code=clean(info.code)), fields, values, submit)
 
-    def toggle(self, key: str) -> None:
-        info = self._info(key)
-        if info is None:
-            return
-        name = clean(info.name)
-        question = (
-            _("Deactivate {name}? It is no longer offered for new incidents.", name=name)
-            if info.active
-            else _("Reactivate {name}?", name=name)
-        )
-        self.confirm(
-            question,
-            lambda: incident_rules.update_category(self.actor, info.id, active=not info.active),
-        )
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate {name}? It is no longer offered for new incidents."),
+        N_("Reactivate {name}?"),
+    )
+
+    def record(self, key: str) -> incident_rules.CategoryInfo | None:
+        return self._info(key)
+
+    def question_values(self, info: incident_rules.CategoryInfo) -> dict[str, str]:
+        return {"name": info.name}
+
+    def set_active(self, info: incident_rules.CategoryInfo, active: bool) -> Any:
+        return incident_rules.update_category(self.actor, info.id, active=active)
 
 
 # --- 5 contacts -----
@@ -133,10 +129,7 @@ class ContactsSection(SectionScreen):
 
     NUMBER = 5
     REMOVES = True
-    RULES: ClassVar[Rules] = [
-        ("CS6", N_("Who is told of an incident of each nature")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("CS6", N_("Who is told of an incident of each nature")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Who"), N_("Name"), N_("Phone")]

@@ -13,19 +13,31 @@ from dutydesk.domain.patrols import ScheduleSpec
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
 from dutydesk.screens.admin.base import (
-    CHECKPOINT_KINDS,
-    SCHEDULE_KINDS,
+    CS8_RULE,
     SectionScreen,
-    _num_text,
-    _number,
-    _split,
-    _status,
+    number_text,
+    parse_number,
+    split_list,
+    status_text,
 )
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
 
 # --- 2 checkpoints -----
+
+CHECKPOINT_KINDS = {
+    "condition": N_("condition"),
+    "switch": N_("switch"),
+    "reading": N_("reading"),
+    "count": N_("count"),
+}
+SCHEDULE_KINDS = {
+    "interval": N_("interval"),
+    "fixed": N_("fixed times"),
+    "irregular": N_("irregular"),
+}
+
 
 CHECKPOINT_FIELDS: list[FormField] = [
     FormField("code", N_("Code"), required=True),
@@ -56,13 +68,13 @@ def checkpoint_spec(values: dict[str, Any], active: bool = True) -> CheckpointSp
         kind=str(values["kind"]),
         name_en=str(values["name_en"]),
         area=str(values["area"]),
-        position=_number(values["position"], "position", whole=True) or 0,
+        position=parse_number(values["position"], "position", whole=True) or 0,
         expected_state=str(values["expected_state"]),
         due_time=str(values["due_time"]),
         unit=str(values["unit"]),
-        range_min=_number(values["range_min"], "range_min"),
-        range_max=_number(values["range_max"], "range_max"),
-        expected_count=_number(values["expected_count"], "expected_count", whole=True),
+        range_min=parse_number(values["range_min"], "range_min"),
+        range_max=parse_number(values["range_max"], "range_max"),
+        expected_count=parse_number(values["expected_count"], "expected_count", whole=True),
         active=active,
     )
 
@@ -71,10 +83,7 @@ class CheckpointsSection(SectionScreen):
     """The desk's checkpoints (CS4, CS5, SG-10, EN-8.3.3)."""
 
     NUMBER = 2
-    RULES: ClassVar[Rules] = [
-        ("CS4", N_("Checkpoints: what is checked, where and how")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("CS4", N_("Checkpoints: what is checked, where and how")), CS8_RULE]
 
     def columns(self) -> list[str]:
         # Name and area share a column so that the list fits 80 columns.
@@ -104,7 +113,7 @@ class CheckpointsSection(SectionScreen):
                         ),
                         Text(_(CHECKPOINT_KINDS.get(c.kind, c.kind))),
                         literal(expect, one_line=True, limit=14),
-                        _status(c.active),
+                        status_text(c.active),
                     ],
                 )
             )
@@ -130,9 +139,9 @@ class CheckpointsSection(SectionScreen):
             "expected_state": info.expected_state,
             "due_time": info.due_time,
             "unit": info.unit,
-            "range_min": _num_text(info.range_min),
-            "range_max": _num_text(info.range_max),
-            "expected_count": _num_text(info.expected_count),
+            "range_min": number_text(info.range_min),
+            "range_max": number_text(info.range_max),
+            "expected_count": number_text(info.expected_count),
         }
 
         def submit(values: dict[str, Any]) -> Any:
@@ -143,14 +152,19 @@ class CheckpointsSection(SectionScreen):
             _("Checkpoint {code}", code=clean(info.code)), CHECKPOINT_FIELDS, values, submit
         )
 
-    def toggle(self, key: str) -> None:
-        info = cp_rules.get(int(key))
-        question = (
-            _("Deactivate checkpoint {code}? New rounds leave it out.", code=clean(info.code))
-            if info.active
-            else _("Reactivate checkpoint {code}?", code=clean(info.code))
-        )
-        self.confirm(question, lambda: cp_rules.set_active(self.actor, info.id, not info.active))
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate checkpoint {code}? New rounds leave it out."),
+        N_("Reactivate checkpoint {code}?"),
+    )
+
+    def record(self, key: str) -> cp_rules.CheckpointInfo:
+        return cp_rules.get(int(key))
+
+    def question_values(self, info: cp_rules.CheckpointInfo) -> dict[str, str]:
+        return {"code": info.code}
+
+    def set_active(self, info: cp_rules.CheckpointInfo, active: bool) -> Any:
+        return cp_rules.set_active(self.actor, info.id, active)
 
 
 # --- 3 patrol schedules -----
@@ -172,10 +186,7 @@ class SchedulesSection(SectionScreen):
     """The desk's patrol schedules: interval, fixed times, or irregular (SG-6)."""
 
     NUMBER = 3
-    RULES: ClassVar[Rules] = [
-        ("SG-6", N_("Patrol times: fixed, interval or irregular")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("SG-6", N_("Patrol times: fixed, interval or irregular")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [
@@ -197,7 +208,7 @@ class SchedulesSection(SectionScreen):
         out: list[tuple[str, list[Any]]] = []
         for s in patrol_rules.list_schedules(self.desk.id, include_inactive=True):
             if s.kind == "interval":
-                when = _("every {hours} h", hours=_num_text(s.interval_hours))
+                when = _("every {hours} h", hours=number_text(s.interval_hours))
             elif s.kind == "fixed":
                 when = ", ".join(s.times)
             else:
@@ -212,7 +223,7 @@ class SchedulesSection(SectionScreen):
                         literal(when, one_line=True, limit=14),
                         literal(", ".join(s.shift_codes) or _("all"), one_line=True, limit=8),
                         literal(route, one_line=True, limit=12),
-                        _status(s.active),
+                        status_text(s.active),
                     ],
                 )
             )
@@ -221,7 +232,7 @@ class SchedulesSection(SectionScreen):
     def _spec(self, values: dict[str, Any]) -> ScheduleSpec:
         by_code = {code: cid for cid, code in self._codes().items()}
         route: list[int] = []
-        for code in _split(values["route"]):
+        for code in split_list(values["route"]):
             if code not in by_code:
                 raise ValidationError(
                     N_("No checkpoint {code} at this desk"), field="route", code=code
@@ -231,11 +242,15 @@ class SchedulesSection(SectionScreen):
             name=str(values["name"]),
             kind=str(values["kind"]),
             name_en=str(values["name_en"]),
-            interval_hours=_number(values["interval_hours"], "interval_hours"),
-            times=_split(values["times"]),
-            rounds_per_shift=_number(values["rounds_per_shift"], "rounds_per_shift", whole=True),
-            tolerance_minutes=_number(values["tolerance_minutes"], "tolerance_minutes", whole=True),
-            shift_codes=_split(values["shift_codes"]),
+            interval_hours=parse_number(values["interval_hours"], "interval_hours"),
+            times=split_list(values["times"]),
+            rounds_per_shift=parse_number(
+                values["rounds_per_shift"], "rounds_per_shift", whole=True
+            ),
+            tolerance_minutes=parse_number(
+                values["tolerance_minutes"], "tolerance_minutes", whole=True
+            ),
+            shift_codes=split_list(values["shift_codes"]),
             route=tuple(route),
         )
 
@@ -262,10 +277,10 @@ class SchedulesSection(SectionScreen):
             "name": info.name,
             "name_en": info.name_en,
             "kind": info.kind,
-            "interval_hours": _num_text(info.interval_hours),
+            "interval_hours": number_text(info.interval_hours),
             "times": ", ".join(info.times),
-            "rounds_per_shift": _num_text(info.rounds_per_shift),
-            "tolerance_minutes": _num_text(info.tolerance_minutes),
+            "rounds_per_shift": number_text(info.rounds_per_shift),
+            "tolerance_minutes": number_text(info.tolerance_minutes),
             "shift_codes": ", ".join(info.shift_codes),
             "route": ", ".join(codes.get(i, "") for i in info.route),
         }
@@ -280,17 +295,16 @@ class SchedulesSection(SectionScreen):
             submit,
         )
 
-    def toggle(self, key: str) -> None:
-        info = self._info(key)
-        if info is None:
-            return
-        name = clean(info.display_name)
-        question = (
-            _("Deactivate patrol schedule {name}? No new rounds are planned.", name=name)
-            if info.active
-            else _("Reactivate patrol schedule {name}?", name=name)
-        )
-        self.confirm(
-            question,
-            lambda: patrol_rules.set_schedule_active(self.actor, info.id, not info.active),
-        )
+    TOGGLE_QUESTIONS = (
+        N_("Deactivate patrol schedule {name}? No new rounds are planned."),
+        N_("Reactivate patrol schedule {name}?"),
+    )
+
+    def record(self, key: str) -> patrol_rules.ScheduleInfo | None:
+        return self._info(key)
+
+    def question_values(self, info: patrol_rules.ScheduleInfo) -> dict[str, str]:
+        return {"name": info.display_name}
+
+    def set_active(self, info: patrol_rules.ScheduleInfo, active: bool) -> Any:
+        return patrol_rules.set_schedule_active(self.actor, info.id, active)

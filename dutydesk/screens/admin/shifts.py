@@ -14,7 +14,7 @@ from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.site import StaffingInfo
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _, pick
-from dutydesk.screens.admin.base import SectionScreen, _number
+from dutydesk.screens.admin.base import CS8_RULE, SectionScreen, required_whole
 from dutydesk.screens.base import Rules
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
@@ -39,10 +39,7 @@ class HolidaysSection(SectionScreen):
 
     NUMBER = 6
     REMOVES = True
-    RULES: ClassVar[Rules] = [
-        ("CS9", N_("Holidays need the holiday number of staff")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("CS9", N_("Holidays need the holiday number of staff")), CS8_RULE]
 
     def columns(self) -> list[str]:
         return [N_("Date"), N_("Weekday"), N_("Holiday name")]
@@ -113,7 +110,7 @@ class StaffingSection(SectionScreen):
     RULES: ClassVar[Rules] = [
         ("CS1", N_("Every shift has its required number of staff")),
         ("CS9", N_("Holidays need the holiday number of staff")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def columns(self) -> list[str]:
@@ -148,12 +145,8 @@ class StaffingSection(SectionScreen):
         }
 
         def submit(values: dict[str, Any]) -> Any:
-            required = _number(values["required"], "required", whole=True)
-            holiday = _number(values["holiday_required"], "holiday_required", whole=True)
-            if required is None:
-                raise ValidationError(N_("Fill this in"), field="required")
-            if holiday is None:
-                raise ValidationError(N_("Fill this in"), field="holiday_required")
+            required = required_whole(values["required"], "required")
+            holiday = required_whole(values["holiday_required"], "holiday_required")
             roster_rules.set_required_staff(
                 self.actor, desk_id, t.code, required=required, holiday_required=holiday
             )
@@ -184,10 +177,7 @@ class ShiftTimesSection(SectionScreen):
     NUMBER = 8
     CAN_ADD = False
     CAN_TOGGLE = False
-    RULES: ClassVar[Rules] = [
-        ("SE-1", N_("The shifts cover the day without a gap")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
-    ]
+    RULES: ClassVar[Rules] = [("SE-1", N_("The shifts cover the day without a gap")), CS8_RULE]
 
     def note(self) -> str:
         return _("Shift times: Enter changes the selected shift from a date on, Esc back")

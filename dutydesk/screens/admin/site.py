@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 
 from dutydesk.domain import site_settings as settings_rules
 from dutydesk.domain.site import DeskSpec
-from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SectionScreen, _number
-from dutydesk.screens.base import Rules
+from dutydesk.screens.admin.base import SectionScreen, required_whole
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean, literal
 
@@ -55,7 +53,6 @@ class SiteSection(SectionScreen):
     desks: ``n`` adds a desk, ``d`` retires the selected desk, Enter changes a setting."""
 
     NUMBER = 9
-    RULES: ClassVar[Rules] = [("CS8", N_("Only a supervisor approves; changes are audited"))]
 
     def note(self) -> str:
         return _("Site: Enter change, n add desk, d retire desk, Esc back")
@@ -106,12 +103,12 @@ class SiteSection(SectionScreen):
             elif key == "language":
                 settings_rules.set_language(actor, value)
             elif key == "lock":
-                seconds = _required_whole(value)
+                seconds = required_whole(value, "value")
                 settings_rules.set_lock_after(actor, seconds)
                 app: Any = self.app
                 app.lock_after = seconds  # this kiosk at once; the others at their start
             elif key == "window":
-                settings_rules.set_handover_window(actor, _required_whole(value))
+                settings_rules.set_handover_window(actor, required_whole(value, "value"))
             elif key == "backup_dir":
                 settings_rules.set_backup(actor, folder=value)
             elif key == "backup_time":
@@ -140,10 +137,3 @@ class SiteSection(SectionScreen):
             _("Retire the desk {code}? No new shifts there; its records stay.", code=code),
             lambda: settings_rules.retire_desk(self.actor, code),
         )
-
-
-def _required_whole(text: str) -> int:
-    value = _number(text, "value", whole=True)
-    if value is None:
-        raise ValidationError(N_("Fill this in"), field="value")
-    return int(value)

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from dutydesk.domain import sessions
 from dutydesk.domain import staff as staff_rules
 from dutydesk.i18n import N_, _
-from dutydesk.screens.admin.base import SECTIONS, confirm_then_apply, sections_line
+from dutydesk.screens.admin.base import CS8_RULE, SECTIONS, confirm_then_apply, sections_line
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs.admin import ROLE_NAMES, AddStaffDialog, ResetPinDialog
 from dutydesk.widgets.literal import clean, literal
@@ -56,7 +56,7 @@ class AdminScreen(DeskScreen):
     ]
     RULES: ClassVar[Rules] = [
         ("SG-5", N_("Missed night presence checks are shown to the supervisor")),
-        ("CS8", N_("Only a supervisor approves; changes are audited")),
+        CS8_RULE,
     ]
 
     def compose_body(self) -> ComposeResult:
