@@ -18,6 +18,7 @@ import peewee as pw
 
 from dutydesk.domain import drafts, sessions, shifts
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
+from dutydesk.domain.roster.kinds import PENDING, SwapState
 from dutydesk.domain.site import site_timezone, zone_known
 from dutydesk.i18n import N_, _
 from dutydesk.models import (
@@ -316,13 +317,11 @@ def _desk_context(actor: Actor) -> Desk:
     role = Staff.select(Staff.role).where(Staff.id == me)
     drafts_here = Draft.select(Draft.id).where((Draft.staff == me) & (Draft.desk == Desk.id))
     for_me = SwapRequest.select(SwapRequest.id).where(
-        (SwapRequest.state == "asked")
+        (SwapRequest.state == SwapState.ASKED)
         & (SwapRequest.colleague == me)
         & SwapRequest.kind.in_(("exchange", "cover"))
     )
-    pending = SwapRequest.select(SwapRequest.id).where(
-        SwapRequest.state.in_(("asked", "accepted"))  # roster._PENDING
-    )
+    pending = SwapRequest.select(SwapRequest.id).where(SwapRequest.state.in_(PENDING))
     row: Desk = (
         Desk.select(
             Desk,

@@ -35,6 +35,7 @@ import peewee as pw
 from dutydesk import backends
 from dutydesk.domain import audit, canonical
 from dutydesk.domain import handover as handovers
+from dutydesk.domain.handover.kinds import HandoverState
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import AuditEvent, Handover, HandoverItem, IncidentReport, Signature, Staff
@@ -254,7 +255,9 @@ def _handovers(
     """Every signed handover, ``BATCH`` at a time in id order: (their ids, problems)."""
     problems: list[Finding] = []
     ids: set[int] = set()
-    total = Handover.select().where(Handover.state == "signed").count() if progress else 0
+    total = (
+        Handover.select().where(Handover.state == HandoverState.SIGNED).count() if progress else 0
+    )
     # The content is read as stored (not decoded by the field): its hash is taken from
     # the text itself, and it is decoded only when the quick check does not hold.
     columns = [
@@ -264,7 +267,7 @@ def _handovers(
     while True:
         batch = list(
             Handover.select(*columns)
-            .where((Handover.state == "signed") & (Handover.id > last))
+            .where((Handover.state == HandoverState.SIGNED) & (Handover.id > last))
             .order_by(Handover.id)
             .limit(BATCH)
         )
@@ -369,7 +372,7 @@ def _orphan_signatures() -> list[int]:
         .join(Handover, pw.JOIN.LEFT_OUTER, on=(Signature.handover == Handover.id))
         .where(
             Signature.handover.is_null(False)
-            & (Handover.id.is_null(True) | (Handover.state != "signed"))
+            & (Handover.id.is_null(True) | (Handover.state != HandoverState.SIGNED))
         )
         .distinct()
         .tuples()

@@ -23,6 +23,7 @@ from dutydesk.domain.backup.files import (
     live_path,
 )
 from dutydesk.domain.context import Actor
+from dutydesk.domain.handover.kinds import HandoverState
 from dutydesk.domain.shifts import ShiftState
 from dutydesk.i18n import N_
 
@@ -236,7 +237,7 @@ def status(now: arrow.Arrow) -> Status:
     last_h = (
         Handover.select(Handover, Desk)
         .join(Desk)
-        .where(Handover.state == "signed")
+        .where(Handover.state == HandoverState.SIGNED)
         .order_by(Handover.signed_at.desc())
         .first()
     )
