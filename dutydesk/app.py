@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import arrow
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,15 +27,22 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 
-from dutydesk.clock import Clock
-from dutydesk.domain import sessions
-from dutydesk.domain import site as site_rules
-from dutydesk.domain import staff as staff_rules
-from dutydesk.domain.context import Actor
-from dutydesk.domain.site import DeskInfo
-from dutydesk.domain.staff import StaffInfo
+from dutydesk.config import DeskGlance, Opened, choose_language
 from dutydesk.errors import ConnectionLost, DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
+from dutydesk.screens.registry import OTHER_TITLES, SCREENS
+
+if TYPE_CHECKING:
+    # Only for types: the lock screen is painted before arrow, Peewee and the duty
+    # rules load (they load in a thread right after the first paint).
+    import arrow
+
+    from dutydesk.clock import Clock
+    from dutydesk.domain import sessions
+    from dutydesk.domain import site as site_rules
+    from dutydesk.domain.context import Actor
+    from dutydesk.domain.site import DeskInfo
+    from dutydesk.domain.staff import StaffInfo
 
 # While the site server is unreachable, try to reconnect this often (seconds).
 RECONNECT_EVERY_S = 5
@@ -47,19 +55,6 @@ def stylesheet_path() -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError("screens.tcss")
-
-
-# mode → (module, class, title msgid, F-key); modules are imported on first use.
-SCREENS: dict[str, tuple[str, str, str, str]] = {
-    "shift": ("dutydesk.screens.shift", "ShiftScreen", N_("Shift"), "f2"),
-    "patrol": ("dutydesk.screens.patrol", "PatrolScreen", N_("Patrol"), "f3"),
-    "incidents": ("dutydesk.screens.incidents", "IncidentsScreen", N_("Incidents"), "f4"),
-    "handover": ("dutydesk.screens.handover", "HandoverScreen", N_("Handover"), "f5"),
-    "logs": ("dutydesk.screens.logs", "LogsScreen", N_("Logs"), "f6"),
-    "roster": ("dutydesk.screens.roster", "RosterScreen", N_("Roster"), "f7"),
-    "reports": ("dutydesk.screens.reports", "ReportsScreen", N_("Reports"), "f8"),
-    "admin": ("dutydesk.screens.admin", "AdminScreen", N_("Admin"), "f9"),
-}
 
 
 def _kiosk_commands() -> Any:
@@ -116,9 +111,6 @@ KEY_STUCK_SECONDS = 1.5
 
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
-
-# What the error panel calls the screens that are not behind an F-key.
-_MODE_TITLES = {"lock": N_("Login"), "wizard": N_("Set-up")}
 
 
 def _is_database_error(error: BaseException) -> bool:
@@ -214,11 +206,22 @@ class DutyDeskApp(App[int]):
     """Keys that work everywhere once logged in (KEYMAP.md)."""
 
     def __init__(
-        self, *, clock: Clock, desk_code: str | None, cli_lang: str | None, lock_after: int
+        self,
+        *,
+        clock: Clock | None,
+        desk_code: str | None,
+        cli_lang: str | None,
+        lock_after: int,
+        opener: Callable[[], Opened] | None = None,
+        glance: DeskGlance | None = None,
+        tz: str = "UTC",
     ) -> None:
+        """``opener`` (with ``glance``, the desk as the lock screen names it, and the
+        site's ``tz``): the database is opened by it in a thread after the lock screen's
+        first paint, and the clock made then; without it the database is open already
+        and ``clock`` is given."""
         # The stylesheet path is resolved per instance too: tests may run from anywhere.
         super().__init__(css_path=str(stylesheet_path()))
-        self.clock = clock
         self.desk_code = desk_code
         self.cli_lang = cli_lang
         self.lock_after = lock_after
@@ -226,7 +229,17 @@ class DutyDeskApp(App[int]):
         self.staff: StaffInfo | None = None
         self.session_id: int | None = None
         self.on_roster = True
-        self.last_key_at: arrow.Arrow = clock.now()
+        # Until the database is open (``opener``): the lock screen shows and takes keys;
+        # a login waits in ``_when_ready`` and runs the moment it is open.
+        self.ready = opener is None
+        self._opener = opener
+        self._when_ready: list[Callable[[], object]] = []
+        self.desk_glance = glance
+        self._tz = tz
+        self.start_error: BaseException | None = None
+        self.clock: Clock
+        self.last_key_at: arrow.Arrow
+        self._offline_probe: arrow.Arrow
         self._alerts: dict[AlertKey, tuple[str, dict[str, Any]]] = {}
         self._acknowledged: set[AlertKey] = set()
         self._warnings: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -236,7 +249,6 @@ class DutyDeskApp(App[int]):
         self._site_alerts: dict[AlertKey, Any] = {}
         self._offline_since: arrow.Arrow | None = None
         self._broken_modes: set[str] = set()
-        self._offline_probe: arrow.Arrow = clock.now()
         self._keys_held: deque[events.Key] = deque()
         self._key_in_flight = False
         self._key_waits = 0
@@ -259,14 +271,24 @@ class DutyDeskApp(App[int]):
         self.pending_drafts: dict[tuple[int | None, str], tuple[Actor, dict[str, Any]]] = {}
         for mode in SCREENS:
             self.add_mode(mode, partial(self.make_screen, mode))
-        if desk_code is not None:
+        if clock is not None:
+            self._set_clock(clock)
+        if self.ready and desk_code is not None:
+            from dutydesk.domain import site as site_rules  # deferred for start-up speed
+
             self.desk = site_rules.find_desk(desk_code)
+
+    def _set_clock(self, clock: Clock) -> None:
+        self.clock = clock
+        self.last_key_at = self._offline_probe = clock.now()
 
     # --- state -------------------------------------------------------------------
 
     @property
     def actor(self) -> Actor:
         """Who is acting where: this desk, the logged-in person (None when locked)."""
+        from dutydesk.domain.context import Actor  # deferred for start-up speed
+
         return Actor(
             self.clock, self.desk.id if self.desk else None, self.staff.id if self.staff else None
         )
@@ -277,7 +299,9 @@ class DutyDeskApp(App[int]):
 
     @property
     def warnings(self) -> list[str]:
-        from dutydesk.domain import health
+        if not self.ready:  # nothing stands yet: the database is being opened
+            return [_(msgid, **values) for msgid, values in self._warnings.values()]
+        from dutydesk.domain import health  # deferred for start-up speed
 
         standing: list[str] = []
         fault = health.write_fault_banner()
@@ -290,7 +314,7 @@ class DutyDeskApp(App[int]):
 
     def kiosk_language(self) -> str:
         """The language the lock screen starts in (``--lang``, else the site's)."""
-        from dutydesk.kiosk import choose_language
+        from dutydesk.domain import site as site_rules  # deferred for start-up speed
 
         site_lang = site_rules.get_site().language if site_rules.site_exists() else None
         return choose_language(self.cli_lang, site_lang)
@@ -298,35 +322,111 @@ class DutyDeskApp(App[int]):
     # --- start-up ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.desk is None and site_rules.site_exists():
-            self.desk = site_rules.get_site().desks[0]
         # The first screen replaces nothing: switch_mode's 50 ms hold on updates (to
         # mask a change of screens) would only delay the first paint.
         self._first_screen = True
         try:
-            if self.desk is None:
-                self.switch_mode("wizard")
-            else:
-                from dutydesk.domain import health
-
-                health.set_write_wait(self.busy_attempt_seconds)
-                # quick_check reads the whole file (~1 s on ten years): in a thread of
-                # its own, so the lock screen is not delayed; damage shows as a banner.
-                self.run_worker(
-                    self._startup_check, thread=True, name="startup-check", exit_on_error=False
-                )
-                try:
-                    sessions.end_stale_sessions(self.actor)
-                except StorageError as exc:  # read-only mode: the banner says why
-                    self.log.error(f"end_stale_sessions: {exc}")
+            if not self.ready:
                 self.switch_mode("lock")
-                self._start_backup_watch()
+                # Once the lock screen is painted: the database, the models and the duty
+                # rules, in a thread (keys typed meanwhile go into the fields as ever).
+                self.call_after_refresh(self._start_loading)
+            else:
+                from dutydesk.domain import site as site_rules  # deferred for start-up speed
+
+                if self.desk is None and site_rules.site_exists():
+                    self.desk = site_rules.get_site().desks[0]
+                if self.desk is None:
+                    self.switch_mode("wizard")
+                else:
+                    self._start_desk()
+                    self.switch_mode("lock")
+                    self._start_backup_watch()
         finally:
             self._first_screen = False
         self.kiosk_started = True
         self.set_interval(1.0, self._idle_tick, name="idle-tick")
 
+    def _start_desk(self) -> None:
+        """The desk's start: the write wait, the database's check, stale sessions."""
+        from dutydesk.domain import health, sessions  # deferred for start-up speed
+
+        health.set_write_wait(self.busy_attempt_seconds)
+        # quick_check reads the whole file (~1 s on ten years): in a thread of
+        # its own, so the lock screen is not delayed; damage shows as a banner.
+        self.run_worker(self._startup_check, thread=True, name="startup-check", exit_on_error=False)
+        try:
+            sessions.end_stale_sessions(self.actor)
+        except StorageError as exc:  # read-only mode: the banner says why
+            self.log.error(f"end_stale_sessions: {exc}")
+
+    # --- the database, opened after the first paint -------------------------------------
+
+    def _start_loading(self) -> None:
+        # A daemon thread, not a worker: a kiosk quit before the database is open does
+        # not wait for it.
+        threading.Thread(target=self._load, name="kiosk-load", daemon=True).start()
+
+    def _load(self) -> None:
+        """(Thread) Open the database and import what the kiosk runs on."""
+        result: Opened | BaseException
+        try:
+            assert self._opener is not None
+            result = self._opener()
+        except BaseException as exc:
+            result = exc
+        with contextlib.suppress(Exception):  # the app quit meanwhile: nothing to tell
+            self.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: Opened | BaseException) -> None:
+        """The database is open (or could not be): the kiosk is ready, or stops."""
+        try:
+            if isinstance(result, BaseException):
+                raise result
+            from dutydesk.clock import SystemClock  # deferred for start-up speed
+            from dutydesk.domain import site as site_rules  # deferred for start-up speed
+
+            self._set_clock(SystemClock(result.tz))
+            self.desk = site_rules.find_desk(result.desk_code)
+            self.ready = True
+            self._start_desk()
+            self._start_backup_watch()
+        except Exception as exc:
+            # The same one line as a start that failed before the first paint
+            # (:func:`dutydesk.cli.main` prints it once the app has closed).
+            self.start_error = exc
+            self.exit(return_code=1)
+            return
+        refresh = getattr(self.screen, "refresh_live", None)
+        if callable(refresh):
+            refresh()
+        self.refresh_bindings()
+        waiting, self._when_ready = self._when_ready, []
+        for callback in waiting:
+            callback()
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` now, or the moment the database is open (a PIN typed
+        while it opens, Ctrl+Q)."""
+        if self.ready:
+            callback()
+        else:
+            self._when_ready.append(callback)
+
+    def wall_clock(self) -> datetime:
+        """The time at the desk, for the header line and the lock screen's clock (before
+        the database is open, from the site's zone without arrow)."""
+        if hasattr(self, "clock"):
+            return self.clock.now().datetime
+        from zoneinfo import ZoneInfo  # deferred for start-up speed
+
+        try:
+            return datetime.now(ZoneInfo(self._tz))
+        except Exception:  # "local" or a zone this PC does not know
+            return datetime.now().astimezone()
+
     _first_screen = False
+    _watching_signs = False
 
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._first_screen:
@@ -368,7 +468,7 @@ class DutyDeskApp(App[int]):
                 top.again()
                 return
             mode = self.current_mode
-            title = SCREENS[mode][2] if mode in SCREENS else _MODE_TITLES.get(mode, N_("Shift"))
+            title = SCREENS[mode][2] if mode in SCREENS else OTHER_TITLES.get(mode, N_("Shift"))
             self.push_screen(ErrorPanel(title, _is_database_error(error), str(log_file())))
             self.bell()
         except Exception as panel_error:  # the panel itself failed: the log has both
@@ -412,6 +512,7 @@ class DutyDeskApp(App[int]):
 
         if self._after_sign not in handover.AFTER_SIGN:
             handover.AFTER_SIGN.append(self._after_sign)
+        self._watching_signs = True
         if backup.settings().folder:
             self.run_worker(
                 partial(backup.check_newest, self.actor.as_staff(None)),
@@ -422,7 +523,9 @@ class DutyDeskApp(App[int]):
             )
 
     def on_unmount(self) -> None:
-        from dutydesk.domain import handover
+        if not self._watching_signs:  # never hooked (a kiosk quit before it was ready)
+            return
+        from dutydesk.domain import handover  # deferred for start-up speed
 
         if self._after_sign in handover.AFTER_SIGN:
             handover.AFTER_SIGN.remove(self._after_sign)
@@ -533,7 +636,8 @@ class DutyDeskApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            self.last_key_at = self.clock.now()
+            if self.ready:
+                self.last_key_at = self.clock.now()
             if not event.is_forwarded and not getattr(event, "_replayed", False):
                 # Keys typed fast (a typist, a barcode scanner): one at a time. A key
                 # that opens a form is handled by the list's own queue; without this,
@@ -618,6 +722,8 @@ class DutyDeskApp(App[int]):
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
         self._release_keys_if_stuck()
+        if not self.ready:
+            return
         now = self.clock.now()
         try:
             if not self._site_unreachable(now):
@@ -721,7 +827,7 @@ class DutyDeskApp(App[int]):
             # Measured with a wrong clock, "overdue" and "missed" would be false records
             # written for good: the clock banner speaks instead until it is put right.
             return
-        from dutydesk.domain import overview  # at first use: a faster start
+        from dutydesk.domain import overview, sessions  # deferred for start-up speed
 
         actor = self.actor
         try:
@@ -863,6 +969,8 @@ class DutyDeskApp(App[int]):
 
     def login(self, person: StaffInfo) -> None:
         """After a good PIN: start the session and show the shift screen (home)."""
+        from dutydesk.domain import sessions  # deferred for start-up speed
+
         self.staff = person
         try:
             info = sessions.start_session(self.actor)
@@ -925,6 +1033,8 @@ class DutyDeskApp(App[int]):
         """Save drafts, end the session, forget the person's screens, show the lock screen."""
         if self.staff is None:
             return
+        from dutydesk.domain import sessions  # deferred for start-up speed
+
         # The lock always happens, even when the database cannot be written or the
         # site server is away: a session left open at an empty booth is worse than
         # a logout the audit trail misses (the banner already says why).
@@ -990,6 +1100,9 @@ class DutyDeskApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Ctrl+Q: quitting the kiosk needs a supervisor PIN (counts toward lockout)."""
+        if not self.ready:  # the database is still opening: asked once it is
+            self.when_ready(self.action_request_quit)
+            return
         if self.desk is None:  # no site yet: nobody to ask
             self.exit(0)
             return
@@ -1005,6 +1118,8 @@ class DutyDeskApp(App[int]):
         if self.staff is not None:
             self.save_drafts()
             if self.session_id is not None:
+                from dutydesk.domain import sessions  # deferred for start-up speed
+
                 sessions.end_session(self.actor, self.session_id, "quit")
         self.exit(0)
 
@@ -1025,6 +1140,8 @@ class DutyDeskApp(App[int]):
         lang = "en" if current_language() == "zh" else "zh"
         set_language(lang)
         if self.staff is not None:
+            from dutydesk.domain import staff as staff_rules  # deferred for start-up speed
+
             staff_rules.set_language(self.actor, lang)
             self.staff = staff_rules.get(self.staff.id)
         for stack in self._screen_stacks.values():

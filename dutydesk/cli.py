@@ -7,14 +7,14 @@ can cause ends as one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import NoReturn
 
 from dutydesk import __version__
+from dutydesk.config import KioskOptions as KioskOptions
+from dutydesk.config import site_language
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, gettext, language_from_env, normalise, set_language
 
@@ -46,38 +46,6 @@ def _argparse_gettext(message: str) -> str:
 
 
 argparse._ = _argparse_gettext  # type: ignore[attr-defined]
-
-
-def site_language(db_option: str | None) -> str | None:
-    """The site's language, read without creating or changing anything (None when
-    there is no database or site yet, or it cannot be read)."""
-    import sqlite3
-
-    from dutydesk.db import resolve_target, sqlite_path_of
-
-    try:
-        path = sqlite_path_of(resolve_target(db_option))
-    except DutyDeskError:
-        return None
-    if path == ":memory:" or not os.path.isfile(os.path.expanduser(path)):
-        return None
-    try:
-        uri = "file:" + os.path.abspath(os.path.expanduser(path)) + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=2)) as con:
-            row = con.execute("SELECT language FROM site LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return None
-    return normalise(row[0]) if row else None
-
-
-@dataclass
-class KioskOptions:
-    """What the kiosk needs from the command line."""
-
-    db: str | None
-    desk: str | None
-    lang: str | None
-    lock_after: int | None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -252,15 +220,17 @@ def has_terminal() -> bool:
 
 def run_kiosk(options: KioskOptions) -> int:
     """Open the database, find the desk, and run the app until it quits."""
-    from dutydesk.kiosk import build_app
+    from dutydesk.kiosk import start_app  # deferred for start-up speed (subcommands need none)
 
-    app = build_app(options)
+    app = start_app(options)
     if not has_terminal():
         # Without a terminal the app would wait for keys that never come, using a core
         # (a service started with stdin from /dev/null): say so and stop at once.
         print(_("dutydesk needs a terminal (run it in a console or over SSH)"), file=sys.stderr)
         return EXIT_USAGE
     app.run()
+    if app.start_error is not None:  # the database failed to open after the first paint
+        raise app.start_error
     return app.return_code or 0
 
 

@@ -7,7 +7,8 @@ refusal of inactive staff come from :func:`dutydesk.domain.staff.authenticate`.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, Static
 
-from dutydesk.domain import health, overview
-from dutydesk.domain import staff as staff_rules
 from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, pick
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.literal import clean, literal
+
+if TYPE_CHECKING:
+    from dutydesk.domain import overview
 
 
 def shift_text(line: overview.ShiftLine | None) -> Text:
@@ -115,19 +117,24 @@ class LockScreen(DeskScreen):
     def refresh_live(self) -> None:
         super().refresh_live()
         app: Any = self.app
-        if not self.is_mounted or app.desk is None:
+        # Before the database is open: the desk as the first look found it, no shift yet.
+        desk = app.desk or app.desk_glance
+        if not self.is_mounted or desk is None:
             return
         try:
             desk_line = self.query_one("#lock-desk", Static)
         except Exception:
             return
-        desk = app.desk
         label = Text(clean(pick(desk.name, desk.name_en)), style="bold")
         if desk.location:
             label.append(" · " + clean(desk.location))
         desk_line.update(label)
-        self.query_one("#lock-clock", Digits).update(app.clock.now().format("HH:mm"))
-        self.query_one("#lock-shift", Static).update(shift_text(overview.shift_glance(app.actor)))
+        self.query_one("#lock-clock", Digits).update(app.wall_clock().strftime("%H:%M"))
+        if app.ready:
+            from dutydesk.domain import overview  # deferred for start-up speed
+
+            glance = overview.shift_glance(app.actor)
+            self.query_one("#lock-shift", Static).update(shift_text(glance))
 
     def action_enter(self) -> None:
         """Enter in the staff number: on to the PIN at once. In the PIN, the field takes
@@ -145,6 +152,15 @@ class LockScreen(DeskScreen):
         # Taken out of the field first: whatever happens next (even a fault), the PIN
         # is not left for the next person's Enter.
         pin, pin_input.value = pin_input.value, ""
+        # Typed before the database is open: checked the moment it is.
+        app.when_ready(partial(self._log_in, staff_no, pin))
+
+    def _log_in(self, staff_no: str, pin: str) -> None:
+        from dutydesk.domain import health  # deferred for start-up speed
+        from dutydesk.domain import staff as staff_rules  # deferred for start-up speed
+
+        app: Any = self.app
+        pin_input = self.query_one("#pin", Input)
         try:
             try:
                 person = staff_rules.authenticate(app.actor, staff_no, pin)
