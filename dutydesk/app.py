@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import threading
 import time
 from collections import deque
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
     from dutydesk.domain.context import Actor
     from dutydesk.domain.site import DeskInfo
     from dutydesk.domain.staff import StaffInfo
+
+# The lock screen painted, the database is opened this much later (seconds) or at the
+# first key: the first frames go out without competing with the loading thread.
+LOAD_AFTER_PAINT_S = 0.25
 
 # While the site server is unreachable, try to reconnect this often (seconds).
 RECONNECT_EVERY_S = 5
@@ -100,6 +105,16 @@ def _wizard_screen() -> Screen[Any]:
     from dutydesk.screens.wizard import WizardScreen
 
     return WizardScreen()
+
+
+def local_zone_name() -> str | None:
+    """The IANA name of this machine's own time zone (``TZ``, else what /etc/localtime
+    links to), or None when it cannot be told without loading the zone database."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz:
+        return tz
+    target = os.path.realpath("/etc/localtime")
+    return target.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in target else None
 
 
 def _is_ours(node: Any, binding: Binding) -> bool:
@@ -347,9 +362,10 @@ class DutyDeskApp(App[int]):
         try:
             if not self.ready:
                 self.switch_mode("lock")
-                # Once the lock screen is painted: the database, the models and the duty
-                # rules, in a thread (keys typed meanwhile go into the fields as ever).
-                self.call_after_refresh(self._start_loading)
+                # Once the lock screen is painted and its first frames are out: the
+                # database, the models and the duty rules, in a thread (keys typed
+                # meanwhile go into the fields as ever; the first key starts it at once).
+                self.call_after_refresh(self.set_timer, LOAD_AFTER_PAINT_S, self._start_loading)
             else:
                 from dutydesk.domain import site as site_rules  # deferred for start-up speed
 
@@ -381,7 +397,12 @@ class DutyDeskApp(App[int]):
 
     # --- the database, opened after the first paint -------------------------------------
 
+    _loading = False
+
     def _start_loading(self) -> None:
+        if self._loading or self.ready:
+            return
+        self._loading = True
         # A daemon thread, not a worker: a kiosk quit before the database is open does
         # not wait for it.
         threading.Thread(target=self._load, name="kiosk-load", daemon=True).start()
@@ -448,6 +469,8 @@ class DutyDeskApp(App[int]):
         the database is open, from the site's zone without arrow)."""
         if hasattr(self, "clock"):
             return self.clock.now().datetime
+        if self._tz in ("local", local_zone_name()):  # the usual booth PC: no zone to load
+            return datetime.now().astimezone()
         from zoneinfo import ZoneInfo  # deferred for start-up speed
 
         try:
@@ -668,6 +691,8 @@ class DutyDeskApp(App[int]):
         if isinstance(event, events.Key):
             if self.ready:
                 self.last_key_at = self.clock.now()
+            elif self._opener is not None and self.kiosk_started:
+                self._start_loading()  # someone is typing: no need to wait
             if not event.is_forwarded and not getattr(event, "_replayed", False):
                 # Keys typed fast (a typist, a barcode scanner): one at a time. A key
                 # that opens a form is handled by the list's own queue; without this,

@@ -15,7 +15,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Digits, Input, Label, Static
 
 from dutydesk.errors import DutyDeskError, StorageError
@@ -70,17 +70,16 @@ class LockScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         self._composed_in = current_language()
         with Vertical(id="lock-body"):
+            # Few widgets on purpose (each costs the first paint): the body's alignment
+            # centres the clock, and the form is a grid of label and field.
             yield Static("", id="lock-desk", markup=False)
-            with Center():
-                yield Digits("", id="lock-clock")
+            yield Digits("", id="lock-clock")
             yield Static("", id="lock-shift", markup=False)
             with Vertical(id="login-form"):
-                with Horizontal(classes="login-row"):
-                    yield Label(_("Staff number"), classes="login-label")
-                    yield Input(id="staff-no", classes="login-input", max_length=32)
-                with Horizontal(classes="login-row"):
-                    yield Label(_("PIN"), classes="login-label")
-                    yield Input(id="pin", password=True, classes="login-input", max_length=32)
+                yield Label(_("Staff number"), classes="login-label")
+                yield Input(id="staff-no", classes="login-input", max_length=32)
+                yield Label(_("PIN"), classes="login-label")
+                yield Input(id="pin", password=True, classes="login-input", max_length=32)
                 yield Static("", id="login-error", markup=False)
                 yield Static(
                     _("Staff number, Tab, PIN, Enter")

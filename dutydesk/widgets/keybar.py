@@ -91,11 +91,19 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.update_keys)
 
+    _shown: tuple[str, list[Any]] | None = None
+
     def update_keys(self) -> None:
         if self.is_attached and self.is_mounted:
             # The bar may be removed while a refresh is pending.
             with contextlib.suppress(NoScreen):
-                self.update(self.render_keys())
+                keys = self.render_keys()
+                # The same keys again (bindings are "updated" several times as a screen
+                # starts): no new layout of the whole screen.
+                shown = (keys.plain, list(keys.spans))
+                if shown != self._shown:
+                    self._shown = shown
+                    self.update(keys)
 
     def _width(self) -> int:
         return self.size.width or max(self.app.size.width - 2, 20)
@@ -144,7 +152,8 @@ class KeyBar(Static):
             (
                 _strip_key(b.key.split(",")[0])
                 if b.key.startswith("f")
-                else app.get_key_display(b),
+                # A key of several characters and its label apart: "Ctrl+Q Quit".
+                else app.get_key_display(b) + " ",
                 _(b.description),
             )
             for b in [*strip, *others]
