@@ -91,19 +91,11 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.update_keys)
 
-    _shown: tuple[str, list[Any]] | None = None
-
     def update_keys(self) -> None:
         if self.is_attached and self.is_mounted:
             # The bar may be removed while a refresh is pending.
             with contextlib.suppress(NoScreen):
-                keys = self.render_keys()
-                # The same keys again (bindings are "updated" several times as a screen
-                # starts): no new layout of the whole screen.
-                shown = (keys.plain, list(keys.spans))
-                if shown != self._shown:
-                    self._shown = shown
-                    self.update(keys)
+                self.update(self.render_keys())
 
     def _width(self) -> int:
         return self.size.width or max(self.app.size.width - 2, 20)
