@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from dutydesk import __version__
 from dutydesk.config import KioskOptions as KioskOptions
-from dutydesk.config import site_language
+from dutydesk.config import SiteGlance, glance
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, gettext, language_from_env, normalise, set_language
 
@@ -287,11 +287,11 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run_kiosk(options: KioskOptions) -> int:
+def run_kiosk(options: KioskOptions, first_look: SiteGlance | None = None) -> int:
     """Open the database, find the desk, and run the app until it quits."""
     from dutydesk.kiosk import start_app  # deferred for start-up speed (subcommands need none)
 
-    app = start_app(options)
+    app = start_app(options, first_look)
     if not has_terminal():
         # Without a terminal the app would wait for keys that never come, using a core
         # (a service started with stdin from /dev/null): say so and stop at once.
@@ -320,7 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             pre_db = argv[i + 1]
         elif arg.startswith("--db="):
             pre_db = arg.split("=", 1)[1]
-    set_language(pre_lang or site_language(pre_db) or _initial_language(None))
+    # The site is looked at once (read-only): its language here, its desk for the kiosk.
+    first_look = glance(pre_db)
+    site_lang = first_look.language if first_look is not None else None
+    set_language(pre_lang or site_lang or _initial_language(None))
     args: argparse.Namespace | None = None
     options = quick_kiosk_options(argv)
     if options is None:
@@ -329,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args is not None and getattr(args, "run", None) is not None:
             return int(args.run(args))
-        return run_kiosk(options)
+        return run_kiosk(options, first_look if options.db == pre_db else None)
     except DutyDeskError as exc:
         print(f"dutydesk: {exc.translated()}", file=sys.stderr)
         return EXIT_ERROR

@@ -12,7 +12,14 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from dutydesk.config import KioskOptions, Opened, choose_language, explicit_target, glance
+from dutydesk.config import (
+    KioskOptions,
+    Opened,
+    SiteGlance,
+    choose_language,
+    explicit_target,
+    glance,
+)
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_, set_language
 
@@ -73,12 +80,13 @@ def build_app(options: KioskOptions, clock: Clock | None = None) -> DutyDeskApp:
     )
 
 
-def start_app(options: KioskOptions) -> DutyDeskApp:
+def start_app(options: KioskOptions, first_look: SiteGlance | None = None) -> DutyDeskApp:
     """The kiosk as the command line starts it. A SQLite site whose desk a read-only
     look finds is painted first and opened after (:meth:`DutyDeskApp._load`); anything
     else (a server, a new file, a desk to choose) is opened first, as by
-    :func:`build_app`, so its errors read exactly the same."""
-    site = glance(options.db)
+    :func:`build_app`, so its errors read exactly the same. ``first_look``: the site as
+    the command line already read it."""
+    site = first_look or glance(options.db)
     desk = site.desk(options.desk) if site is not None else None
     if site is None or desk is None:
         return build_app(options)

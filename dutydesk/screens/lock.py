@@ -69,24 +69,23 @@ class LockScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         self._composed_in = current_language()
-        with Vertical(id="lock-body"):
-            # Few widgets on purpose (each costs the first paint): the body's alignment
-            # centres the clock, and the form is a grid of label and field.
-            yield Static("", id="lock-desk", markup=False)
-            yield Digits("", id="lock-clock")
-            yield Static("", id="lock-shift", markup=False)
-            with Vertical(id="login-form"):
-                yield Label(_("Staff number"), classes="login-label")
-                yield Input(id="staff-no", classes="login-input", max_length=32)
-                yield Label(_("PIN"), classes="login-label")
-                yield Input(id="pin", password=True, classes="login-input", max_length=32)
-                yield Static("", id="login-error", markup=False)
-                yield Static(
-                    _("Staff number, Tab, PIN, Enter")
-                    + "\n"
-                    + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
-                    id="login-hint",
-                )
+        # Few widgets on purpose (each costs the first paint): the screen's alignment
+        # centres the clock, and the form is a grid of label and field.
+        yield Static("", id="lock-desk", markup=False)
+        yield Digits("", id="lock-clock")
+        yield Static("", id="lock-shift", markup=False)
+        with Vertical(id="login-form"):
+            yield Label(_("Staff number"), classes="login-label")
+            yield Input(id="staff-no", classes="login-input", max_length=32)
+            yield Label(_("PIN"), classes="login-label")
+            yield Input(id="pin", password=True, classes="login-input", max_length=32)
+            yield Static("", id="login-error", markup=False)
+            yield Static(
+                _("Staff number, Tab, PIN, Enter")
+                + "\n"
+                + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
+                id="login-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#staff-no", Input).focus()
