@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
+from dutydesk.backends.sqlite import SQLITE_PRAGMAS as SQLITE_PRAGMAS
+from dutydesk.backends.sqlite import make_sqlite as make_sqlite
+
 # Where the database is lives in the light config module (the kiosk reads it before
 # Peewee loads); named here too for this module's callers.
 from dutydesk.config import ENV_VAR as ENV_VAR
@@ -22,21 +25,11 @@ from dutydesk.config import explicit_target as explicit_target
 from dutydesk.config import redact
 from dutydesk.config import resolve_target as resolve_target
 from dutydesk.config import sqlite_path_of as sqlite_path_of
-from dutydesk.dbfaults import STATE, corrupt, guarded_write
+from dutydesk.dbfaults import NO_DATABASE as NO_DATABASE
+from dutydesk.dbfaults import STATE, guarded_write, open_error
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 from dutydesk.models import database_proxy
-
-NO_DATABASE = N_("No database at {path} — `dutydesk init --db {path}` creates one")
-
-# WAL for readers beside a writer, FULL sync so a power cut loses nothing that
-# was acknowledged, a busy timeout so a second kiosk waits instead of failing.
-SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
-    ("journal_mode", "wal"),
-    ("foreign_keys", 1),
-    ("synchronous", "full"),
-    ("busy_timeout", 10000),
-)
 
 # File systems on which SQLite's WAL (shared memory) does not work safely.
 NETWORK_FILESYSTEMS = frozenset(
@@ -105,26 +98,6 @@ def check_local_path(path: Path, mounts_text: str | None = None) -> None:
         )
 
 
-def make_sqlite(path: str, *, read_only: bool = False) -> pw.SqliteDatabase:
-    """A SQLite database with the app's pragmas and IMMEDIATE write transactions."""
-    # lock_type: every BEGIN is BEGIN IMMEDIATE, so two writers queue on the
-    # busy timeout instead of failing with "database is locked" mid-transaction.
-    if read_only:
-        return pw.SqliteDatabase(
-            f"{Path(path).resolve().as_uri()}?mode=ro",
-            uri=True,
-            pragmas=SQLITE_PRAGMAS,
-            lock_type="IMMEDIATE",
-            check_same_thread=False,
-        )
-    return pw.SqliteDatabase(
-        path,
-        pragmas=SQLITE_PRAGMAS,
-        lock_type="IMMEDIATE",
-        check_same_thread=False,
-    )
-
-
 def open_database(
     target: str | None = None,
     *,
@@ -161,17 +134,6 @@ def open_database(
             db.close()
             raise open_error(path_text, exc) from exc
     return db
-
-
-def open_error(path: str, exc: Exception) -> ConfigError:
-    """One line for a file that cannot be opened; a damaged one points to the backup."""
-    if corrupt(exc):
-        return ConfigError(
-            N_("The database {path} is damaged ({reason}); restore the latest backup"),
-            path=path,
-            reason=str(exc),
-        )
-    return ConfigError(N_("Cannot open the database {path}: {reason}"), path=path, reason=str(exc))
 
 
 class _Write:
