@@ -12,26 +12,24 @@ import contextlib
 import importlib
 import os
 import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 
+from dutydesk.app_faults import FaultPanel, guard_message_dispatch
+from dutydesk.app_keys import KEY_STUCK_SECONDS as KEY_STUCK_SECONDS
+from dutydesk.app_keys import KeyQueue
 from dutydesk.config import DeskGlance, Opened, choose_language
 from dutydesk.errors import ConnectionLost, DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
-from dutydesk.screens.registry import OTHER_TITLES, SCREENS
+from dutydesk.screens.registry import SCREENS
 
 if TYPE_CHECKING:
     # Only for types: the lock screen is painted before arrow, Peewee and the duty
@@ -135,59 +133,11 @@ def _log_tick_failure(exc: BaseException, what: str = "minute tick") -> None:
     log_exception(exc, what)
 
 
-# A key still "in flight" after this long is taken as handled (see on_event).
-KEY_STUCK_SECONDS = 1.5
-
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
 
 
-def _is_database_error(error: BaseException) -> bool:
-    """Raised by the database driver? Then the write's transaction was rolled back.
-
-    Told by the class's module, since the UI never imports the database layers.
-    """
-    roots = ("sqlite3", "peewee", "psycopg", "psycopg2")
-    return any(cls.__module__.split(".")[0] in roots for cls in type(error).__mro__)
-
-
-def _kiosk_of(pump: MessagePump) -> DutyDeskApp | None:
-    """The DutyDesk app ``pump`` belongs to; None for another app or none at all."""
-    try:
-        app = pump.app
-    except Exception:  # shutting down: no app to ask
-        return None
-    return app if isinstance(app, DutyDeskApp) else None
-
-
-def _guard_message_dispatch() -> None:
-    """Route what any handler raises in a DutyDesk app to :meth:`DutyDeskApp.report_error`.
-
-    Textual hands an exception from a message handler (a key's action, an
-    ``@on`` handler, ``on_mount``…) to ``App._handle_exception`` and then stops
-    that widget's or screen's message loop for good: the kiosk would show a
-    traceback and exit, or keep running with a dead screen. Catching it around
-    the dispatch of each message keeps every loop alive. Installed once; apps
-    other than DutyDesk's keep Textual's behaviour.
-    """
-    original = MessagePump._dispatch_message
-    if getattr(original, "_dutydesk_guard", False):
-        return
-
-    async def guarded(self: MessagePump, message: Message) -> None:
-        try:
-            await original(self, message)
-        except Exception as error:
-            app = _kiosk_of(self)
-            if app is None or not app.kiosk_started:
-                raise
-            app.report_error(error, f"{type(self).__name__} handling {type(message).__name__}")
-
-    guarded._dutydesk_guard = True  # type: ignore[attr-defined]
-    MessagePump._dispatch_message = guarded  # type: ignore[method-assign]
-
-
-class DutyDeskApp(App[int]):
+class DutyDeskApp(KeyQueue, FaultPanel, App[int]):
     """The kiosk of one desk."""
 
     CSS_PATH = str(stylesheet_path())
@@ -283,18 +233,12 @@ class DutyDeskApp(App[int]):
         self._site_alerts: dict[AlertKey, Any] = {}
         self._offline_since: arrow.Arrow | None = None
         self._broken_modes: set[str] = set()
-        self._keys_held: deque[events.Key] = deque()
-        self._key_in_flight = False
-        self._key_waits = 0
-        self._quiet_rounds = 0
-        self._key_round = 0
-        self._key_since = 0.0  # time.monotonic() when the key in flight went in
+        self._init_key_queue()
         self.presence_due: sessions.PresenceDue | None = None
         # Set once the first screen is up: from then on a fault shows the error panel.
         self.kiosk_started = False
-        self._reporting = False
-        self._last_fault: tuple[tuple[str, str, str], float] | None = None
-        _guard_message_dispatch()
+        self._init_fault_panel()
+        guard_message_dispatch()
         # Another desk's write: each try waits this long, a form retries within the
         # budget, saying "retrying…" (dutydesk.widgets.form).
         self.busy_attempt_seconds = 2.0
@@ -487,75 +431,6 @@ class DutyDeskApp(App[int]):
 
     # --- faults -------------------------------------------------------------------------
 
-    def report_error(self, error: BaseException, where: str) -> None:
-        """The one place a fault ends: the full story to the error log (no locals, no
-        PIN), a plain panel to the person; the kiosk goes on running."""
-        if isinstance(error, ConnectionLost):
-            # A site server that went away in the middle of a key's work ends that
-            # work, not the kiosk: the "no connection" banner follows at the next tick.
-            if self.current_mode in SCREENS:
-                self._broken_modes.add(self.current_mode)  # built again once it is back
-            self.notify(error.translated(), severity="error", markup=False)
-            return
-        from dutydesk.errorlog import log_exception, log_file
-
-        # The same fault again within seconds (a tick or a render failing over and over)
-        # is counted on the panel, not written again: the first entry tells it all.
-        fault = (type(error).__name__, str(error), where)
-        now = time.monotonic()
-        if (
-            self._last_fault is None
-            or self._last_fault[0] != fault
-            or now - self._last_fault[1] > 5
-        ):
-            log_exception(error, where)
-            self._last_fault = (fault, now)
-        if self._exit or self._closing or self._reporting:
-            return
-        self._reporting = True
-        try:
-            from dutydesk.screens.error_panel import ErrorPanel
-
-            top = self.screen
-            if isinstance(top, ErrorPanel):
-                top.again()
-                return
-            mode = self.current_mode
-            title = SCREENS[mode][2] if mode in SCREENS else OTHER_TITLES.get(mode, N_("Shift"))
-            self.push_screen(ErrorPanel(title, _is_database_error(error), str(log_file())))
-            self.bell()
-        except Exception as panel_error:  # the panel itself failed: the log has both
-            log_exception(panel_error, "showing the error panel")
-        finally:
-            self._reporting = False
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's own last resort (timers, workers, compose, rendering) comes here too.
-
-        Textual would print a traceback with local variables (a PIN among them) and
-        exit. Once the kiosk is up, the fault goes to :meth:`report_error` instead;
-        before that there is no screen to show a panel on, so the kiosk stops with
-        one plain line (and the log).
-        """
-        from textual.worker import WorkerFailed
-
-        cause: BaseException = error.error if isinstance(error, WorkerFailed) else error
-        if self.kiosk_started:
-            where = "a worker" if isinstance(error, WorkerFailed) else "a timer, compose or render"
-            self.report_error(cause, where)
-            return
-        from dutydesk.errorlog import log_exception, log_file
-
-        log_exception(cause, "kiosk start-up")
-        self._return_code = 1
-        if self._exception is None:  # run_test re-raises it, so a test sees the fault
-            self._exception = error
-            self._exception_event.set()
-        self._exit_renderables.append(
-            Text(_("DutyDesk stopped because of an error; details in {log}", log=log_file()))
-        )
-        self._close_messages_no_wait()
-
     # --- backups in the background (never blocking a handover) -------------------------
 
     def _start_backup_watch(self) -> None:
@@ -693,86 +568,9 @@ class DutyDeskApp(App[int]):
                 self.last_key_at = self.clock.now()
             elif self._opener is not None and self.kiosk_started:
                 self._start_loading()  # someone is typing: no need to wait
-            if not event.is_forwarded and not getattr(event, "_replayed", False):
-                # Keys typed fast (a typist, a barcode scanner): one at a time. A key
-                # that opens a form is handled by the list's own queue; without this,
-                # the keys behind it would reach the list, not the form, and be lost.
-                self._release_keys_if_stuck()
-                if self._key_in_flight or self._keys_held:
-                    self._keys_held.append(event)
-                    return
-                self._key_in_flight = True
-                self._key_since = time.monotonic()
-                self.call_after_refresh(self._key_landed)
+            if self.hold_key(event):
+                return
         await super().on_event(event)
-
-    def _key_landed(self) -> None:
-        """The last key is being handled: once every queue of the screen's focus chain
-        has run dry (what it posted, e.g. Enter's Submitted, included) and any screen it
-        opened is mounted, the next key held back goes."""
-        screen = self.screen
-        if not screen.is_mounted:
-            self.call_after_refresh(self._key_landed)
-            return
-        pumps: list[Any] = [screen]
-        if screen.focused is not None:
-            pumps = list(dict.fromkeys([*screen.focused.ancestors_with_self, screen]))
-        pumps = [p for p in pumps if p is not self]
-        self._key_waits = len(pumps)
-        self._key_round += 1
-        # A widget removed meanwhile never answers: the keyboard must not stay stuck.
-        self.set_timer(0.5, partial(self._unstick, self._key_round))
-        for pump in pumps:
-            if not pump.call_later(self._pump_drained, pumps):
-                self._key_waits -= 1
-        if self._key_waits <= 0:  # every one of them closed: look again after a refresh
-            self.call_after_refresh(self._key_landed)
-
-    def _release_keys_if_stuck(self) -> None:
-        """The last resort: a key whose end was never seen (a screen closed during a
-        terminal resize, say) must not hold the keyboard for good. After
-        ``KEY_STUCK_SECONDS`` the keys held back go, in order; checked on every key
-        and by the one-second tick."""
-        orphans = bool(self._keys_held) and not self._key_in_flight  # nothing would send them
-        lost = self._key_in_flight and time.monotonic() - self._key_since >= KEY_STUCK_SECONDS
-        if not (orphans or lost):
-            return
-        self._key_in_flight = False
-        self._key_waits = 0
-        self._quiet_rounds = 0
-        self._key_round += 1  # callbacks of the lost round no longer count
-        held = list(self._keys_held)
-        self._keys_held.clear()
-        for key in held:
-            key._replayed = True  # type: ignore[attr-defined]
-            self.post_message(key)
-
-    def _unstick(self, round_: int) -> None:
-        if self._key_in_flight and round_ == self._key_round and self._key_waits > 0:
-            self._key_waits = 0
-            self._quiet_rounds = 2
-            self._pump_drained([self.screen])
-
-    def _pump_drained(self, pumps: list[Any]) -> None:
-        self._key_waits = max(self._key_waits - 1, 0)
-        if self._key_waits > 0:
-            return
-        busy = [self, *pumps]  # the app's own queue too
-        if self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
-            self._quiet_rounds = 0
-        elif self._quiet_rounds < 2:
-            self._quiet_rounds += 1
-        if self._quiet_rounds < 2:  # a handler may still be running: one more round
-            self.call_after_refresh(self._key_landed)
-            return
-        self._quiet_rounds = 0
-        self._key_in_flight = False
-        if self._keys_held:
-            key = self._keys_held.popleft()
-            key._replayed = True  # type: ignore[attr-defined]
-            self._key_in_flight = True
-            self.post_message(key)
-            self.call_after_refresh(self._key_landed)
 
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
