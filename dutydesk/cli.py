@@ -6,17 +6,22 @@ can cause ends as one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NoReturn
+from functools import cache
+from typing import TYPE_CHECKING, NoReturn
 
 from dutydesk import __version__
+from dutydesk.config import KioskOptions as KioskOptions
+from dutydesk.config import SiteGlance, glance
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, gettext, language_from_env, normalise, set_language
+
+if TYPE_CHECKING:
+    # argparse is imported when a parser is built: a plain kiosk start
+    # (``--db FILE --desk CODE``) is read without it (:func:`quick_kiosk_options`).
+    import argparse
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -45,55 +50,35 @@ def _argparse_gettext(message: str) -> str:
     return gettext(message)
 
 
-argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+@cache
+def _argparse() -> type[argparse.ArgumentParser]:
+    """argparse, its words translated; the parser class of the command line."""
+    import argparse  # deferred for start-up speed
+
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse, but an error is one line (no usage dump) and exit 2."""
+
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"dutydesk: {message}\n")
+
+    return _Parser
 
 
-def site_language(db_option: str | None) -> str | None:
-    """The site's language, read without creating or changing anything (None when
-    there is no database or site yet, or it cannot be read)."""
-    import sqlite3
+def _type_error(message: str) -> Exception:
+    import argparse  # deferred for start-up speed (argparse is already loaded here)
 
-    from dutydesk.db import resolve_target, sqlite_path_of
-
-    try:
-        path = sqlite_path_of(resolve_target(db_option))
-    except DutyDeskError:
-        return None
-    if path == ":memory:" or not os.path.isfile(os.path.expanduser(path)):
-        return None
-    try:
-        uri = "file:" + os.path.abspath(os.path.expanduser(path)) + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=2)) as con:
-            row = con.execute("SELECT language FROM site LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return None
-    return normalise(row[0]) if row else None
-
-
-@dataclass
-class KioskOptions:
-    """What the kiosk needs from the command line."""
-
-    db: str | None
-    desk: str | None
-    lang: str | None
-    lock_after: int | None
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line (no usage dump) and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"dutydesk: {message}\n")
+    return argparse.ArgumentTypeError(message)
 
 
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
+        raise _type_error(_("not a whole number: {text}", text=text)) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(_("must be above zero: {text}", text=text))
+        raise _type_error(_("must be above zero: {text}", text=text))
     return value
 
 
@@ -101,16 +86,16 @@ def non_negative_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number: {text}", text=text)) from None
+        raise _type_error(_("not a whole number: {text}", text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(_("cannot be negative: {text}", text=text))
+        raise _type_error(_("cannot be negative: {text}", text=text))
     return value
 
 
 def _lang(text: str) -> str:
     found = normalise(text)
     if found is None:
-        raise argparse.ArgumentTypeError(_("language must be zh or en: {text}", text=text))
+        raise _type_error(_("language must be zh or en: {text}", text=text))
     return found
 
 
@@ -118,6 +103,8 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool, kiosk: bool =
     """--db, --desk and --lang on every parser (before or after a subcommand alike);
     --lock-after only where the kiosk starts (``kiosk``). An option a subcommand
     defines itself is left to it."""
+    import argparse  # deferred for start-up speed (a parser exists: so does argparse)
+
     # SUPPRESS on the subparsers so that an option given before the subcommand
     # is not overwritten by the subparser's default.
     default = None if top else argparse.SUPPRESS
@@ -158,6 +145,8 @@ KIOSK_COMMANDS = frozenset({"demo"})
 
 def _nested_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
     """The parsers of a subcommand's own subcommands (``handover show``…), deepest too."""
+    import argparse  # deferred for start-up speed (a parser exists: so does argparse)
+
     found: list[argparse.ArgumentParser] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -168,7 +157,9 @@ def _nested_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentPa
 
 
 # Subcommands register here: name -> (help msgid, add arguments, run).
-Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+Command = tuple[
+    str, Callable[["argparse.ArgumentParser"], None], Callable[["argparse.Namespace"], int]
+]
 COMMANDS: dict[str, Command] = {}
 
 
@@ -187,13 +178,20 @@ def build_parser(load_commands: bool = True) -> argparse.ArgumentParser:
     start, which names none: importing them all would slow the start)."""
     if load_commands:
         _load_commands()
-    parser = _Parser(
+    parser_class = _argparse()
+    parser = parser_class(
         prog="dutydesk",
         description=_("DutyDesk: the duty desk kiosk (值班台)."),
     )
-    parser.add_argument("--version", action="version", version=f"dutydesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dutydesk {__version__}",
+        # argparse's own default for this help is a plain string, never translated.
+        help=_("show program's version number and exit"),
+    )
     _common_options(parser, top=True)
-    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for name, (help_msgid, add, run) in COMMANDS.items():
         sub = subs.add_parser(name, help=_(help_msgid), description=_(help_msgid))
         _common_options(sub, top=False, kiosk=name in KIOSK_COMMANDS)
@@ -238,6 +236,45 @@ def kiosk_options(args: argparse.Namespace) -> KioskOptions:
     )
 
 
+def quick_kiosk_options(argv: Sequence[str]) -> KioskOptions | None:
+    """A plain kiosk start (``--db FILE --desk CODE``, ``--lang``, ``--lock-after``, each
+    ``--name value`` or ``--name=value``) read without argparse; None for anything
+    else, which argparse then reads (its errors and help included). Speed: argparse
+    and the parser cost the lock screen's first paint ~3 %."""
+    values: dict[str, str] = {}
+    rest = list(argv)
+    while rest:
+        name = rest.pop(0)
+        if name.startswith("--") and "=" in name:
+            name, value = name.split("=", 1)
+        elif rest:
+            value = rest.pop(0)
+        else:
+            return None
+        if name not in _VALUE_OPTIONS or not value or value.startswith("-"):
+            return None
+        values[name] = value
+    lang = values.get("--lang")
+    if lang is not None:
+        lang = normalise(lang)
+        if lang is None:
+            return None
+    lock_after: int | None = None
+    if "--lock-after" in values:
+        try:
+            lock_after = int(values["--lock-after"])
+        except ValueError:
+            return None
+        if lock_after <= 0:
+            return None
+    return KioskOptions(
+        db=values.get("--db"),
+        desk=values.get("--desk") or os.environ.get("DUTYDESK_DESK") or None,
+        lang=lang,
+        lock_after=lock_after,
+    )
+
+
 def _initial_language(args_lang: str | None) -> str:
     return args_lang or language_from_env() or "zh"
 
@@ -250,17 +287,19 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run_kiosk(options: KioskOptions) -> int:
+def run_kiosk(options: KioskOptions, first_look: SiteGlance | None = None) -> int:
     """Open the database, find the desk, and run the app until it quits."""
-    from dutydesk.kiosk import build_app
+    from dutydesk.kiosk import start_app  # deferred for start-up speed (subcommands need none)
 
-    app = build_app(options)
+    app = start_app(options, first_look)
     if not has_terminal():
         # Without a terminal the app would wait for keys that never come, using a core
         # (a service started with stdin from /dev/null): say so and stop at once.
         print(_("dutydesk needs a terminal (run it in a console or over SSH)"), file=sys.stderr)
         return EXIT_USAGE
     app.run()
+    if app.start_error is not None:  # the database failed to open after the first paint
+        raise app.start_error
     return app.return_code or 0
 
 
@@ -281,13 +320,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             pre_db = argv[i + 1]
         elif arg.startswith("--db="):
             pre_db = arg.split("=", 1)[1]
-    set_language(pre_lang or site_language(pre_db) or _initial_language(None))
-    parser = build_parser(load_commands=names_a_command(argv))
-    args = parser.parse_args(argv)
+    # The site is looked at once (read-only): its language here, its desk for the kiosk.
+    first_look = glance(pre_db)
+    site_lang = first_look.language if first_look is not None else None
+    set_language(pre_lang or site_lang or _initial_language(None))
+    args: argparse.Namespace | None = None
+    options = quick_kiosk_options(argv)
+    if options is None:
+        args = build_parser(load_commands=names_a_command(argv)).parse_args(argv)
+        options = kiosk_options(args)
     try:
-        if getattr(args, "run", None) is not None:
+        if args is not None and getattr(args, "run", None) is not None:
             return int(args.run(args))
-        return run_kiosk(kiosk_options(args))
+        return run_kiosk(options, first_look if options.db == pre_db else None)
     except DutyDeskError as exc:
         print(f"dutydesk: {exc.translated()}", file=sys.stderr)
         return EXIT_ERROR

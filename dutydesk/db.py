@@ -7,7 +7,6 @@ What differs between the engines is behind :mod:`dutydesk.backends`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -15,23 +14,22 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
-from dutydesk.dbfaults import STATE, corrupt, guarded_write
+from dutydesk.backends.sqlite import SQLITE_PRAGMAS as SQLITE_PRAGMAS
+from dutydesk.backends.sqlite import make_sqlite as make_sqlite
+
+# Where the database is lives in the light config module (the kiosk reads it before
+# Peewee loads); named here too for this module's callers.
+from dutydesk.config import ENV_VAR as ENV_VAR
+from dutydesk.config import default_path as default_path
+from dutydesk.config import explicit_target as explicit_target
+from dutydesk.config import redact
+from dutydesk.config import resolve_target as resolve_target
+from dutydesk.config import sqlite_path_of as sqlite_path_of
+from dutydesk.dbfaults import NO_DATABASE as NO_DATABASE
+from dutydesk.dbfaults import STATE, guarded_write, open_error
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 from dutydesk.models import database_proxy
-
-ENV_VAR = "DUTYDESK_DB"
-
-NO_DATABASE = N_("No database at {path} — `dutydesk init --db {path}` creates one")
-
-# WAL for readers beside a writer, FULL sync so a power cut loses nothing that
-# was acknowledged, a busy timeout so a second kiosk waits instead of failing.
-SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
-    ("journal_mode", "wal"),
-    ("foreign_keys", 1),
-    ("synchronous", "full"),
-    ("busy_timeout", 10000),
-)
 
 # File systems on which SQLite's WAL (shared memory) does not work safely.
 NETWORK_FILESYSTEMS = frozenset(
@@ -59,28 +57,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.rclone",
     }
 )
-
-
-def default_path() -> Path:
-    """The SQLite file used when neither ``--db`` nor ``DUTYDESK_DB`` is given."""
-    from platformdirs import user_data_path
-
-    return user_data_path("dutydesk", appauthor=False) / "dutydesk.db"
-
-
-def explicit_target(target: str | None) -> bool:
-    """Was the database named (``--db`` or ``DUTYDESK_DB``), not the default file?"""
-    return bool(target) or bool(os.environ.get(ENV_VAR, "").strip())
-
-
-def resolve_target(target: str | None) -> str:
-    """The database target: the argument, else ``DUTYDESK_DB``, else the default file."""
-    if target:
-        return target
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return env
-    return str(default_path())
 
 
 def _mount_fstype(path: Path, mounts_text: str | None = None) -> str | None:
@@ -122,62 +98,6 @@ def check_local_path(path: Path, mounts_text: str | None = None) -> None:
         )
 
 
-def sqlite_path_of(target: str) -> str:
-    """The file path of a SQLite target (a plain path or a ``sqlite:///`` URL)."""
-    if "://" not in target:
-        return target
-    scheme = target.split("://", 1)[0].lower()
-    if scheme in ("postgres", "postgresql"):
-        raise ConfigError(N_("This needs a SQLite file, not {url}"), url=_redact(target))
-    if scheme not in ("sqlite", "sqliteext"):
-        raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target))
-    if not target.split("://", 1)[1].split("?", 1)[0].strip("/"):
-        # playhouse reads "sqlite://" as an in-memory database: a kiosk would
-        # lose the whole duty record at exit.
-        raise ConfigError(N_("The database URL names no file: {url}"), url=_redact(target))
-    try:
-        from playhouse.db_url import parse as parse_url  # only for URLs: keeps start-up light
-
-        parsed = parse_url(target)
-    except Exception as exc:  # playhouse raises plain exceptions on junk
-        raise ConfigError(N_("Unknown database URL: {url}"), url=_redact(target)) from exc
-    database = parsed.get("database") or ""
-    if not database:
-        raise ConfigError(N_("The database URL names no file: {url}"), url=_redact(target))
-    return str(database)
-
-
-def _redact(url: str) -> str:
-    """A URL fit for an error message: never print a password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
-    return url
-
-
-redact = _redact
-
-
-def make_sqlite(path: str, *, read_only: bool = False) -> pw.SqliteDatabase:
-    """A SQLite database with the app's pragmas and IMMEDIATE write transactions."""
-    # lock_type: every BEGIN is BEGIN IMMEDIATE, so two writers queue on the
-    # busy timeout instead of failing with "database is locked" mid-transaction.
-    if read_only:
-        return pw.SqliteDatabase(
-            f"{Path(path).resolve().as_uri()}?mode=ro",
-            uri=True,
-            pragmas=SQLITE_PRAGMAS,
-            lock_type="IMMEDIATE",
-            check_same_thread=False,
-        )
-    return pw.SqliteDatabase(
-        path,
-        pragmas=SQLITE_PRAGMAS,
-        lock_type="IMMEDIATE",
-        check_same_thread=False,
-    )
-
-
 def open_database(
     target: str | None = None,
     *,
@@ -201,7 +121,7 @@ def open_database(
     resolved = resolve_target(target)
     backend = backends.for_target(resolved)
     db = backend.open(resolved, create=create, check_fs=check_fs, read_only=read_only)
-    path_text = _redact(resolved) if backends.is_postgres_target(resolved) else db.database
+    path_text = redact(resolved) if backends.is_postgres_target(resolved) else db.database
     database_proxy.initialize(db)
     STATE.clear()  # a standing fault belonged to the file open before
     if migrate:
@@ -214,17 +134,6 @@ def open_database(
             db.close()
             raise open_error(path_text, exc) from exc
     return db
-
-
-def open_error(path: str, exc: Exception) -> ConfigError:
-    """One line for a file that cannot be opened; a damaged one points to the backup."""
-    if corrupt(exc):
-        return ConfigError(
-            N_("The database {path} is damaged ({reason}); restore the latest backup"),
-            path=path,
-            reason=str(exc),
-        )
-    return ConfigError(N_("Cannot open the database {path}: {reason}"), path=path, reason=str(exc))
 
 
 class _Write:

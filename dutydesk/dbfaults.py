@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from dutydesk.errors import (
+    ConfigError,
     DatabaseBusy,
     DatabaseDamaged,
     DiskFull,
@@ -188,3 +189,17 @@ def set_busy_timeout(db: pw.Database | pw.DatabaseProxy, seconds: float) -> None
     real = db.obj if isinstance(db, pw.DatabaseProxy) else db
     if isinstance(real, pw.SqliteDatabase):
         db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+
+NO_DATABASE = N_("No database at {path} — `dutydesk init --db {path}` creates one")
+
+
+def open_error(path: str, exc: Exception) -> ConfigError:
+    """One line for a file that cannot be opened; a damaged one points to the backup."""
+    if corrupt(exc):
+        return ConfigError(
+            N_("The database {path} is damaged ({reason}); restore the latest backup"),
+            path=path,
+            reason=str(exc),
+        )
+    return ConfigError(N_("Cannot open the database {path}: {reason}"), path=path, reason=str(exc))

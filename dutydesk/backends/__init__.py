@@ -14,20 +14,13 @@ from typing import Any, Protocol
 
 import peewee as pw
 
-from dutydesk import sqlite_extras
-
-# One indexed record: (search_doc id, its token string, kind, desk id).
-SearchRow = tuple[int, str, str, int | None]
-# A query: every phrase must match; a phrase is tokens that follow each other. A
-# last token ending in PREFIX ("deliv*") matches every token it begins (tokens
-# never hold "*": the domain's tokenizer splits on it).
-Phrases = Sequence[Sequence[str]]
-PREFIX = "*"
-
-
-def split_prefix(token: str) -> tuple[str, bool]:
-    """(the token without the prefix mark, whether it was a prefix)."""
-    return (token[: -len(PREFIX)], True) if token.endswith(PREFIX) else (token, False)
+# The search index's shapes live in .search_shapes, shared with the engine modules
+# (which import them from there, not from this package: no import circle).
+from dutydesk.backends.search_shapes import PREFIX as PREFIX
+from dutydesk.backends.search_shapes import RANK_WINDOW as RANK_WINDOW
+from dutydesk.backends.search_shapes import Phrases as Phrases
+from dutydesk.backends.search_shapes import SearchRow as SearchRow
+from dutydesk.backends.search_shapes import split_prefix as split_prefix
 
 
 class Backend(Protocol):
@@ -110,7 +103,6 @@ class Backend(Protocol):
 
 # A common word matches most of ten years of records: only the newest this-many
 # matches are ranked, on both engines alike (so both find and count the same).
-RANK_WINDOW = sqlite_extras.RANK_WINDOW
 
 
 def is_postgres_target(target: str) -> bool:

@@ -36,7 +36,8 @@ from typing import Any, cast
 
 import peewee as pw
 
-from dutydesk.backends import RANK_WINDOW, Phrases, SearchRow, split_prefix
+from dutydesk.backends.search_shapes import RANK_WINDOW, Phrases, SearchRow, split_prefix
+from dutydesk.config import redact
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
 
@@ -392,8 +393,6 @@ class PostgresBackend:
         check_fs: Callable[[Path], None],
         read_only: bool = False,
     ) -> pw.Database:
-        from dutydesk.db import redact
-
         if importlib.util.find_spec("psycopg") is None:
             raise ConfigError(
                 N_(

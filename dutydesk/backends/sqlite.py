@@ -15,7 +15,9 @@ from typing import Any
 import peewee as pw
 
 from dutydesk import sqlite_extras
-from dutydesk.backends import Phrases, SearchRow, split_prefix
+from dutydesk.backends.search_shapes import Phrases, SearchRow, split_prefix
+from dutydesk.config import sqlite_path_of
+from dutydesk.dbfaults import NO_DATABASE, open_error
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
 
@@ -43,6 +45,36 @@ def match_expression(phrases: Phrases) -> str:
     return " AND ".join(one(p) for p in phrases)
 
 
+# WAL for readers beside a writer, FULL sync so a power cut loses nothing that
+# was acknowledged, a busy timeout so a second kiosk waits instead of failing.
+SQLITE_PRAGMAS: tuple[tuple[str, object], ...] = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "full"),
+    ("busy_timeout", 10000),
+)
+
+
+def make_sqlite(path: str, *, read_only: bool = False) -> pw.SqliteDatabase:
+    """A SQLite database with the app's pragmas and IMMEDIATE write transactions."""
+    # lock_type: every BEGIN is BEGIN IMMEDIATE, so two writers queue on the
+    # busy timeout instead of failing with "database is locked" mid-transaction.
+    if read_only:
+        return pw.SqliteDatabase(
+            f"{Path(path).resolve().as_uri()}?mode=ro",
+            uri=True,
+            pragmas=SQLITE_PRAGMAS,
+            lock_type="IMMEDIATE",
+            check_same_thread=False,
+        )
+    return pw.SqliteDatabase(
+        path,
+        pragmas=SQLITE_PRAGMAS,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
+    )
+
+
 class SqliteBackend:
     name = "sqlite"
 
@@ -54,8 +86,6 @@ class SqliteBackend:
         check_fs: Callable[[Path], None],
         read_only: bool = False,
     ) -> pw.Database:
-        from dutydesk.db import NO_DATABASE, make_sqlite, open_error, sqlite_path_of
-
         path_text = sqlite_path_of(target)
         if path_text != ":memory:":
             path = Path(path_text).expanduser()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import struct
+from collections.abc import Callable
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
@@ -26,12 +28,71 @@ _translations: dict[str, _gettext.NullTranslations] = {}
 _current = "zh"
 
 
+class Catalogue(_gettext.NullTranslations):
+    """A compiled ``.mo`` catalogue whose messages are decoded when first asked for.
+
+    Speed: :class:`gettext.GNUTranslations` decodes every message (about 2,000) when
+    it is opened, which the kiosk's lock screen paid before its first paint; here
+    opening only indexes the original strings, as bytes. Answers are the same
+    (a test compares them for every message).
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        data = path.read_bytes()
+        order = "<" if data[:4] == struct.pack("<I", 0x950412DE) else ">"
+        _magic, _revision, count, originals, translations = struct.unpack(order + "5I", data[:20])
+        pairs = struct.iter_unpack(order + "2I", data[originals : originals + 8 * count])
+        self._data = data
+        self._index = {data[start : start + size]: i for i, (size, start) in enumerate(pairs)}
+        self._targets = data[translations : translations + 8 * count]
+        self._order = order
+        self._found: dict[bytes, str | None] = {}
+        self._plural = self._plural_rule()
+
+    def _text(self, key: bytes) -> str | None:
+        if key not in self._found:
+            i = self._index.get(key)
+            if i is None:
+                self._found[key] = None
+            else:
+                size, start = struct.unpack_from(self._order + "2I", self._targets, 8 * i)
+                self._found[key] = self._data[start : start + size].decode("utf-8")
+        return self._found[key]
+
+    def _plural_rule(self) -> Callable[[int], int]:
+        header = self._text(b"") or ""
+        for line in header.splitlines():
+            name, _sep, value = line.partition(":")
+            if name.strip().lower() == "plural-forms":
+                return _gettext.c2py(value.split(";")[1].split("plural=")[1])
+        return lambda n: int(n != 1)
+
+    def gettext(self, message: str) -> str:
+        found = self._text(message.encode("utf-8"))
+        return message if found is None else found
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self._text(f"{context}\x04{message}".encode())
+        return message if found is None else found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        found = self._text(f"{msgid1}\x00{msgid2}".encode())
+        if found is None:
+            return msgid1 if n == 1 else msgid2
+        return found.split("\x00")[self._plural(n)]
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        found = self._text(f"{context}\x04{msgid1}\x00{msgid2}".encode())
+        if found is None:
+            return msgid1 if n == 1 else msgid2
+        return found.split("\x00")[self._plural(n)]
+
+
 def _load(lang: str) -> _gettext.NullTranslations:
     if lang not in _translations:
         if lang == "zh":
-            _translations[lang] = _gettext.translation(
-                DOMAIN, localedir=LOCALE_DIR, languages=["zh_CN"]
-            )
+            _translations[lang] = Catalogue(LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo")
         else:
             _translations[lang] = _gettext.NullTranslations()
     return _translations[lang]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from dutydesk.screens.context import KioskContext
 from dutydesk.widgets.banner import AlertBanner
 from dutydesk.widgets.deskbar import DeskBar
 from dutydesk.widgets.keybar import KeyBar
@@ -69,9 +70,9 @@ class DeskScreen(Screen[None]):
             banner.refresh_alerts()
 
     @property
-    def kiosk(self) -> Any:
-        """The DutyDesk app (typed loosely to keep screens free of an import cycle)."""
-        return self.app
+    def kiosk(self) -> KioskContext:
+        """The DutyDesk app, as far as a screen may use it (:class:`KioskContext`)."""
+        return cast("KioskContext", self.app)
 
 
 ResultT = TypeVar("ResultT")

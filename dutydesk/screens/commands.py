@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from dutydesk.i18n import N_, _, current_language
 from dutydesk.i18n import _load as _catalogue
+from dutydesk.screens.registry import SCREENS
 
 
 def both(msgid: str) -> str:
@@ -40,8 +41,6 @@ class KioskCommands(Provider):
     """The F-key screens for the palette (the actions come from App.get_system_commands)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        from dutydesk.app import SCREENS
-
         app: Any = self.app
         found: list[tuple[str, str, Callable[[], Any]]] = []
         for mode, (_module, _cls, title, key) in SCREENS.items():

@@ -7,22 +7,24 @@ refusal of inactive staff come from :func:`dutydesk.domain.staff.authenticate`.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Digits, Input, Label, Static
 
-from dutydesk.domain import health, overview
-from dutydesk.domain import staff as staff_rules
 from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, pick
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.widgets.literal import clean, literal
+
+if TYPE_CHECKING:
+    from dutydesk.domain import overview
 
 
 def shift_text(line: overview.ShiftLine | None) -> Text:
@@ -67,25 +69,23 @@ class LockScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         self._composed_in = current_language()
-        with Vertical(id="lock-body"):
-            yield Static("", id="lock-desk", markup=False)
-            with Center():
-                yield Digits("", id="lock-clock")
-            yield Static("", id="lock-shift", markup=False)
-            with Vertical(id="login-form"):
-                with Horizontal(classes="login-row"):
-                    yield Label(_("Staff number"), classes="login-label")
-                    yield Input(id="staff-no", classes="login-input", max_length=32)
-                with Horizontal(classes="login-row"):
-                    yield Label(_("PIN"), classes="login-label")
-                    yield Input(id="pin", password=True, classes="login-input", max_length=32)
-                yield Static("", id="login-error", markup=False)
-                yield Static(
-                    _("Staff number, Tab, PIN, Enter")
-                    + "\n"
-                    + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
-                    id="login-hint",
-                )
+        # Few widgets on purpose (each costs the first paint): the screen's alignment
+        # centres the clock, and the form is a grid of label and field.
+        yield Static("", id="lock-desk", markup=False)
+        yield Digits("", id="lock-clock")
+        yield Static("", id="lock-shift", markup=False)
+        with Vertical(id="login-form"):
+            yield Label(_("Staff number"), classes="login-label")
+            yield Input(id="staff-no", classes="login-input", max_length=32)
+            yield Label(_("PIN"), classes="login-label")
+            yield Input(id="pin", password=True, classes="login-input", max_length=32)
+            yield Static("", id="login-error", markup=False)
+            yield Static(
+                _("Staff number, Tab, PIN, Enter")
+                + "\n"
+                + _("Quit (Ctrl+Q) needs a supervisor's number and PIN"),
+                id="login-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#staff-no", Input).focus()
@@ -115,19 +115,24 @@ class LockScreen(DeskScreen):
     def refresh_live(self) -> None:
         super().refresh_live()
         app: Any = self.app
-        if not self.is_mounted or app.desk is None:
+        # Before the database is open: the desk as the first look found it, no shift yet.
+        desk = app.desk or app.desk_glance
+        if not self.is_mounted or desk is None:
             return
         try:
             desk_line = self.query_one("#lock-desk", Static)
         except Exception:
             return
-        desk = app.desk
         label = Text(clean(pick(desk.name, desk.name_en)), style="bold")
         if desk.location:
             label.append(" · " + clean(desk.location))
         desk_line.update(label)
-        self.query_one("#lock-clock", Digits).update(app.clock.now().format("HH:mm"))
-        self.query_one("#lock-shift", Static).update(shift_text(overview.shift_glance(app.actor)))
+        self.query_one("#lock-clock", Digits).update(app.wall_clock().strftime("%H:%M"))
+        if app.ready:
+            from dutydesk.domain import overview  # deferred for start-up speed
+
+            glance = overview.shift_glance(app.actor)
+            self.query_one("#lock-shift", Static).update(shift_text(glance))
 
     def action_enter(self) -> None:
         """Enter in the staff number: on to the PIN at once. In the PIN, the field takes
@@ -145,6 +150,15 @@ class LockScreen(DeskScreen):
         # Taken out of the field first: whatever happens next (even a fault), the PIN
         # is not left for the next person's Enter.
         pin, pin_input.value = pin_input.value, ""
+        # Typed before the database is open: checked the moment it is.
+        app.when_ready(partial(self._log_in, staff_no, pin))
+
+    def _log_in(self, staff_no: str, pin: str) -> None:
+        from dutydesk.domain import health  # deferred for start-up speed
+        from dutydesk.domain import staff as staff_rules  # deferred for start-up speed
+
+        app: Any = self.app
+        pin_input = self.query_one("#pin", Input)
         try:
             try:
                 person = staff_rules.authenticate(app.actor, staff_no, pin)

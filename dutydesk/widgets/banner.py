@@ -46,8 +46,13 @@ class AlertBanner(Widget):
         # Standing warnings (read-only mode, a wrong clock) show from the first paint.
         self.refresh_alerts()
 
+    _showing: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
     def refresh_alerts(self) -> None:
         app: Any = self.app
-        shown = bool(getattr(app, "alerts", []) or getattr(app, "warnings", []))
-        self.set_class(shown, "-shown")
+        showing = (tuple(getattr(app, "warnings", [])), tuple(getattr(app, "alerts", [])))
+        if showing == self._showing:  # nothing new: no new layout of the whole screen
+            return
+        self._showing = showing
+        self.set_class(any(showing), "-shown")
         self.refresh(layout=True)

@@ -32,7 +32,8 @@ class DeskBar(Widget):
         app: Any = self.app
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("DutyDesk", style="bold")
-        desk = getattr(app, "desk", None)
+        # Before the database is open, the desk as the lock screen's first look found it.
+        desk = getattr(app, "desk", None) or getattr(app, "desk_glance", None)
         if desk is not None:
             text.append(" │ ")
             text.append(clean(pick(desk.name, desk.name_en)))
@@ -44,8 +45,7 @@ class DeskBar(Widget):
             text.append(f"{clean(staff.staff_no)} {clean(staff.name)}", style="bold")
         else:
             text.append(_("Locked"), style="italic")
-        now = app.clock.now()
-        stamp = now.format("YYYY-MM-DD HH:mm")
+        stamp = app.wall_clock().strftime("%Y-%m-%d %H:%M")
         width = self.size.width or (app.size.width - 2)
         room = width - len(stamp) - 1
         if text.cell_len > room:  # the clock always shows: the names give way

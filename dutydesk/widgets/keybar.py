@@ -42,21 +42,28 @@ def _total(items: list[tuple[str, str]]) -> int:
 def fit_strip(items: list[tuple[str, str]], width: int, optional: int = 0) -> list[tuple[str, str]]:
     """Fit ``key+label`` pairs (one space apart) into ``width``: first leave out the
     last ``optional`` pairs (they are on F1), then shorten the longest labels a cell
-    at a time (never below three cells or one character), then leave out more."""
+    at a time, each shortened one marked with "…" so that it reads as an abbreviation,
+    not as a word cut in two (never below three cells), then leave out more."""
     items = list(items)
     while optional and _total(items) > width:
         items.pop()
         optional -= 1
     while items:
+        keys = [k for k, _l in items]
         labels = [label for _k, label in items]
-        while _total(list(zip([k for k, _l in items], labels, strict=True))) > width:
-            longest = max(range(len(labels)), key=lambda i: cell_len(labels[i]))
-            size = cell_len(labels[longest])
-            shorter = set_cell_size(labels[longest], size - 1).rstrip()
-            if size <= _MIN_LABEL or len(shorter) < 1 or cell_len(shorter) < 2:
+        shown = list(labels)
+        while _total(list(zip(keys, shown, strict=True))) > width:
+            longest = max(range(len(shown)), key=lambda i: cell_len(shown[i]))
+            size = cell_len(shown[longest])
+            if size <= _MIN_LABEL:
                 break
-            labels[longest] = shorter
-        fitted = list(zip([k for k, _l in items], labels, strict=True))
+            # One cell less than shown now, the mark included.
+            stem = set_cell_size(labels[longest], size - 2).rstrip()
+            if len(stem) < 1 or cell_len(stem) + 1 >= size:
+                break
+            labels[longest] = stem
+            shown[longest] = stem + "…"
+        fitted = list(zip(keys, shown, strict=True))
         if _total(fitted) <= width:
             return fitted
         items.pop()
@@ -144,7 +151,8 @@ class KeyBar(Static):
             (
                 _strip_key(b.key.split(",")[0])
                 if b.key.startswith("f")
-                else app.get_key_display(b),
+                # A key of several characters and its label apart: "Ctrl+Q Quit".
+                else app.get_key_display(b) + " ",
                 _(b.description),
             )
             for b in [*strip, *others]
