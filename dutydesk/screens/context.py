@@ -8,7 +8,7 @@ as this Protocol, so mypy checks every use; this module never imports the app
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from dutydesk.domain.context import Actor
     from dutydesk.domain.site import DeskInfo
     from dutydesk.domain.staff import StaffInfo
+
+
+ResultT = TypeVar("ResultT")
 
 
 class KioskContext(Protocol):
@@ -54,6 +57,10 @@ class KioskContext(Protocol):
         wait_for_dismiss: bool = False,
     ) -> Any:
         """Show a dialog or screen over the current one (Textual's ``push_screen``)."""
+        ...
+
+    async def push_screen_wait(self, screen: Screen[ResultT]) -> ResultT:
+        """Show a dialog and wait for its result; only from a worker (``@work``)."""
         ...
 
     def notify(
