@@ -36,6 +36,11 @@ from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import AuditEvent, DutyLogEntry, Incident, Notification, Staff
 
+# A stale screen (another desk changed the incident meanwhile) is told so.
+_ALREADY_CHANGED = N_("This incident was changed at another desk; open it again")
+_ALREADY = {
+    IncidentStatus.RESOLVED: N_("This incident is already resolved; open it again to see by whom")
+}
 _NOT_ESCALATED = N_(
     "A major incident must be reported at once to a shift leader, supervisor or "
     "department head, and one of them must have been reached"
@@ -148,11 +153,14 @@ def set_status(
     *,
     result: str | None = None,
     actions: str | None = None,
+    refuse_if_already: bool = False,
 ) -> IncidentInfo:
     """Move an incident to ``status`` (and/or update what was done and the result).
 
     Every change is audited with who and when. Resolving it needs a result and
     records who closed it and when; reopening clears that (the audit keeps it).
+    With ``refuse_if_already`` an incident already in ``status`` is refused (a second
+    desk resolving what the first just resolved must not replace its result).
     """
     actor.require_login()
     _choice(status, STATUSES, "status", N_("Choose a status from the list"))
@@ -160,6 +168,8 @@ def set_status(
     with write():
         r = _row(incident_id)
         _check_desk(actor, r)
+        if refuse_if_already and r.status == status:
+            raise RuleViolation(_ALREADY.get(status, _ALREADY_CHANGED))
         old = _closing(r)
         if actions is not None:
             r.actions = bounds.text(actions, "actions")
@@ -193,7 +203,9 @@ def start_handling(actor: Actor, incident_id: int) -> IncidentInfo:
 
 def resolve(actor: Actor, incident_id: int, result: str) -> IncidentInfo:
     """Close an incident with its result (who and when are recorded)."""
-    return set_status(actor, incident_id, IncidentStatus.RESOLVED, result=result)
+    return set_status(
+        actor, incident_id, IncidentStatus.RESOLVED, result=result, refuse_if_already=True
+    )
 
 
 def mark_major(actor: Actor, incident_id: int) -> IncidentInfo:
