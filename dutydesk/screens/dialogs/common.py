@@ -46,6 +46,9 @@ class FormDialog(DeskDialog[ResultT], Generic[ResultT]):
 
     TITLE_MSGID = ""
     CANCELLABLE = True
+    # Esc with text typed asks "Drop what you typed?" first; off for the short
+    # staff-number-and-PIN prompts, where nothing worth keeping is typed.
+    ASK_BEFORE_DROPPING = True
 
     def fields(self) -> list[tuple[str, str, bool, str]]:
         """(id, label msgid, password, initial value) of the inputs, in reading order."""
@@ -131,13 +134,29 @@ class FormDialog(DeskDialog[ResultT], Generic[ResultT]):
     def submit(self) -> None:
         raise NotImplementedError
 
+    def typed_anything(self) -> bool:
+        """Text typed into a field (a PIN is not kept, so it does not count)."""
+        return any(
+            self.query_one(f"#{field_id}", Input).value != initial
+            for field_id, _label, password, initial in self.fields()
+            if not password
+        )
+
     def action_cancel(self) -> None:
-        if self.CANCELLABLE:
+        """Esc: back; with text typed, ask first (docs/keys.md: nothing typed is lost
+        by one stray key)."""
+        if not self.CANCELLABLE:
+            return
+        if not (self.ASK_BEFORE_DROPPING and self.typed_anything()):
             self.dismiss(None)
+            return
+        ask_before_dropping(self)
 
 
 class PresenceDialog(FormDialog[bool]):
     """SG-5: the person at the desk confirms they are there, with their PIN."""
+
+    ASK_BEFORE_DROPPING = False
 
     TITLE_MSGID = N_("Presence check")
     FIELD_MAP = {"pin": "presence-pin", "staff_no": "presence-pin"}
@@ -167,6 +186,8 @@ class PresenceDialog(FormDialog[bool]):
 
 class QuitDialog(FormDialog[bool]):
     """Ctrl+Q: only a supervisor may close the kiosk."""
+
+    ASK_BEFORE_DROPPING = False
 
     TITLE_MSGID = N_("Quit the kiosk")
     FIELD_MAP = {"staff_no": "quit-staff", "pin": "quit-pin"}
@@ -201,6 +222,8 @@ class QuitDialog(FormDialog[bool]):
 
 class ChangePinDialog(FormDialog[bool]):
     """Everyone changes their own PIN; forced after a reset (must_change_pin)."""
+
+    ASK_BEFORE_DROPPING = False
 
     TITLE_MSGID = N_("Change my PIN")
     FIELD_MAP = {"old_pin": "old-pin", "pin": "new-pin", "repeat": "new-pin"}
@@ -320,3 +343,13 @@ class ConfirmDialog(DeskDialog[bool]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+
+def ask_before_dropping(dialog: DeskDialog[Any]) -> None:
+    """ "Drop what you typed?": Yes closes ``dialog`` with None, No keeps it as it is."""
+
+    def answered(drop: bool | None) -> None:
+        if drop:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(ConfirmDialog(_("Drop what you typed in this form?")), answered)

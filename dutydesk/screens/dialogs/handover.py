@@ -25,7 +25,7 @@ from dutydesk.domain.site import site_timezone
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskDialog
-from dutydesk.screens.dialogs.common import FormDialog
+from dutydesk.screens.dialogs.common import FormDialog, ask_before_dropping
 from dutydesk.widgets.keybar import KeyBar
 from dutydesk.widgets.literal import clean, literal
 
@@ -80,6 +80,8 @@ class HandoverForm(FormDialog, Generic[T]):
 class IdentifyDialog(HandoverForm[Person]):
     """The incoming identifies on the same terminal (EN-8.5.1)."""
 
+    ASK_BEFORE_DROPPING = False
+
     TITLE_MSGID = N_("Incoming: who takes over?")
     FIELD_MAP: ClassVar[dict[str, str]] = {"staff_no": "incoming-staff", "pin": "incoming-pin"}
 
@@ -122,6 +124,8 @@ class ReadBackDialog(HandoverForm[bool]):
 
 class SignDialog(HandoverForm[HandoverView]):
     """Both sign now: each re-enters staff number and PIN (EN-8.5.1)."""
+
+    ASK_BEFORE_DROPPING = False
 
     TITLE_MSGID = N_("Sign the handover")
     FIELD_MAP: ClassVar[dict[str, str]] = {
@@ -206,7 +210,10 @@ class NotesDialog(DeskDialog[bool | None]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(TextArea).text == self.notes:
+            self.dismiss(None)
+        else:
+            ask_before_dropping(self)
 
 
 class SignedDialog(DeskDialog[None]):

@@ -72,6 +72,8 @@ class SignReportDialog(FormDialog, DeskDialog[ReportInfo | None]):
     """The author signs and files the written report with their PIN (CS6); dismissed
     with the filed report, or None."""
 
+    ASK_BEFORE_DROPPING = False
+
     TITLE_MSGID = N_("Sign the written report")
     FIELD_MAP = {"pin": "sign-pin", "staff_no": "sign-pin"}
     RULES = [("CS6", N_("The written report is signed by its author with PIN"))]

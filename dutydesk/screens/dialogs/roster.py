@@ -110,6 +110,8 @@ class PinDialog(FormDialog, Generic[AnswerT]):
     the PIN; a refusal from the domain is shown in the dialog as it is.
     """
 
+    ASK_BEFORE_DROPPING = False
+
     FIELD_MAP: ClassVar[dict[str, str]] = {"staff_no": "pin-staff", "pin": "pin-pin"}
 
     def __init__(
