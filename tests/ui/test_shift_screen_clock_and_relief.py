@@ -4,8 +4,8 @@ put back shows the shift's length with a word about the clock, not "749 h left".
 from __future__ import annotations
 
 from dutydesk.domain import shifts
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, login, make_app, screen_text
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, login, make_app, screen_text
 
 
 async def test_relief_overdue_is_said_once_on_f2(site):
