@@ -565,7 +565,7 @@ def test_cli_holidays_import_and_list(site, db_target, tmp_path):
 
 def test_domain_roster_imports_no_textual():
     code = (
-        "import sys; import dutydesk.domain.roster, dutydesk.domain.rotations, "
+        "import sys; import dutydesk.domain.roster, dutydesk.domain.roster.rotations, "
         "dutydesk.domain.holidays; print('textual' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -7,7 +7,8 @@ import itertools
 
 import pytest
 
-from dutydesk.domain import holidays, patterns, roster, rotations
+from dutydesk.domain import holidays, patterns, roster
+from dutydesk.domain.roster import rotations
 from dutydesk.domain.staff import add_staff
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate

@@ -33,10 +33,10 @@ from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs.patrol import CorrectionDialog, ReadingDialog
+from dutydesk.screens.dialogs.pick import PickDialog
 from dutydesk.screens.incidents import open_incident_from_checkpoint
 from dutydesk.screens.patrol.operation_log import OperationLogScreen
 from dutydesk.screens.patrol.tables import CheckTable, RoundTable, hhmm, relabel
-from dutydesk.screens.roster import PickDialog
 from dutydesk.widgets.form import ConfirmDialog, PromptDialog
 from dutydesk.widgets.literal import literal
 from dutydesk.widgets.patrol_marks import STATE_STYLES, expected_text, num

@@ -24,7 +24,7 @@ from dutydesk.domain.site import site_timezone
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen
-from dutydesk.screens.dialogs.roster import PickDialog
+from dutydesk.screens.dialogs.pick import PickDialog
 from dutydesk.screens.roster.cursor import GridCursor
 from dutydesk.screens.roster.grid import WeekGrid
 from dutydesk.screens.roster.labels import (
