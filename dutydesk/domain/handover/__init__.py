@@ -88,7 +88,8 @@ from dutydesk.domain.handover.sections import (
     ToolLine,
 )
 from dutydesk.domain.handover.signatures import AFTER_SIGN, sign
-from dutydesk.domain.handover.views import Blocker, CheckView, HandoverView, ItemView, Person
+from dutydesk.domain.handover.views import Blocker, CheckView, HandoverView, ItemView
+from dutydesk.domain.people import Person
 
 __all__ = [
     "AFTER_SIGN",

@@ -11,7 +11,8 @@ from dutydesk.domain import audit, repairs, shifts
 from dutydesk.domain.context import Actor
 from dutydesk.domain.handover.kinds import FREE_KINDS, ITEM_LABELS, HandoverState, RefType
 from dutydesk.domain.handover.records import _get, _person, _resolved_carried_ids
-from dutydesk.domain.handover.views import Person
+from dutydesk.domain.logs import DutyKind
+from dutydesk.domain.people import Person
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import DutyLogEntry, Handover, HandoverDiscrepancy, HandoverItem
@@ -103,7 +104,7 @@ def resolve_carried_item(actor: Actor, item_id: int, result: str) -> int:
             shift=shift.id if shift else None,
             author=staff_id,
             created_at=now,
-            kind="duty",
+            kind=DutyKind.DUTY,
             occurred_at=now,
             category="routine",
             text=item.text,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import arrow
 
 from dutydesk.domain import patterns
+from dutydesk.domain.people import Person
 from dutydesk.domain.roster.kinds import (
     EntrySource,
 )
@@ -44,13 +45,6 @@ class ShiftRef:
         """``2026-12-01 Early`` (``2026-12-01 security/Early`` with the desk)."""
         where = f"{self.desk_code}/" if with_desk else ""
         return f"{self.business_date.isoformat()} {where}{self.name}"
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    staff_no: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -126,10 +120,6 @@ class ShiftCalendar:
         return int(needed)
 
 
-def _person(s: Staff) -> Person:
-    return Person(s.id, s.staff_no, s.name)
-
-
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
@@ -160,7 +150,7 @@ def load_slots(
     )
     return [
         RosterSlot(
-            cal.ref(r.template_id, r.business_date), _person(r.staff), EntrySource(r.source), r.id
+            cal.ref(r.template_id, r.business_date), Person.of(r.staff), EntrySource(r.source), r.id
         )
         for r in rows
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from dutydesk.domain.handover import Blocker, HandoverState, HandoverView, ItemView, Step
+from dutydesk.domain.patrols import STATE_LABELS, RoundState
 from dutydesk.i18n import N_, _
 from dutydesk.screens.dialogs.handover import local_time, person_text
 from dutydesk.widgets.literal import clean, literal
@@ -21,16 +22,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("sign", N_("Sign")),
 )
 
-ROUND_STATES: dict[str, str] = {
-    "upcoming": N_("upcoming"),
-    "due": N_("due"),
-    "overdue": N_("overdue"),
-    "in_progress": N_("in progress"),
-    "done": N_("done"),
-    "done_late": N_("done late"),
-    "skipped": N_("skipped"),
-    "missed": N_("missed"),
-}
+ROUND_STATES = STATE_LABELS  # a round's state as the patrol names it
 
 # What to do about each kind of blocker (by its message id).
 REMEDIES: dict[str, str] = {
@@ -264,7 +256,7 @@ def record_text(v: HandoverView, tz: str) -> Text:
         text.append("\n")
     text.append("\n" + _("Patrol rounds: {n}", n=len(s.patrol)) + "\n", style="bold")
     for r in s.patrol:
-        style = "red" if r.state in ("missed", "overdue") else ""
+        style = "red" if r.state in (RoundState.MISSED, RoundState.OVERDUE) else ""
         text.append(f"  {local_time(r.due_at, tz)} ")
         text.append(literal(r.name, one_line=True, limit=40))
         text.append(" " + _(ROUND_STATES.get(r.state, r.state)), style=style)
