@@ -77,7 +77,13 @@ from dutydesk.domain.handover.kinds import (
     RefType,
     Step,
 )
-from dutydesk.domain.handover.reading import in_progress, latest, view
+from dutydesk.domain.handover.reading import (
+    SignedRecord,
+    in_progress,
+    latest,
+    signed_record,
+    view,
+)
 from dutydesk.domain.handover.sections import (
     DutyLine,
     HandoverSections,
@@ -117,6 +123,7 @@ __all__ = [
     "ReadingLine",
     "RefType",
     "RoundLine",
+    "SignedRecord",
     "SkippedCheck",
     "Step",
     "ToolLine",
@@ -143,6 +150,7 @@ __all__ = [
     "set_notes",
     "set_reason",
     "sign",
+    "signed_record",
     "skip_round",
     "start",
     "view",
