@@ -109,8 +109,6 @@ from dutydesk.domain.patrols.states import (
     number_text,
 )
 
-_num = number_text  # the name the report layout reads
-
 __all__ = [
     "COUNT",
     "DEFAULT_TOLERANCE_MINUTES",
