@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import arrow
-
 from dutydesk.domain import patterns
 from dutydesk.domain.people import Person
 from dutydesk.domain.roster.kinds import (
     EntrySource,
 )
+from dutydesk.domain.shifts import PlannedShift
 from dutydesk.domain.site import site_timezone, times_on
 from dutydesk.domain.site import time_changes as site_time_changes
 from dutydesk.i18n import pick
@@ -19,19 +18,11 @@ from dutydesk.models import Desk, RosterEntry, ShiftTemplate, Staff
 
 
 @dataclass(frozen=True)
-class ShiftRef:
-    """One occurrence of a desk's shift, with its real start and end instants."""
+class ShiftRef(PlannedShift):
+    """One occurrence of a desk's shift, with its real start and end instants, and
+    the desk's code."""
 
-    desk_id: int
     desk_code: str
-    template_id: int
-    code: str
-    name_zh: str
-    name_en: str
-    business_date: dt.date
-    start: arrow.Arrow
-    end: arrow.Arrow
-    is_night: bool
 
     @property
     def name(self) -> str:
@@ -85,16 +76,16 @@ class ShiftCalendar:
             )
             w = patterns.window(spec, day, self.tz)
             found = ShiftRef(
-                t.desk_id,
-                self.desks[t.desk_id].code,
-                t.id,
-                t.code,
-                t.name_zh,
-                t.name_en,
-                day,
-                w.start.to("UTC"),
-                w.end.to("UTC"),
-                t.is_night,
+                desk_id=t.desk_id,
+                template_id=t.id,
+                code=t.code,
+                name_zh=t.name_zh,
+                name_en=t.name_en,
+                business_date=day,
+                start=w.start.to("UTC"),
+                end=w.end.to("UTC"),
+                is_night=t.is_night,
+                desk_code=self.desks[t.desk_id].code,
             )
             self._refs[key] = found
         return found
