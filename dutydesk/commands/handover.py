@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from dutydesk.cli import EXIT_USAGE, register
 from dutydesk.clock import SystemClock
 from dutydesk.db import open_database
+from dutydesk.domain.patrols import RoundState
 from dutydesk.domain.site import find_desk, get_site
 from dutydesk.errors import ConfigError, ValidationError
 from dutydesk.i18n import N_, _, pick, set_language
@@ -104,12 +105,12 @@ def _shift(info: dict[str, Any] | None, tz: str) -> str:
     )
 
 
-STATE_LABELS = {
-    "done": N_("done"),
-    "done_late": N_("done late"),
-    "skipped": N_("skipped"),
-    "missed": N_("missed"),
-    "upcoming": N_("not done"),
+STATE_LABELS: dict[str, str] = {
+    RoundState.DONE: N_("done"),
+    RoundState.DONE_LATE: N_("done late"),
+    RoundState.SKIPPED: N_("skipped"),
+    RoundState.MISSED: N_("missed"),
+    RoundState.UPCOMING: N_("not done"),
 }
 
 
