@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from dutydesk.domain.handover import Blocker, HandoverState, HandoverView, ItemView, Step
+from dutydesk.domain.handover import (
+    Blocker,
+    BlockerText,
+    HandoverState,
+    HandoverView,
+    ItemView,
+    Step,
+)
 from dutydesk.domain.patrols import STATE_LABELS, RoundState
 from dutydesk.i18n import N_, _
 from dutydesk.screens.dialogs.handover import local_time, person_text
@@ -26,20 +33,16 @@ ROUND_STATES = STATE_LABELS  # a round's state as the patrol names it
 
 # What to do about each kind of blocker (by its message id).
 REMEDIES: dict[str, str] = {
-    "Incident being handled: {what}": N_(
+    BlockerText.INCIDENT_HANDLED: N_(
         "Finish handling it on F4 and mark it resolved, then press u here."
     ),
-    "Switching operation in progress: {what}": N_(
-        "Finish the operation on F6 (o on it), then press u here."
-    ),
-    "Patrol round due {time} is neither done nor skipped with a reason": N_(
-        "Walk it on F3, or press k to skip it with a reason."
-    ),
-    "Patrol round due {time} is in progress: finish it or skip the rest": N_(
+    BlockerText.SWITCHING: N_("Finish the operation on F6 (o on it), then press u here."),
+    BlockerText.ROUND_NOT_DONE: N_("Walk it on F3, or press k to skip it with a reason."),
+    BlockerText.ROUND_IN_PROGRESS: N_(
         "Finish it on F3, or press k to skip its remaining checks with a reason."
     ),
-    "Unsaved draft: {form}": N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
-    "Say why this is not resolved: {what}": N_("Press e and type why it is not resolved."),
+    BlockerText.UNSAVED_DRAFT: N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
+    BlockerText.NEEDS_REASON: N_("Press e and type why it is not resolved."),
 }
 
 
