@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 import arrow
 from rich.cells import cell_len
 
-from dutydesk.cli import register
+from dutydesk.cli import EXIT_USAGE, register
+from dutydesk.clock import SystemClock
 from dutydesk.db import open_database
-from dutydesk.errors import NotFound, RuleViolation
+from dutydesk.domain.patrols import RoundState
+from dutydesk.domain.site import find_desk, get_site
+from dutydesk.errors import ConfigError, ValidationError
 from dutydesk.i18n import N_, _, pick, set_language
-from dutydesk.render.text import clean, wrap
+from dutydesk.render.text import clean, render_text, wrap
 
 __all__ = ["cell_width", "clean", "render", "text_width", "wrap"]
 
@@ -101,12 +105,12 @@ def _shift(info: dict[str, Any] | None, tz: str) -> str:
     )
 
 
-STATE_LABELS = {
-    "done": N_("done"),
-    "done_late": N_("done late"),
-    "skipped": N_("skipped"),
-    "missed": N_("missed"),
-    "upcoming": N_("not done"),
+STATE_LABELS: dict[str, str] = {
+    RoundState.DONE: N_("done"),
+    RoundState.DONE_LATE: N_("done late"),
+    RoundState.SKIPPED: N_("skipped"),
+    RoundState.MISSED: N_("missed"),
+    RoundState.UPCOMING: N_("not done"),
 }
 
 
@@ -114,6 +118,7 @@ def render(
     content: dict[str, Any], content_hash: str, discrepancies: list[dict[str, Any]] | None = None
 ) -> str:
     """The signed content as the paper record (lines ≤ 80 columns, no control codes)."""
+    # Loaded here, not with every subcommand: the handover package is ~60 ms.
     from dutydesk.domain.handover import CHECKLIST, ITEM_LABELS, HandoverSections
 
     rec, ctx = content["record"], content["context"]
@@ -290,16 +295,10 @@ def render(
 
 def run_list(args: argparse.Namespace) -> int:
     """``handover list``: number, desk, shift, state, both people, when signed."""
-    import sys
-
-    from dutydesk.cli import EXIT_USAGE
-    from dutydesk.clock import SystemClock
+    # Loaded here, not with every subcommand: the reports and their layouts are ~200 ms.
     from dutydesk.domain import reports
     from dutydesk.domain.reports.handover import list_handovers
-    from dutydesk.domain.site import find_desk, get_site
-    from dutydesk.errors import ConfigError, ValidationError
     from dutydesk.render.layout import handover_list_document
-    from dutydesk.render.text import render_text
 
     open_database(getattr(args, "db", None), create=False)
     site = get_site()
@@ -329,28 +328,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "list":
         return run_list(args)
-    from dutydesk.domain.handover import HandoverState
-    from dutydesk.domain.site import get_site
-    from dutydesk.models import Handover, HandoverDiscrepancy, Staff
+    # Loaded here, not with every subcommand: the handover package is ~60 ms.
+    from dutydesk.domain.handover import signed_record
 
     open_database(getattr(args, "db", None), create=False)
     set_language(getattr(args, "lang", None) or get_site().language)
-    h = Handover.get_or_none(Handover.id == args.id)
-    if h is None:
-        raise NotFound(N_("No handover {id}"), id=args.id)
-    if h.state != HandoverState.SIGNED:
-        raise RuleViolation(N_("Handover {id} is not signed ({state})"), id=h.id, state=h.state)
-    later = [
-        {
-            "text": d.text,
-            "created_at": d.created_at.isoformat(),
-            "by": Staff.get_by_id(d.author_id).staff_no,
-        }
-        for d in HandoverDiscrepancy.select()
-        .where(HandoverDiscrepancy.handover == h.id)
-        .order_by(HandoverDiscrepancy.id)
-    ]
-    print(render(h.content, h.content_hash, later), end="")
+    record = signed_record(args.id)
+    print(render(record.content, record.content_hash, record.later), end="")
     return 0
 
 

@@ -22,11 +22,16 @@ from pathlib import Path
 import arrow
 
 from dutydesk.cli import register
+from dutydesk.clock import SystemClock
 from dutydesk.commands.pin_input import add_pin_env_option, read_pin
+from dutydesk.db import open_database
+from dutydesk.domain import holidays, roster
+from dutydesk.domain.context import Actor
 from dutydesk.domain.roster import GridCell, RosterGrid, weekday_name
-from dutydesk.domain.site import DeskInfo, SiteInfo
+from dutydesk.domain.site import DeskInfo, SiteInfo, find_desk, get_site, site_timezone
+from dutydesk.domain.staff import authenticate
 from dutydesk.errors import ValidationError
-from dutydesk.i18n import N_, _
+from dutydesk.i18n import N_, _, current_language
 
 FORMATS = ("csv", "text", "html")
 
@@ -149,7 +154,7 @@ def render_text(grid: RosterGrid) -> str:
 
 def render_html(grid: RosterGrid) -> str:
     """A printable A4 page from a template (every name escaped, ``lang`` set)."""
-    from dutydesk.i18n import current_language
+    # Loaded here, not with every subcommand: it brings Jinja2.
     from dutydesk.render.html import FONT_STACK, css_string, environment, html_lang
 
     days = []
@@ -220,17 +225,12 @@ def _format_for(args: argparse.Namespace) -> str:
 
 
 def _open_site(args: argparse.Namespace) -> tuple[SiteInfo, DeskInfo]:
-    from dutydesk.db import open_database
-    from dutydesk.domain.site import find_desk, get_site
-
     open_database(getattr(args, "db", None), create=False)
     site = get_site()
     return site, find_desk(getattr(args, "desk", None))
 
 
 def _run_roster(args: argparse.Namespace) -> int:
-    from dutydesk.domain import roster
-
     site, desk = _open_site(args)
     if args.roster_action == "warnings":
         if args.last < args.first:
@@ -283,13 +283,6 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run_holidays(args: argparse.Namespace) -> int:
-    from dutydesk.clock import SystemClock
-    from dutydesk.db import open_database
-    from dutydesk.domain import holidays
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import site_timezone
-    from dutydesk.domain.staff import authenticate
-
     open_database(getattr(args, "db", None), create=False)
     if args.holiday_action == "list":
         for h in holidays.list_holidays(args.year):

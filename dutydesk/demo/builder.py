@@ -32,7 +32,7 @@ from dutydesk.demo.data import (
 )
 from dutydesk.demo.handover import HandoverPart
 from dutydesk.demo.shifts import ShiftPart
-from dutydesk.domain import audit, incidents, patterns, search
+from dutydesk.domain import audit, holidays, incidents, patterns, roster, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.pins import DEMO_PIN
 from dutydesk.domain.site import create_site
@@ -341,8 +341,6 @@ class Builder(HandoverPart, ShiftPart):
     def _holiday(self, boss: Actor) -> None:
         """A holiday three days ahead on which the booth wants two guards per shift (CS9),
         so the roster's under-staffing warning can be seen on the demo."""
-        from dutydesk.domain import holidays, roster
-
         day = self.now.to(self.tz).date() + dt.timedelta(days=3)
         holidays.add_holiday(boss, day, "演示节假日 Demo holiday")
         security = self.desks["security"]

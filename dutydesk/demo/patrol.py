@@ -13,6 +13,7 @@ from dutydesk.demo.base import BuilderBase, DeskPlan
 from dutydesk.demo.bulk import iso, ts, utc
 from dutydesk.demo.data import MISSING_ONE, OUT_OF_RANGE, PROBLEM, SKIP_CHECK, SKIP_ROUND, Point
 from dutydesk.domain import patterns
+from dutydesk.domain.patrols import CheckpointKind, CheckResult, RoundState, ScheduleKind
 
 
 class PatrolPart(BuilderBase):
@@ -28,13 +29,13 @@ class PatrolPart(BuilderBase):
         times: str,
         rounds: int | None,
     ) -> list[dt.datetime]:
-        if kind == "interval" and interval:
+        if kind == ScheduleKind.INTERVAL and interval:
             out, due = [], ws + dt.timedelta(minutes=30)
             while due < we:
                 out.append(due)
                 due += dt.timedelta(hours=interval)
             return out
-        if kind == "irregular" and rounds:
+        if kind == ScheduleKind.IRREGULAR and rounds:
             lo, hi = ws + dt.timedelta(minutes=20), we - dt.timedelta(minutes=40)
             span = max((hi - lo).total_seconds(), 0.0)
             return sorted(
@@ -70,11 +71,14 @@ class PatrolPart(BuilderBase):
             for due in self._dues(w, ws, we, kind, interval, times, per_shift):
                 r = rng.random()
                 if r < 0.925:
-                    state, start = "done", due + dt.timedelta(minutes=rng.uniform(-10, 10))
+                    state, start = RoundState.DONE, due + dt.timedelta(minutes=rng.uniform(-10, 10))
                 elif r < 0.965:
-                    state, start = "done_late", due + dt.timedelta(minutes=rng.uniform(16, 50))
+                    state, start = (
+                        RoundState.DONE_LATE,
+                        due + dt.timedelta(minutes=rng.uniform(16, 50)),
+                    )
                 else:
-                    state, start = ("skipped" if r < 0.98 else "missed"), None
+                    state, start = (RoundState.SKIPPED if r < 0.98 else RoundState.MISSED), None
                 marks: list[dt.datetime] = []
                 if start is not None:
                     t = max(start, a_start)
@@ -83,7 +87,7 @@ class PatrolPart(BuilderBase):
                         marks.append(t)
                     finish = t + dt.timedelta(seconds=30)
                 if current and (start is None or finish > self.now_utc):
-                    state, start = "upcoming", None  # still to walk (or being walked)
+                    state, start = RoundState.UPCOMING, None  # still to walk (or being walked)
                 section: dict[str, Any] = {
                     "name": name,
                     "due_at": iso(due),
@@ -93,7 +97,7 @@ class PatrolPart(BuilderBase):
                     "missed": [],
                 }
                 if start is None:
-                    reason = rng.choice(SKIP_ROUND) if state == "skipped" else ""
+                    reason = rng.choice(SKIP_ROUND) if state == RoundState.SKIPPED else ""
                     rid = rounds.add(
                         shift=sid,
                         schedule=sched_id,
@@ -118,9 +122,9 @@ class PatrolPart(BuilderBase):
                             marked_by=None,
                         )
                     section.update(id=rid, reason=reason)
-                    if state == "missed":
+                    if state == RoundState.MISSED:
                         section["missed"] = [p.name for _cp, p in stops]
-                    if state in ("missed", "skipped"):
+                    if state in (RoundState.MISSED, RoundState.SKIPPED):
                         text = f"{name} {self._hhmm(due)}".strip()
                         item = (f"patrol_{state}", "patrol_round", rid, text, reason)
                         items.append((due, rid, item))
@@ -151,7 +155,7 @@ class PatrolPart(BuilderBase):
                         marked_at=ts(mark),
                         marked_by=person,
                     )
-                    if result == "skipped":
+                    if result == CheckResult.SKIPPED:
                         section["skipped"].append({"checkpoint": p.name, "note": note})
                     if oor:
                         text = reading_text(p, value)
@@ -176,24 +180,24 @@ class PatrolPart(BuilderBase):
         rng = self.rng
         x = rng.random()
         if x < 0.005:
-            return "skipped", None, False, rng.choice(SKIP_CHECK)
-        if p.kind == "reading":
+            return CheckResult.SKIPPED, None, False, rng.choice(SKIP_CHECK)
+        if p.kind == CheckpointKind.READING:
             value = reading(rng, p.code, mark, day_index)
             low = p.range_min if p.range_min is not None else -math.inf
             high = p.range_max if p.range_max is not None else math.inf
             oor = not low <= value <= high
             note = OUT_OF_RANGE if oor else ""
-            return "reading", value, oor, note
-        if p.kind == "count":
+            return CheckResult.READING, value, oor, note
+        if p.kind == CheckpointKind.COUNT:
             expected = p.expected_count or 0
             if x > 0.995:
-                return "problem", float(expected - 1), False, MISSING_ONE
-            return "ok", float(expected), False, ""
+                return CheckResult.PROBLEM, float(expected - 1), False, MISSING_ONE
+            return CheckResult.OK, float(expected), False, ""
         if x > 0.99:
-            if p.kind == "switch":
-                return "problem", None, False, "开关状态异常，已复位 / Wrong state, reset"
-            return "problem", None, False, rng.choice(PROBLEM)
-        return "ok", None, False, ""
+            if p.kind == CheckpointKind.SWITCH:
+                return CheckResult.PROBLEM, None, False, "开关状态异常，已复位 / Wrong state, reset"
+            return CheckResult.PROBLEM, None, False, rng.choice(PROBLEM)
+        return CheckResult.OK, None, False, ""
 
 
 def reading_text(p: Point, value: float | None) -> str:

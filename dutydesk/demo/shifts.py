@@ -18,6 +18,9 @@ from dutydesk.demo.bulk import iso, ts, utc
 from dutydesk.demo.data import INCIDENTS, LOG, MAJOR, NAMES, PHONE, REPAIRS, UNITS, VISITORS
 from dutydesk.demo.patrol import PatrolPart
 from dutydesk.domain import canonical, incidents
+from dutydesk.domain.incidents import IncidentStatus, NotifyMethod, NotifyRole, Severity
+from dutydesk.domain.patterns import DeskKind
+from dutydesk.domain.repairs import RepairStatus
 
 
 class ShiftPart(PatrolPart):
@@ -198,7 +201,7 @@ class ShiftPart(PatrolPart):
         place, problem, action = rng.choice(REPAIRS)
         place = fill(place)
         reason = ""
-        status = "handled"
+        status = RepairStatus.HANDLED
         done_at: dt.datetime | None = min(t + dt.timedelta(minutes=rng.randint(20, 150)), a_end)
         done_by: int | None = person
         if rng.random() < 0.1:
@@ -207,7 +210,7 @@ class ShiftPart(PatrolPart):
             if later is not None and relief is not None and later <= self.now_utc:
                 done_at, done_by = later, relief[1]
             else:
-                status, action, done_at, done_by = "not_handled", "", None, None
+                status, action, done_at, done_by = RepairStatus.NOT_HANDLED, "", None, None
         rid = self.b["repair"].add(
             **self._entry(summary, t),
             received_at=ts(t),
@@ -245,8 +248,8 @@ class ShiftPart(PatrolPart):
                 description=text,
                 actions="已设置警示 / Warning sign put up",
                 result="",
-                status="open",
-                severity="normal",
+                status=IncidentStatus.OPEN,
+                severity=Severity.NORMAL,
                 closed_at=None,
                 closed_by=None,
                 report_due_at=None,
@@ -271,7 +274,7 @@ class ShiftPart(PatrolPart):
                 from_phone="13800001502",
                 place="2-1502",
                 problem=text,
-                status="open",
+                status=RepairStatus.OPEN,
                 action="",
                 reason="",
                 handled_at=None,
@@ -308,7 +311,7 @@ class ShiftPart(PatrolPart):
                 "place": place,
                 "people_count": rng.randint(1, 3),
                 "characteristics": "",
-                "severity": "major",
+                "severity": Severity.MAJOR,
                 "report_due_at": ts(due),
             }
         else:
@@ -318,7 +321,7 @@ class ShiftPart(PatrolPart):
                 "place": fill(place),
                 "people_count": people,
                 "characteristics": fill(chars),
-                "severity": "normal",
+                "severity": Severity.NORMAL,
                 "report_due_at": None,
             }
         iid = b["incident"].add(
@@ -328,16 +331,18 @@ class ShiftPart(PatrolPart):
             description=desc,
             actions=actions,
             result=result,
-            status="resolved",
+            status=IncidentStatus.RESOLVED,
             closed_at=ts(closed),
             closed_by=person,
             **row,
         )
         if major:
             # A major incident reaches someone at leader level or above (CS6, CS-R3).
-            boss = self.staff["L01"] if kind == "security" else self.staff["S01"]
-            role = "leader" if kind == "security" else "supervisor"
-            told = [(role, self.names[boss][1], t + dt.timedelta(minutes=rng.randint(2, 9)))]
+            boss = self.staff["L01"] if kind == DeskKind.SECURITY else self.staff["S01"]
+            role = NotifyRole.LEADER if kind == DeskKind.SECURITY else NotifyRole.SUPERVISOR
+            told: list[tuple[str, str, dt.datetime]] = [
+                (role, self.names[boss][1], t + dt.timedelta(minutes=rng.randint(2, 9)))
+            ]
             if service in ("fire", "police", "ambulance"):
                 number = {"fire": "119", "police": "110", "ambulance": "120"}[service]
                 told.append((service, number, t + dt.timedelta(minutes=1)))
@@ -346,7 +351,7 @@ class ShiftPart(PatrolPart):
                     incident=iid,
                     role=who,
                     name=name,
-                    method="phone",
+                    method=NotifyMethod.PHONE,
                     notified_at=ts(at),
                     reached=True,
                     author=person,

@@ -4,6 +4,7 @@ server gets it built in a temporary file and moved in."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from dutydesk.demo.data import BUILDING, DEMO_MARK
 from dutydesk.domain.site import check_timezone, local_timezone
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_
+from dutydesk.transfer import transfer
 
 __all__ = ["BUILDING", "DEMO_MARK", "build_demo", "demo_path"]
 
@@ -52,10 +54,6 @@ def _remove(path: Path) -> None:
 def _build_on_server(target: str, days: int, rebuild: bool, clock: Clock | None) -> str:
     """The demo on a PostgreSQL site server: built in a temporary SQLite file with the
     fast bulk loader, then moved in by :func:`dutydesk.transfer.transfer`."""
-    import tempfile
-
-    from dutydesk.transfer import transfer
-
     db = open_database(target)
     try:
         site = m.Site.select().first()

@@ -42,7 +42,7 @@ from dutydesk.domain.patrols.checkpoints import (
 )
 from dutydesk.domain.patrols.states import CheckpointKind, number_text
 from dutydesk.errors import NotFound, ValidationError
-from dutydesk.i18n import N_
+from dutydesk.i18n import N_, gettext
 from dutydesk.models import Checkpoint, Desk
 
 __all__ = [
@@ -117,8 +117,6 @@ class LineError(ValidationError):
         self.problem_values = problem_values
 
     def translated(self) -> str:
-        from dutydesk.i18n import gettext
-
         problem = gettext(self.problem_msgid)
         if self.problem_values:
             problem = problem.format(**self.problem_values)

@@ -26,6 +26,7 @@ from dutydesk.db import write
 from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.formkit import stamp
+from dutydesk.domain.patterns import DeskKind
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import (
@@ -148,7 +149,7 @@ def main_field(kind: str) -> str:
 
 def kinds_for_desk(desk_kind: str) -> list[str]:
     """The log kinds offered at a desk: switching operations only at engineering desks."""
-    return [k for k in KINDS if k != LogKind.SWITCHING or desk_kind == "engineering"]
+    return [k for k in KINDS if k != LogKind.SWITCHING or desk_kind == DeskKind.ENGINEERING]
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,7 @@ def _form_values(kind: str, row: Any) -> dict[str, Any]:
 
 
 def _check_desk_kind(desk_id: int, kind: str) -> None:
-    if kind == LogKind.SWITCHING and Desk.get_by_id(desk_id).kind != "engineering":
+    if kind == LogKind.SWITCHING and Desk.get_by_id(desk_id).kind != DeskKind.ENGINEERING:
         raise RuleViolation(
             N_("Switching operations are kept at engineering desks"), rule="EN-8.6.2"
         )

@@ -31,6 +31,7 @@ from dutydesk.domain.formkit import (
     stamp,
 )
 from dutydesk.domain.formkit import typed as _text
+from dutydesk.domain.patterns import DeskKind
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
@@ -53,7 +54,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 # Neither handled nor noted as not handled: carried over from shift to shift.
 UNFINISHED: tuple[str, ...] = (RepairStatus.OPEN,)
-REPAIR_DESK_KINDS = frozenset({"engineering", "service"})
+REPAIR_DESK_KINDS = frozenset({DeskKind.ENGINEERING, DeskKind.SERVICE})
 FUTURE_TOLERANCE_MINUTES = 1
 MAX_PAGE_SIZE = 200
 

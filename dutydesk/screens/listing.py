@@ -25,15 +25,36 @@ from dutydesk.widgets.tables import PagedTable
 ItemT = TypeVar("ItemT")
 
 
-class ListScreen(DeskScreen, Generic[ItemT]):
+class ReloadingScreen(DeskScreen):
+    """A desk screen that loads again whenever it comes back (from a form, a record,
+    another F-key): :meth:`reload` runs on a resume that follows a suspend."""
+
+    # Only after a suspend: Textual posts ScreenResume twice when a mode's screen is
+    # first shown, and on_mount loads it already.
+    _suspended = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._suspended and self.loaded_once():
+            self._suspended = False
+            self.reload()
+
+    def loaded_once(self) -> bool:
+        """Whether the first load has happened (a screen may wait for it)."""
+        return True
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+
+class ListScreen(ReloadingScreen, Generic[ItemT]):
     """A desk screen around one :class:`PagedTable` of ``ItemT`` rows: the table has
     the focus from the start (the screen's own keys work at once), the page loads
     once the table is laid out, and again whenever the screen comes back (from a
     form, a record, another F-key)."""
-
-    # Reload on a resume only after a suspend: Textual posts ScreenResume twice
-    # when a mode's screen is first shown, and on_mount loads it already.
-    _suspended = False
 
     @property
     def table(self) -> PagedTable[ItemT]:
@@ -42,15 +63,6 @@ class ListScreen(DeskScreen, Generic[ItemT]):
     def on_mount(self) -> None:
         self.table.focus()
         self.call_after_refresh(self.reload)
-
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self._suspended:
-            self._suspended = False
-            self.reload()
 
     @property
     def desk(self) -> Any:

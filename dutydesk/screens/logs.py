@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from dutydesk.domain import drafts, health, logs
-from dutydesk.domain.logs import LogEntry
+from dutydesk.domain.logs import DutyKind, LogEntry, LogKind
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.listing import DAY_FIELDS, DetailScreen, ListScreen, parse_days
@@ -35,43 +35,43 @@ from dutydesk.widgets.tables import PagedTable, fit_columns, paged_bindings, sho
 
 # Short names for the kind bar (the full names title the forms).
 SHORT_LABELS: dict[str, str] = {
-    "duty": N_("Duty"),
-    "phone": N_("Phone"),
-    "visitor": N_("Visitors"),
-    "absence": N_("Absence"),
-    "discipline": N_("Discipline"),
-    "key": N_("Keys"),
-    "switching": N_("Switching"),
+    LogKind.DUTY: N_("Duty"),
+    LogKind.PHONE: N_("Phone"),
+    LogKind.VISITOR: N_("Visitors"),
+    LogKind.ABSENCE: N_("Absence"),
+    LogKind.DISCIPLINE: N_("Discipline"),
+    LogKind.KEY: N_("Keys"),
+    LogKind.SWITCHING: N_("Switching"),
 }
 
 # What ``o`` does for the kinds that can be closed.
 CLOSE_LABELS: dict[str, str] = {
-    "visitor": N_("Sign out"),
-    "key": N_("Key back"),
-    "switching": N_("Finished"),
+    LogKind.VISITOR: N_("Sign out"),
+    LogKind.KEY: N_("Key back"),
+    LogKind.SWITCHING: N_("Finished"),
 }
 
 OPEN_LABELS: dict[str, str] = {
-    "visitor": N_("inside"),
-    "key": N_("out"),
-    "switching": N_("running"),
+    LogKind.VISITOR: N_("inside"),
+    LogKind.KEY: N_("out"),
+    LogKind.SWITCHING: N_("running"),
 }
 
 FORMS: dict[str, list[FormField]] = {
-    "duty": [
+    LogKind.DUTY: [
         FormField("occurred_at", N_("Time"), "time", required=True),
         FormField("category", N_("Category"), "choice", choices=logs.DUTY_CATEGORIES),
         FormField("text", N_("What happened"), "area", required=True),
         FormField("result", N_("Handling result"), "area"),
     ],
-    "phone": [
+    LogKind.PHONE: [
         FormField("call_at", N_("Time"), "time", required=True),
         FormField("caller", N_("Caller")),
         FormField("number", N_("Number")),
         FormField("content", N_("Content"), "area", required=True),
         FormField("action", N_("Action taken"), "area"),
     ],
-    "visitor": [
+    LogKind.VISITOR: [
         FormField("name", N_("Name"), required=True),
         FormField("organisation", N_("Organisation")),
         FormField("purpose", N_("Purpose")),
@@ -79,23 +79,23 @@ FORMS: dict[str, list[FormField]] = {
         FormField("time_in", N_("Time in"), "time", required=True),
         FormField("time_out", N_("Time out"), "time"),
     ],
-    "absence": [
+    LogKind.ABSENCE: [
         FormField("reason", N_("Reason"), required=True),
         FormField("absent_from", N_("From"), "time", required=True),
         FormField("absent_to", N_("To"), "time", required=True),
     ],
-    "discipline": [
+    LogKind.DISCIPLINE: [
         FormField("occurred_at", N_("Time"), "time", required=True),
         FormField("names", N_("Names"), required=True),
         FormField("text", N_("What was seen"), "area", required=True),
     ],
-    "key": [
+    LogKind.KEY: [
         FormField("key_name", N_("Key"), required=True),
         FormField("borrower", N_("To whom"), required=True),
         FormField("out_at", N_("Out"), "time", required=True),
         FormField("back_at", N_("Back"), "time"),
     ],
-    "switching": [
+    LogKind.SWITCHING: [
         FormField("what", N_("Operation"), "area", required=True),
         FormField("operator", N_("Operator"), required=True),
         FormField("started_at", N_("Started"), "time", required=True),
@@ -105,20 +105,20 @@ FORMS: dict[str, list[FormField]] = {
 
 # List columns per kind: (header msgid, value field or a computed one).
 COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "duty": [
+    LogKind.DUTY: [
         (N_("Time"), "@at"),
         (N_("Category"), "category"),
         (N_("What happened"), "text"),
         (N_("Result"), "result"),
     ],
-    "phone": [
+    LogKind.PHONE: [
         (N_("Time"), "@at"),
         (N_("Caller"), "caller"),
         (N_("Number"), "number"),
         (N_("Content"), "content"),
         (N_("Action taken"), "action"),
     ],
-    "visitor": [
+    LogKind.VISITOR: [
         (N_("In"), "@at"),
         (N_("Out"), "time_out"),
         (N_("Name"), "name"),
@@ -126,15 +126,19 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         (N_("Room"), "entered_room"),
         (N_("Purpose"), "purpose"),
     ],
-    "absence": [(N_("From"), "@at"), (N_("To"), "absent_to"), (N_("Reason"), "reason")],
-    "discipline": [(N_("Time"), "@at"), (N_("Names"), "names"), (N_("What was seen"), "text")],
-    "key": [
+    LogKind.ABSENCE: [(N_("From"), "@at"), (N_("To"), "absent_to"), (N_("Reason"), "reason")],
+    LogKind.DISCIPLINE: [
+        (N_("Time"), "@at"),
+        (N_("Names"), "names"),
+        (N_("What was seen"), "text"),
+    ],
+    LogKind.KEY: [
         (N_("Out"), "@at"),
         (N_("Back"), "back_at"),
         (N_("Key"), "key_name"),
         (N_("To whom"), "borrower"),
     ],
-    "switching": [
+    LogKind.SWITCHING: [
         (N_("Started"), "@at"),
         (N_("Finished"), "finished_at"),
         (N_("Operation"), "what"),
@@ -146,13 +150,13 @@ CELL_LIMIT = 40
 
 # The free-text columns of each list, the one that takes spare room first.
 FREE_TEXT: dict[str, list[str]] = {
-    "duty": ["text", "result", "category"],
-    "phone": ["content", "action", "caller"],
-    "visitor": ["purpose", "organisation", "name"],
-    "absence": ["reason"],
-    "discipline": ["text", "names"],
-    "key": ["borrower", "key_name"],
-    "switching": ["what", "operator"],
+    LogKind.DUTY: ["text", "result", "category"],
+    LogKind.PHONE: ["content", "action", "caller"],
+    LogKind.VISITOR: ["purpose", "organisation", "name"],
+    LogKind.ABSENCE: ["reason"],
+    LogKind.DISCIPLINE: ["text", "names"],
+    LogKind.KEY: ["borrower", "key_name"],
+    LogKind.SWITCHING: ["what", "operator"],
 }
 
 
@@ -177,7 +181,7 @@ def _cell(entry: LogEntry, field: str, tz: str) -> Any:
         known = logs.CATEGORY_LABELS.get(str(value))
         if known:
             return _(known)
-        if entry.entry_kind == "incident":
+        if entry.entry_kind == DutyKind.INCIDENT:
             # Lines written by an incident keep its nature code; the text names it.
             return _("Incident")
         return literal(str(value), one_line=True, limit=CELL_LIMIT)
@@ -201,7 +205,7 @@ def new_values(kind: str, now: arrow.Arrow, staff_name: str) -> dict[str, Any]:
     for f in FORMS[kind]:
         if f.kind == "time" and f.required:
             values[f.name] = now
-    if kind == "switching":
+    if kind == LogKind.SWITCHING:
         values["operator"] = staff_name
     return values
 
@@ -284,7 +288,7 @@ class LogsScreen(ListScreen[LogEntry]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.kind = "duty"
+        self.kind: str = LogKind.DUTY
         self.day_from: dt.date | None = None
         self.day_to: dt.date | None = None
         self.only_open = False

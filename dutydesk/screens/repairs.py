@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from dutydesk.domain import repairs
-from dutydesk.domain.repairs import RepairInfo
+from dutydesk.domain.repairs import RepairInfo, RepairStatus
 from dutydesk.i18n import N_, _
 from dutydesk.screens.dialogs.repairs import mark_prompt
 from dutydesk.screens.listing import DetailScreen, ListScreen
@@ -37,9 +37,23 @@ REPAIR_FIELDS: list[FormField] = [
 ]
 
 
+STATUS_STYLES: dict[str, str] = {
+    RepairStatus.OPEN: "bold yellow",
+    RepairStatus.HANDLED: "",
+    RepairStatus.NOT_HANDLED: "bold red",
+}
+
+
 def _status(info: RepairInfo) -> Text:
-    style = {"open": "bold yellow", "handled": "", "not_handled": "bold red"}[info.status]
-    return Text(info.status_label, style=style)
+    return Text(info.status_label, style=STATUS_STYLES[info.status])
+
+
+def can_mark(action: str, status: str) -> bool:
+    """Whether ``handled`` (h) or ``not_handled`` (x) applies to a request in ``status``:
+    a request is marked handled unless it is already, and not handled only while open."""
+    if action == "handled":
+        return status != RepairStatus.HANDLED
+    return status == RepairStatus.OPEN
 
 
 def repair_details(info: RepairInfo, tz: str) -> Text:
@@ -98,10 +112,8 @@ class RepairScreen(DetailScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         desk = getattr(self.app, "desk", None)
         mine = desk is not None and desk.id == self.info.desk_id
-        if action == "handled":
-            return mine and self.info.status != "handled"
-        if action == "not_handled":
-            return mine and self.info.status == "open"
+        if action in ("handled", "not_handled"):
+            return mine and can_mark(action, self.info.status)
         return True
 
     @work
@@ -197,7 +209,7 @@ class RepairsScreen(ListScreen[RepairInfo]):
             info = self.selected() if self.is_mounted else None
             if info is None:
                 return False
-            return info.status == "open" or (action == "handled" and info.status != "handled")
+            return can_mark(action, info.status)
         if action == "back":
             return self.pushed
         return True

@@ -26,6 +26,7 @@ from textual.widgets import Input, Sparkline, Static
 
 from dutydesk.domain import incidents, reports, search
 from dutydesk.domain import site as site_rules
+from dutydesk.domain.incidents import IncidentStatus
 from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pgettext, pick
@@ -311,7 +312,10 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
             ]
         )
         page = incidents.list_incidents(
-            None, status=["open", "handling"], page=self.page, page_size=table.page_rows()
+            None,
+            status=[IncidentStatus.OPEN, IncidentStatus.HANDLING],
+            page=self.page,
+            page_size=table.page_rows(),
         )
         table.loaded(has_more=page.has_more)
         desks = self._desk_names()

@@ -10,9 +10,14 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from dutydesk.db import write
 from dutydesk.domain import checkpoints as cps
-from dutydesk.domain import patrols, roster, shifts
-from dutydesk.models import AuditEvent, Handover, PatrolCheck, PatrolRound
+from dutydesk.domain import incidents, logs, patrols, roster, shifts
+from dutydesk.domain.shifts import close_shift
+from dutydesk.i18n import current_language
+from dutydesk.models import AuditEvent, Handover, Incident, PatrolCheck, PatrolRound, Shift
+from dutydesk.screens.patrol import CheckTable
+from dutydesk.widgets.keybar import KeyBar
 from tests.helpers.patrol import desk_day_route
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text
@@ -182,8 +187,6 @@ async def test_lock_screen_says_quitting_needs_a_supervisor(site: Any, lang: str
 
 
 def _keybar_lines(app: Any) -> list[str]:
-    from dutydesk.widgets.keybar import KeyBar
-
     bar = app.screen.query_one(KeyBar)
     assert bar.region.height <= 2
     return bar.render_keys().plain.split("\n")
@@ -245,8 +248,6 @@ async def test_f2_past_the_shift_end_shows_missed_rounds_and_since_when(
 async def test_undo_takes_back_the_last_mark_and_moves_the_cursor_back(
     site: Any, lang: str
 ) -> None:
-    from dutydesk.screens.patrol import CheckTable
-
     desk_day_route(site)
     shift_id = _open_shift_with_next(site)
     app = make_app(site, lang=lang, lock_after=100_000)
@@ -285,8 +286,6 @@ async def test_f1_lists_u_and_r_f10_and_ctrl_t_at_any_moment(site: Any, lang: st
 async def test_ctrl_t_is_the_language_everywhere_and_ctrl_o_records_who_was_told(
     site: Any, lang: str
 ) -> None:
-    from dutydesk.i18n import current_language
-
     app = make_app(site, lang=lang, lock_after=100_000)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "G01", PIN)
@@ -342,8 +341,6 @@ async def test_patrol_lines_in_the_duty_log_show_a_translated_category(
 async def test_search_hit_past_80_columns_is_shown_and_keys_work_on_opening(
     site: Any, lang: str
 ) -> None:
-    from dutydesk.domain import logs
-
     long_text = "Night round " + "all quiet at the east gate, lights on, doors shut; " * 3
     logs.add(
         site.actor("G01"), "duty", {"occurred_at": site.clock.now(), "text": long_text + "flooding"}
@@ -368,9 +365,6 @@ async def test_search_hit_past_80_columns_is_shown_and_keys_work_on_opening(
 async def test_reading_dialog_shows_the_previous_count_stored_as_ok(site: Any, lang: str) -> None:
     """A count found complete is stored by the demo as "ok" with its number: the next
     shift's reading dialog shows it, not "no previous value"."""
-    from dutydesk.db import write
-    from dutydesk.domain.shifts import close_shift
-    from dutydesk.models import Shift
 
     desk_day_route(site)
     shift_id = _open_shift_with_next(site)
@@ -424,7 +418,6 @@ async def test_wizard_desk_presets_show_their_state_in_text(db: Any, clock: Any,
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_incident_form_takes_a_number_and_who_was_involved(site: Any, lang: str) -> None:
-    from dutydesk.models import Incident
     from tests.helpers.incidents import choose
 
     nature = "Fire alarm" if lang == "en" else "火警"
@@ -465,7 +458,6 @@ async def test_palette_says_no_matches_in_the_language(site: Any, lang: str) -> 
 
 async def test_due_of_a_written_report_is_not_the_patrol_due_time(site: Any) -> None:
     """F8's overdue written reports say 应交时间; F3's rounds keep 应巡时间."""
-    from dutydesk.domain import incidents
 
     incidents.create_incident(
         site.actor("G01"),
@@ -491,8 +483,6 @@ async def test_due_of_a_written_report_is_not_the_patrol_due_time(site: Any) -> 
 
 
 def _incident(site: Any, description: str, **kw: Any) -> None:
-    from dutydesk.domain import incidents
-
     incidents.create_incident(
         site.actor("G01"),
         incidents.IncidentFields(
@@ -522,8 +512,6 @@ async def test_f4_what_happened_gets_the_room_and_every_column_shows(site: Any, 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f6_key_loans_show_to_whom_beside_a_long_key_name(site: Any, lang: str) -> None:
-    from dutydesk.domain import logs
-
     logs.add(
         site.actor("G01"),
         "key",
@@ -545,8 +533,6 @@ async def test_f6_key_loans_show_to_whom_beside_a_long_key_name(site: Any, lang:
 
 
 async def test_lists_fill_a_tall_screen(site: Any) -> None:
-    from dutydesk.domain import logs
-
     for i in range(40):
         logs.add(
             site.actor("G01"),

@@ -14,7 +14,8 @@ import pytest
 
 from dutydesk.domain import roster
 from dutydesk.models import RosterEntry, ShiftTemplate, SwapRequest
-from dutydesk.screens.dialogs.roster import PickDialog, PinDialog, RotationPreviewDialog
+from dutydesk.screens.dialogs.pick import PickDialog
+from dutydesk.screens.dialogs.roster import PinDialog, RotationPreviewDialog
 from dutydesk.screens.roster import RosterScreen
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dutydesk.domain import holidays, roster, rotations
+from dutydesk.domain import holidays, roster
+from dutydesk.domain.roster import rotations
 from dutydesk.domain.staff import add_staff
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk.domain import checkpoints as cps
-from dutydesk.errors import ValidationError
+from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.i18n import set_language
 from dutydesk.models import AuditEvent, Checkpoint
 
@@ -146,7 +146,6 @@ def test_error_message_in_chinese(site):
 
 def test_import_needs_a_supervisor_and_updates_by_code(site, tmp_path):
     path = _write(tmp_path, "eng.toml", GOOD_TOML)
-    from dutydesk.errors import RuleViolation
 
     with pytest.raises(RuleViolation):
         cps.import_file(site.actor("E01", site.engineering), site.engineering.id, path)

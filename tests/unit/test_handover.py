@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dutydesk.db import write
-from dutydesk.domain import audit, canonical, drafts, handover, shifts
+from dutydesk.domain import audit, canonical, drafts, handover, incidents, shifts
 from dutydesk.domain.staff import set_active
 from dutydesk.errors import AuthError, RuleViolation, ValidationError
 from dutydesk.models import (
@@ -15,6 +15,7 @@ from dutydesk.models import (
     PatrolRound,
     PatrolSchedule,
     RepairRequest,
+    RosterEntry,
     Shift,
     Signature,
     SwitchingOperation,
@@ -266,7 +267,6 @@ def test_incident_opened_just_before_signing_aborts(on_duty):
 def test_en_8_6_3_creating_an_incident_aborts_the_handover_at_once(on_duty):
     """EN-8.6.3: incidents.create_incident stops the desk's handover in the same
     transaction, before anyone touches the handover again."""
-    from dutydesk.domain import incidents
 
     site = on_duty
     hid = handover.start(site.actor("G01")).id
@@ -498,7 +498,6 @@ def test_carried_items_come_back_at_the_next_handover_until_resolved(on_duty):
 
 def test_others_on_the_shift_are_listed_on_the_record(on_duty):
     site = on_duty
-    from dutydesk.models import RosterEntry
 
     early = Shift.get_by_id(open_shift_id(site))
     with write():

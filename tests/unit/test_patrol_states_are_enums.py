@@ -12,6 +12,7 @@ from dutydesk.db import write
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols
 from dutydesk.domain.patrols import CheckpointKind, CheckResult, RoundState, ScheduleKind
+from dutydesk.domain.patrols import checkpoints as rules
 from dutydesk.domain.shifts import create_open_shift, planned_on
 from dutydesk.models import Checkpoint, PatrolCheck, PatrolRound, PatrolSchedule
 
@@ -37,8 +38,6 @@ def test_values_are_the_stored_strings() -> None:
 
 
 def test_the_checkpoint_files_module_reexports_the_checkpoint_rules() -> None:
-    from dutydesk.domain.patrols import checkpoints as rules
-
     assert cps.CheckpointSpec is rules.CheckpointSpec
     assert cps.add_checkpoint is rules.add_checkpoint
     assert tuple(CheckpointKind) == cps.KINDS

@@ -15,7 +15,7 @@ import pytest
 from dutydesk.db import write
 from dutydesk.domain import checkpoints as cps
 from dutydesk.domain import patrols
-from dutydesk.domain.shifts import create_open_shift, planned_on
+from dutydesk.domain.shifts import close_shift, create_open_shift, planned_on
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, DutyLogEntry, PatrolCheck, PatrolRound, Shift
 
@@ -452,8 +452,6 @@ def test_previous_shift_value_shown_beside_the_field(site, engine_route):
     patrols.mark_reading(e01, v1.id, "380")
     patrols.finish_round(e01, first.id)
     with write():
-        from dutydesk.domain.shifts import close_shift
-
         close_shift(e01, Shift.get_by_id(shift.id), "test")
     next_day = _open(site, site.engineering, "day", DAY + dt.timedelta(days=1))
     later = patrols.ensure_rounds(next_day.id, e01)[0]

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from rich.cells import cell_len
 
-from dutydesk.domain import reports
+from dutydesk.commands.roster import render_html as roster_html
+from dutydesk.domain import reports, roster
 from dutydesk.domain.reports import day, handover, incident, month, patrol
 from dutydesk.domain.reports.export import export_records
 from dutydesk.i18n import set_language
@@ -162,9 +163,6 @@ def test_wrap_counts_chinese_as_two_cells():
 
 def test_roster_html_is_a_template_page_for_a4(site):
     import datetime as dt
-
-    from dutydesk.commands.roster import render_html as roster_html
-    from dutydesk.domain import roster
 
     set_language("zh")
     grid = roster.roster_grid(site.security.id, dt.date(2026, 12, 1), dt.date(2026, 12, 7))

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from dutydesk.cli import main
+from dutydesk.commands.handover import render
 from dutydesk.models import AuditEvent, Handover
 from tests.helpers.report_site import build
 from tests.helpers.site import PIN
@@ -114,8 +115,6 @@ def test_handover_list_shows_the_numbers(rs, db_path, capsys):
 
 
 def test_handover_show_prints_the_duty_log_in_time_order(rs):
-    from dutydesk.commands.handover import render
-
     h = Handover.get_by_id(rs.handover_id)
     content = h.content
     log = content["context"]["sections"]["duty_log"]

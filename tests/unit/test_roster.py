@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk.clock import FixedClock
+from dutydesk.commands.roster import render_csv, render_html, render_text
 from dutydesk.domain import audit, holidays, roster
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskSpec, create_site
@@ -414,8 +415,6 @@ def _december(site):
 
 
 def test_export_csv(site):
-    from dutydesk.commands.roster import render_csv
-
     grid = _december(site)
     rows = list(csv.DictReader(io.StringIO(render_csv(grid, "Asia/Shanghai"))))
     assert len(rows) == 31 * 3
@@ -430,8 +429,6 @@ def test_export_csv(site):
 
 
 def test_export_csv_defuses_formulas(site):
-    from dutydesk.commands.roster import render_csv
-
     boss = site.actor("S01")
     add_staff(
         boss, staff_no="G10", name="=HYPERLINK(1)", role="guard", pin=PIN, must_change_pin=False
@@ -444,8 +441,6 @@ def test_export_csv_defuses_formulas(site):
 
 
 def test_export_text_and_html(site):
-    from dutydesk.commands.roster import render_html, render_text
-
     grid = _december(site)
     text = render_text(grid)
     assert text.splitlines()[0] == (
@@ -565,7 +560,7 @@ def test_cli_holidays_import_and_list(site, db_target, tmp_path):
 
 def test_domain_roster_imports_no_textual():
     code = (
-        "import sys; import dutydesk.domain.roster, dutydesk.domain.rotations, "
+        "import sys; import dutydesk.domain.roster, dutydesk.domain.roster.rotations, "
         "dutydesk.domain.holidays; print('textual' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

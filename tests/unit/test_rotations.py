@@ -7,8 +7,12 @@ import itertools
 
 import pytest
 
-from dutydesk.domain import holidays, patterns, roster, rotations
-from dutydesk.domain.staff import add_staff
+from dutydesk.clock import FixedClock
+from dutydesk.domain import holidays, patterns, roster
+from dutydesk.domain.context import Actor
+from dutydesk.domain.roster import rotations
+from dutydesk.domain.site import DeskSpec, create_site
+from dutydesk.domain.staff import add_staff, by_number
 from dutydesk.errors import RuleViolation, ValidationError
 from dutydesk.models import AuditEvent, RosterEntry, ShiftTemplate
 from tests.helpers.site import PIN
@@ -264,10 +268,6 @@ def test_rotations_for_a_desk_and_engineering_generation(site, guards):
 
 def test_generated_rotation_in_a_dst_week_raises_no_warning(db):
     """Europe/Berlin, 29 Mar 2026: the night is 6.5 h long, rests stay ≥ 8 h."""
-    from dutydesk.clock import FixedClock
-    from dutydesk.domain.context import Actor
-    from dutydesk.domain.site import DeskSpec, create_site
-    from dutydesk.domain.staff import by_number
 
     clock = FixedClock("2026-03-20 10:00", tz="Europe/Berlin")
     info = create_site(

@@ -72,12 +72,19 @@ from dutydesk.domain.handover.kinds import (
     MEANING_OUT,
     REASON_KINDS,
     STEPS,
+    BlockerText,
     HandoverState,
     ItemKind,
     RefType,
     Step,
 )
-from dutydesk.domain.handover.reading import in_progress, latest, view
+from dutydesk.domain.handover.reading import (
+    SignedRecord,
+    in_progress,
+    latest,
+    signed_record,
+    view,
+)
 from dutydesk.domain.handover.sections import (
     DutyLine,
     HandoverSections,
@@ -88,7 +95,8 @@ from dutydesk.domain.handover.sections import (
     ToolLine,
 )
 from dutydesk.domain.handover.signatures import AFTER_SIGN, sign
-from dutydesk.domain.handover.views import Blocker, CheckView, HandoverView, ItemView, Person
+from dutydesk.domain.handover.views import Blocker, CheckView, HandoverView, ItemView
+from dutydesk.domain.people import Person
 
 __all__ = [
     "AFTER_SIGN",
@@ -102,6 +110,7 @@ __all__ = [
     "REASON_KINDS",
     "STEPS",
     "Blocker",
+    "BlockerText",
     "CarriedItem",
     "CheckView",
     "DiscrepancyView",
@@ -116,6 +125,7 @@ __all__ = [
     "ReadingLine",
     "RefType",
     "RoundLine",
+    "SignedRecord",
     "SkippedCheck",
     "Step",
     "ToolLine",
@@ -142,6 +152,7 @@ __all__ = [
     "set_notes",
     "set_reason",
     "sign",
+    "signed_record",
     "skip_round",
     "start",
     "view",

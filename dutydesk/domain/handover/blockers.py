@@ -7,10 +7,9 @@ import arrow
 from dutydesk.clock import FixedClock
 from dutydesk.domain import drafts, incidents, logs, patrols
 from dutydesk.domain.context import Actor
-from dutydesk.domain.handover.kinds import RefType
+from dutydesk.domain.handover.kinds import BlockerText, RefType
 from dutydesk.domain.handover.records import _hhmm, _items, _round_explained, _round_state, _rounds
 from dutydesk.domain.handover.views import Blocker
-from dutydesk.i18n import N_
 from dutydesk.models import Handover, Shift
 
 # --- blockers --------------------------------------------------------------------------
@@ -24,7 +23,7 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
         found.append(
             Blocker(
                 "EN-8.6.2",
-                N_("Incident being handled: {what}"),
+                BlockerText.INCIDENT_HANDLED,
                 {"what": f"{inc.place} — {inc.description}"},
                 RefType.INCIDENT,
                 inc.id,
@@ -34,7 +33,7 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
         found.append(
             Blocker(
                 "EN-8.6.2",
-                N_("Switching operation in progress: {what}"),
+                BlockerText.SWITCHING,
                 {"what": str(op.values.get("what", ""))},
             )
         )
@@ -46,11 +45,9 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
                 found.append(
                     Blocker(
                         "EN-8.6.1",
-                        N_("Patrol round due {time} is in progress: finish it or skip the rest")
+                        BlockerText.ROUND_IN_PROGRESS
                         if state == patrols.IN_PROGRESS
-                        else N_(
-                            "Patrol round due {time} is neither done nor skipped with a reason"
-                        ),
+                        else BlockerText.ROUND_NOT_DONE,
                         {"time": _hhmm(r.due_at)},
                         RefType.ROUND,
                         r.id,
@@ -58,13 +55,13 @@ def blockers_of(h: Handover, now: arrow.Arrow) -> list[Blocker]:
                 )
     outgoing = Actor(FixedClock(now), h.desk_id, h.started_by_id)
     for form in drafts.forms_with_drafts(outgoing):  # EN-8.6.1: records in order
-        found.append(Blocker("EN-8.6.1", N_("Unsaved draft: {form}"), {"form": form}))
+        found.append(Blocker("EN-8.6.1", BlockerText.UNSAVED_DRAFT, {"form": form}))
     for item in _items(h):
         if item.needs_reason:  # CS-R6: a problem passed on needs a stated reason
             found.append(
                 Blocker(
                     "CS-R6",
-                    N_("Say why this is not resolved: {what}"),
+                    BlockerText.NEEDS_REASON,
                     {"what": item.text},
                     RefType.ITEM,
                     item.id,

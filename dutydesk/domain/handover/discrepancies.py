@@ -11,7 +11,9 @@ from dutydesk.domain import audit, repairs, shifts
 from dutydesk.domain.context import Actor
 from dutydesk.domain.handover.kinds import FREE_KINDS, ITEM_LABELS, HandoverState, RefType
 from dutydesk.domain.handover.records import _get, _person, _resolved_carried_ids
-from dutydesk.domain.handover.views import Person
+from dutydesk.domain.incidents.enums import IncidentStatus
+from dutydesk.domain.logs import DutyKind
+from dutydesk.domain.people import Person
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.models import DutyLogEntry, Handover, HandoverDiscrepancy, HandoverItem
@@ -50,16 +52,25 @@ WHERE i.handover_id = (
   AND i.carried_over = {p} AND i.resolved_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM duty_log_entry AS e
                   WHERE e.ref_type = '{item}' AND e.ref_id = i.id)
-  AND (i.ref_type != 'incident' OR EXISTS (
-        SELECT 1 FROM incident AS r WHERE r.id = i.ref_id AND r.status != 'resolved'))
-  AND (i.ref_type != 'repair_request' OR EXISTS (
+  AND (i.ref_type != '{incident}' OR EXISTS (
+        SELECT 1 FROM incident AS r WHERE r.id = i.ref_id AND r.status != '{resolved}'))
+  AND (i.ref_type != '{repair}' OR EXISTS (
         SELECT 1 FROM repair_request AS r
         WHERE r.id = i.ref_id AND r.status IN ({unresolved})))
-  AND (i.ref_type != 'key_loan' OR EXISTS (
+  AND (i.ref_type != '{key}' OR EXISTS (
         SELECT 1 FROM key_loan AS r WHERE r.id = i.ref_id AND r.back_at IS NULL))
 ORDER BY i.id
-""".replace("{signed}", HandoverState.SIGNED.value).replace("{item}", RefType.ITEM.value)
-_CARRIED_SQL = _CARRIED_SQL.replace("{unresolved}", _in_list(repairs.UNRESOLVED_STATUSES))
+"""
+for _name, _value in {
+    "{signed}": HandoverState.SIGNED,
+    "{item}": RefType.ITEM,
+    "{incident}": RefType.INCIDENT,
+    "{resolved}": IncidentStatus.RESOLVED,
+    "{repair}": RefType.REPAIR,
+    "{key}": RefType.KEY,
+    "{unresolved}": _in_list(repairs.UNRESOLVED_STATUSES),
+}.items():
+    _CARRIED_SQL = _CARRIED_SQL.replace(_name, str(_value))
 
 
 def carried_over_items(desk_id: int) -> list[CarriedItem]:
@@ -103,7 +114,7 @@ def resolve_carried_item(actor: Actor, item_id: int, result: str) -> int:
             shift=shift.id if shift else None,
             author=staff_id,
             created_at=now,
-            kind="duty",
+            kind=DutyKind.DUTY,
             occurred_at=now,
             category="routine",
             text=item.text,

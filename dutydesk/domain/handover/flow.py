@@ -14,7 +14,8 @@ from dutydesk.domain.handover.kinds import (
 )
 from dutydesk.domain.handover.reading import in_progress, view
 from dutydesk.domain.handover.records import _get, _hhmm
-from dutydesk.domain.handover.views import HandoverView, Person
+from dutydesk.domain.handover.views import HandoverView
+from dutydesk.domain.people import Person
 from dutydesk.domain.staff import authenticate
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
@@ -221,7 +222,7 @@ def identify_incoming(actor: Actor, handover_id: int, staff_no: str, pin: str) -
             h.id,
             new={"incoming": who.staff_no},
         )
-    return Person(who.id, who.staff_no, who.name)
+    return Person.of(who)
 
 
 def answer_check(actor: Actor, handover_id: int, key: str, ok: bool, note: str = "") -> None:

@@ -19,6 +19,7 @@ from dutydesk.domain.handover.records import (
     _round_state,
     _rounds,
 )
+from dutydesk.domain.incidents.enums import IncidentStatus
 from dutydesk.models import Handover, HandoverItem, Shift
 
 # --- the items the incoming acknowledges -------------------------------------------------
@@ -39,7 +40,7 @@ def _sources(h: Handover, now: arrow.Arrow) -> list[_Source]:
     desk_id = h.desk_id
     by_time = sorted(incidents.open_incidents(desk_id), key=lambda i: (i.occurred_at, i.id))
     for inc in by_time:
-        if inc.status == "handling":
+        if inc.status == IncidentStatus.HANDLING:
             continue  # a blocker, not an item: it must end before the handover (EN-8.6.2)
         text = f"{_hhmm(inc.occurred_at)} {inc.place} — {inc.description}"
         found.append(_Source(ItemKind.INCIDENT, RefType.INCIDENT, inc.id, text))

@@ -98,3 +98,15 @@ CARRY_KINDS = frozenset(
 REASON_KINDS = frozenset({ItemKind.INCIDENT, ItemKind.REPAIR, ItemKind.CARRIED, ItemKind.CHECKLIST})
 # Items written as text (not about a record): they end by a linked duty-log entry.
 FREE_KINDS = frozenset({ItemKind.CARRIED, ItemKind.CHECKLIST})
+
+
+class BlockerText:
+    """What a blocker says (its msgid): a screen matches a blocker by these to offer
+    the fix in place."""
+
+    INCIDENT_HANDLED = N_("Incident being handled: {what}")  # EN-8.6.2
+    SWITCHING = N_("Switching operation in progress: {what}")  # EN-8.6.2
+    ROUND_NOT_DONE = N_("Patrol round due {time} is neither done nor skipped with a reason")
+    ROUND_IN_PROGRESS = N_("Patrol round due {time} is in progress: finish it or skip the rest")
+    UNSAVED_DRAFT = N_("Unsaved draft: {form}")  # EN-8.6.1: records in order
+    NEEDS_REASON = N_("Say why this is not resolved: {what}")  # CS-R6

@@ -1,6 +1,9 @@
-"""Reading a handover as the screen shows it."""
+"""Reading a handover: as the screen shows it, and as the printed record gives it."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import arrow
 
@@ -10,7 +13,9 @@ from dutydesk.domain.handover.kinds import HandoverState
 from dutydesk.domain.handover.records import _checks, _get, _items, _person
 from dutydesk.domain.handover.sections import HandoverSections
 from dutydesk.domain.handover.views import HandoverView
-from dutydesk.models import Handover
+from dutydesk.errors import NotFound, RuleViolation
+from dutydesk.i18n import N_
+from dutydesk.models import Handover, HandoverDiscrepancy, Staff
 
 
 def view(handover_id: int, now: arrow.Arrow) -> HandoverView:
@@ -61,3 +66,32 @@ def in_progress(desk_id: int) -> int | None:
     """The id of the handover in progress at the desk, if any."""
     h = Handover.get_or_none((Handover.desk == desk_id) & (Handover.state == HandoverState.DRAFT))
     return h.id if h else None
+
+
+@dataclass(frozen=True)
+class SignedRecord:
+    """What the two signatures bind, and the discrepancies recorded against it later
+    (EN-8.6.4), for the printed record (EN-8.7.1)."""
+
+    id: int
+    content: dict[str, Any]
+    content_hash: str
+    # Each: ``text``, ``created_at`` (ISO 8601) and ``by`` (the author's staff number).
+    later: list[dict[str, str]]
+
+
+def signed_record(handover_id: int) -> SignedRecord:
+    """The signed handover ``handover_id``; refused while it is not signed."""
+    h = Handover.get_or_none(Handover.id == handover_id)
+    if h is None:
+        raise NotFound(N_("No handover {id}"), id=handover_id)
+    if h.state != HandoverState.SIGNED:
+        raise RuleViolation(N_("Handover {id} is not signed ({state})"), id=h.id, state=h.state)
+    later = [
+        {"text": d.text, "created_at": d.created_at.isoformat(), "by": d.author.staff_no}
+        for d in HandoverDiscrepancy.select(HandoverDiscrepancy, Staff)
+        .join(Staff, on=HandoverDiscrepancy.author)
+        .where(HandoverDiscrepancy.handover == h.id)
+        .order_by(HandoverDiscrepancy.id)
+    ]
+    return SignedRecord(h.id, dict(h.content or {}), h.content_hash, later)

@@ -18,7 +18,8 @@ import arrow
 
 from dutydesk.domain import canonical, patrols, staff
 from dutydesk.domain.handover.kinds import CHECKLIST, HandoverState, RefType
-from dutydesk.domain.handover.views import CheckView, ItemView, Person
+from dutydesk.domain.handover.views import CheckView, ItemView
+from dutydesk.domain.people import Person
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import NotFound
 from dutydesk.i18n import N_
@@ -152,7 +153,7 @@ def _person(staff_id: int | None) -> Person | None:
     if staff_id is None:
         return None
     s = staff.get(staff_id)
-    return Person(s.id, s.staff_no, s.name)
+    return Person.of(s)
 
 
 def _item_view(i: HandoverItem) -> ItemView:

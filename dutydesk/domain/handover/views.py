@@ -15,6 +15,7 @@ from dutydesk.domain.handover.kinds import (
     Step,
 )
 from dutydesk.domain.handover.sections import HandoverSections
+from dutydesk.domain.people import Person
 from dutydesk.i18n import _
 
 # --- what the screen sees -------------------------------------------------------------
@@ -33,13 +34,6 @@ class Blocker:
 
     def text(self) -> str:
         return _(self.msgid, **self.values)
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    staff_no: str
-    name: str
 
 
 @dataclass(frozen=True)

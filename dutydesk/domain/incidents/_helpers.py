@@ -12,6 +12,7 @@ import arrow
 
 from dutydesk.domain import canonical
 from dutydesk.domain.formkit import found, known_fields
+from dutydesk.domain.patterns import DeskKind
 from dutydesk.errors import ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, Incident
@@ -67,7 +68,7 @@ def _run(checks: Iterable[Check]) -> list[ValidationError]:
 
 def _desk_kind(desk_id: int) -> str:
     kind = Desk.select(Desk.kind).where(Desk.id == desk_id).scalar()
-    return str(kind or "security")
+    return str(kind or DeskKind.SECURITY)
 
 
 def _row(incident_id: int) -> Incident:

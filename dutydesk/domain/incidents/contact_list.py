@@ -8,7 +8,7 @@ import arrow
 
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, formkit
-from dutydesk.domain.context import Actor
+from dutydesk.domain.context import Actor, StaffRole
 from dutydesk.domain.formkit import blank, found, from_row, typed
 from dutydesk.domain.incidents.enums import (
     NOTIFY_ROLE_LABELS,
@@ -71,7 +71,12 @@ def contacts(actor: Actor) -> list[ContactInfo]:
     if not Contact.select().exists():
         with write():
             if not Contact.select().exists():
-                boss = Staff.select().where(Staff.role == "supervisor").order_by(Staff.id).first()
+                boss = (
+                    Staff.select()
+                    .where(Staff.role == StaffRole.SUPERVISOR)
+                    .order_by(Staff.id)
+                    .first()
+                )
                 for pos, (role, name, phone) in enumerate(DEFAULT_CONTACTS):
                     if role == NotifyRole.SUPERVISOR and boss is not None:
                         name = boss.name

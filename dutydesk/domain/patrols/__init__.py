@@ -13,7 +13,8 @@ The package, from the bottom up:
 - :mod:`.states`: round states, check results, schedule and checkpoint kinds;
 - :mod:`.checkpoints`: what is checked, where and how (files: ``dutydesk.domain.checkpoints``);
 - :mod:`.schedules`: schedules and the planning of a shift's round times (SE-3, SG-6);
-- :mod:`.rounds`: generating, starting, skipping, finishing rounds; progress (SE-3);
+- :mod:`.rounds`: generating, starting, skipping, finishing rounds (SE-3);
+- :mod:`.overdue`: overdue and missed rounds, and the progress F2 shows (SE-3);
 - :mod:`.checks`: marking, undoing and correcting checks (EN-8.3.3);
 - :mod:`.operation_log`: the equipment operation log (EN-8.3.4).
 
@@ -53,17 +54,15 @@ from dutydesk.domain.patrols.operation_log import (
     operation_log_query,
     trend,
 )
+from dutydesk.domain.patrols.overdue import Progress, note_overdue, progress
 from dutydesk.domain.patrols.rounds import (
     FinishResult,
-    Progress,
     RoundInfo,
     add_extra_round,
     compute_state,
     ensure_rounds,
     finish_round,
     get_round,
-    note_overdue,
-    progress,
     rounds_of_shift,
     skip_round,
     start_round,
@@ -109,8 +108,6 @@ from dutydesk.domain.patrols.states import (
     ScheduleKind,
     number_text,
 )
-
-_num = number_text  # the name the report layout reads
 
 __all__ = [
     "COUNT",

@@ -27,8 +27,8 @@ occurrences, people, loading entries), ``warnings``, ``grid``, ``entries``
 
 from __future__ import annotations
 
+from dutydesk.domain.people import Person
 from dutydesk.domain.roster.calendar import (
-    Person,
     RosterSlot,
     ShiftCalendar,
     ShiftRef,

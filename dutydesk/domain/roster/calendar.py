@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import arrow
-
 from dutydesk.domain import patterns
+from dutydesk.domain.people import Person
 from dutydesk.domain.roster.kinds import (
     EntrySource,
 )
+from dutydesk.domain.shifts import PlannedShift
 from dutydesk.domain.site import site_timezone, times_on
 from dutydesk.domain.site import time_changes as site_time_changes
 from dutydesk.i18n import pick
@@ -18,19 +18,11 @@ from dutydesk.models import Desk, RosterEntry, ShiftTemplate, Staff
 
 
 @dataclass(frozen=True)
-class ShiftRef:
-    """One occurrence of a desk's shift, with its real start and end instants."""
+class ShiftRef(PlannedShift):
+    """One occurrence of a desk's shift, with its real start and end instants, and
+    the desk's code."""
 
-    desk_id: int
     desk_code: str
-    template_id: int
-    code: str
-    name_zh: str
-    name_en: str
-    business_date: dt.date
-    start: arrow.Arrow
-    end: arrow.Arrow
-    is_night: bool
 
     @property
     def name(self) -> str:
@@ -44,13 +36,6 @@ class ShiftRef:
         """``2026-12-01 Early`` (``2026-12-01 security/Early`` with the desk)."""
         where = f"{self.desk_code}/" if with_desk else ""
         return f"{self.business_date.isoformat()} {where}{self.name}"
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    staff_no: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -91,16 +76,16 @@ class ShiftCalendar:
             )
             w = patterns.window(spec, day, self.tz)
             found = ShiftRef(
-                t.desk_id,
-                self.desks[t.desk_id].code,
-                t.id,
-                t.code,
-                t.name_zh,
-                t.name_en,
-                day,
-                w.start.to("UTC"),
-                w.end.to("UTC"),
-                t.is_night,
+                desk_id=t.desk_id,
+                template_id=t.id,
+                code=t.code,
+                name_zh=t.name_zh,
+                name_en=t.name_en,
+                business_date=day,
+                start=w.start.to("UTC"),
+                end=w.end.to("UTC"),
+                is_night=t.is_night,
+                desk_code=self.desks[t.desk_id].code,
             )
             self._refs[key] = found
         return found
@@ -124,10 +109,6 @@ class ShiftCalendar:
         # CS9: a holiday needs the reinforced number, never fewer than usual.
         needed = max(t.required_staff, t.holiday_required_staff) if holiday else t.required_staff
         return int(needed)
-
-
-def _person(s: Staff) -> Person:
-    return Person(s.id, s.staff_no, s.name)
 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -160,7 +141,7 @@ def load_slots(
     )
     return [
         RosterSlot(
-            cal.ref(r.template_id, r.business_date), _person(r.staff), EntrySource(r.source), r.id
+            cal.ref(r.template_id, r.business_date), Person.of(r.staff), EntrySource(r.source), r.id
         )
         for r in rows
     ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import SUPERVISOR_ROLES, Actor
-from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar, _person
+from dutydesk.domain.people import Person
+from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar
 from dutydesk.domain.roster.entries import (
     _active_staff,
     _entry_audit,
@@ -164,7 +165,7 @@ def approval_warnings(request_id: int, cover_id: int | None = None) -> list[Rost
     changes = _swap_changes(r, cover_id)
     cal = ShiftCalendar()
     staff = {
-        s.id: _person(s) for s in Staff.select().where(Staff.id.in_([new for _e, new in changes]))
+        s.id: Person.of(s) for s in Staff.select().where(Staff.id.in_([new for _e, new in changes]))
     }
     adds = [
         RosterSlot(cal.ref(e.template_id, e.business_date), staff[new], EntrySource.SWAP, e.id)

@@ -9,7 +9,8 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.roster.calendar import Person, RosterSlot, ShiftCalendar, _person, load_slots
+from dutydesk.domain.people import Person
+from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar, load_slots
 from dutydesk.domain.roster.entries import (
     _active_staff,
     _entry,
@@ -53,7 +54,7 @@ def assign(
         audit.record(
             actor, "roster.assign", "roster_entry", e.id, new=_entry_audit(cal, e, s.staff_no)
         )
-    return RosterSlot(ref, _person(s), EntrySource.MANUAL, e.id)
+    return RosterSlot(ref, Person.of(s), EntrySource.MANUAL, e.id)
 
 
 def unassign(actor: Actor, entry_id: int) -> None:
@@ -106,7 +107,7 @@ def reassign(actor: Actor, entry_id: int, staff_id: int) -> RosterSlot:
             old=old,
             new=_entry_audit(cal, e, s.staff_no),
         )
-    return RosterSlot(ref, _person(s), EntrySource.MANUAL, e.id)
+    return RosterSlot(ref, Person.of(s), EntrySource.MANUAL, e.id)
 
 
 def assignable_staff(template_id: int, business_date: dt.date) -> list[Person]:
@@ -120,7 +121,7 @@ def assignable_staff(template_id: int, business_date: dt.date) -> list[Person]:
     }
     people = Staff.select().where(Staff.active == True).order_by(Staff.staff_no)  # noqa: E712
     return [
-        _person(s)
+        Person.of(s)
         for s in sorted(
             (s for s in people if s.id not in on), key=lambda s: (s.home_desk_id != t.desk_id,)
         )

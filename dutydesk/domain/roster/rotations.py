@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
-from dutydesk.domain.roster.calendar import Person, RosterSlot, ShiftCalendar, load_slots
+from dutydesk.domain.people import Person
+from dutydesk.domain.roster.calendar import RosterSlot, ShiftCalendar, load_slots
 from dutydesk.domain.roster.kinds import PENDING, EntrySource, KeptBecause
 from dutydesk.domain.roster.settings import roster_rules, warning_margin
 from dutydesk.domain.roster.swaps import displaced_by_swaps, entries_with_requests
@@ -219,7 +220,7 @@ def preview(
             )
         templates[code] = t
     people = {
-        s.id: Person(s.id, s.staff_no, s.name)
+        s.id: Person.of(s)
         for s in Staff.select().where(Staff.id.in_([i for t in team_ids for i in t]))
     }
     now = actor.now()

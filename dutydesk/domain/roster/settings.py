@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
+from dutydesk.domain.site import StaffingInfo, staffing
 from dutydesk.errors import NotFound, ValidationError
 from dutydesk.i18n import N_, pick
 from dutydesk.models import ShiftTemplate, Site
@@ -68,16 +69,9 @@ def set_roster_rules(
 
 
 @dataclass(frozen=True)
-class ShiftStaffing:
-    """A desk's active shift and how many people it needs (CS9)."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    start_time: str
-    end_time: str
-    required_staff: int
-    holiday_required_staff: int
+class ShiftStaffing(StaffingInfo):
+    """A desk's active shift and how many people it needs (CS9), named in the language
+    shown."""
 
     @property
     def name(self) -> str:
@@ -86,23 +80,7 @@ class ShiftStaffing:
 
 def shift_staffing(desk_id: int) -> list[ShiftStaffing]:
     """The desk's active shifts in pattern order, with their staffing."""
-    rows = (
-        ShiftTemplate.select()
-        .where((ShiftTemplate.desk == desk_id) & (ShiftTemplate.active == True))  # noqa: E712
-        .order_by(ShiftTemplate.position, ShiftTemplate.id)
-    )
-    return [
-        ShiftStaffing(
-            t.code,
-            t.name_zh,
-            t.name_en,
-            t.start_time,
-            t.end_time,
-            t.required_staff,
-            t.holiday_required_staff,
-        )
-        for t in rows
-    ]
+    return [ShiftStaffing(**asdict(s)) for s in staffing(desk_id)]
 
 
 def set_required_staff(

@@ -11,7 +11,8 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import LEADER_ROLES, Actor
-from dutydesk.domain.roster.calendar import Person, ShiftCalendar, ShiftRef, _person
+from dutydesk.domain.people import Person
+from dutydesk.domain.roster.calendar import ShiftCalendar, ShiftRef
 from dutydesk.domain.roster.entries import (
     _colleague,
     _entry,
@@ -66,14 +67,14 @@ def _swap_info(r: SwapRequest, cal: ShiftCalendar) -> SwapInfo:
         r.id,
         SwapKind(r.kind),
         SwapState(r.state),
-        _person(r.requester),
+        Person.of(r.requester),
         cal.ref(r.entry.template_id, r.entry.business_date),
-        _person(r.colleague) if r.colleague is not None else None,
+        Person.of(r.colleague) if r.colleague is not None else None,
         colleague_ref,
         r.reason,
         r.created_at,
         r.accepted_at,
-        _person(r.decided_by) if r.decided_by is not None else None,
+        Person.of(r.decided_by) if r.decided_by is not None else None,
         r.decided_at,
         r.decision_note,
     )

@@ -8,13 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dutydesk.domain.holidays import holidays_between
+from dutydesk.domain.people import Person
 from dutydesk.domain.roster.calendar import (
-    Person,
     RosterSlot,
     ShiftCalendar,
     ShiftRef,
     _days,
-    _person,
     load_slots,
 )
 from dutydesk.domain.roster.kinds import (
@@ -233,7 +232,7 @@ def _request_warnings(
         if desk_ids is None or ref.desk_id in desk_ids:
             found.append(
                 RosterWarning(
-                    WarningKind(r.kind), "CS8", ref, _person(r.requester), reason=r.reason
+                    WarningKind(r.kind), "CS8", ref, Person.of(r.requester), reason=r.reason
                 )
             )
     return found

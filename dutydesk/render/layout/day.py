@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dutydesk.domain.logs import LogKind
 from dutydesk.domain.reports.day import DayRecord
 from dutydesk.i18n import _
 from dutydesk.render.document import Document, Para, Section, SignLines, Table
@@ -56,7 +57,7 @@ def day_document(rec: DayRecord) -> Document:
             log_note(e),
         )
         for e in rec.log
-        if e.kind not in ("visitor", "key")
+        if e.kind not in (LogKind.VISITOR, LogKind.KEY)
     )
     incident_rows = tuple(
         (

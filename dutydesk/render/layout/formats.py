@@ -9,6 +9,9 @@ from typing import Any
 import arrow
 
 from dutydesk.domain import logs, patrols
+from dutydesk.domain.handover import HandoverState
+from dutydesk.domain.logs import LogKind
+from dutydesk.domain.patrols import CheckResult, number_text
 from dutydesk.domain.reports import DeskRef, Header
 from dutydesk.domain.reports.handover import HandoverSummary
 from dutydesk.domain.reports.patrol import RoundLine
@@ -86,24 +89,24 @@ def log_text(e: logs.LogEntry, tz: str) -> str:
             return when(value, tz)
         return "" if value is None else str(value)
 
-    if e.kind == "duty":
+    if e.kind == LogKind.DUTY:
         return t("text") + (f" → {t('result')}" if t("result") else "")
-    if e.kind == "phone":
+    if e.kind == LogKind.PHONE:
         who = " ".join(x for x in (t("caller"), t("number")) if x)
         text = f"{who}: {t('content')}" if who else t("content")
         return text + (f" → {t('action')}" if t("action") else "")
-    if e.kind == "visitor":
+    if e.kind == LogKind.VISITOR:
         org = f" ({t('organisation')})" if t("organisation") else ""
         out = t("time_out") or _("still inside")
         return f"{t('name')}{org} {t('purpose')} [{t('time_in')} – {out}]".replace("  ", " ")
-    if e.kind == "absence":
+    if e.kind == LogKind.ABSENCE:
         return f"{t('reason')} [{t('absent_from')} – {t('absent_to') or NONE}]"
-    if e.kind == "discipline":
+    if e.kind == LogKind.DISCIPLINE:
         return f"{t('names')}: {t('text')}"
-    if e.kind == "key":
+    if e.kind == LogKind.KEY:
         back = t("back_at") or _("not back")
         return f"{t('key_name')} → {t('borrower')} [{t('out_at')} – {back}]"
-    if e.kind == "switching":
+    if e.kind == LogKind.SWITCHING:
         done = t("finished_at") or _("running")
         return f"{t('what')} ({t('operator')}) [{t('started_at')} – {done}]"
     return e.summary
@@ -130,11 +133,15 @@ def state(state: str) -> str:
 def check_mark(c: patrols.CheckInfo) -> str:
     if c.result is None:
         return _("not marked")
-    if c.result in ("reading", "count"):
-        value = patrols._num(c.value) if c.value is not None else ""
+    if c.result in (CheckResult.READING, CheckResult.COUNT):
+        value = number_text(c.value) if c.value is not None else ""
         mark = f"{value} {c.checkpoint.unit}".strip()
         return mark + (" " + _("OUT OF RANGE") if c.out_of_range else "")
-    labels = {"ok": N_("OK"), "problem": N_("Problem"), "skipped": N_("Skipped")}
+    labels: dict[str, str] = {
+        CheckResult.OK: N_("OK"),
+        CheckResult.PROBLEM: N_("Problem"),
+        CheckResult.SKIPPED: N_("Skipped"),
+    }
     return _(labels.get(c.result, c.result))
 
 
@@ -201,11 +208,11 @@ def readings_table(
 
 
 def handover_table(found: tuple[HandoverSummary, ...] | list[HandoverSummary], tz: str) -> Table:
-    states = {
-        "signed": N_("signed"),
-        "refused": N_("refused"),
-        "aborted": N_("aborted"),
-        "draft": N_("in progress"),
+    states: dict[str, str] = {
+        HandoverState.SIGNED: N_("signed"),
+        HandoverState.REFUSED: N_("refused"),
+        HandoverState.ABORTED: N_("aborted"),
+        HandoverState.DRAFT: N_("in progress"),
     }
     rows = []
     for h in found:
@@ -217,7 +224,7 @@ def handover_table(found: tuple[HandoverSummary, ...] | list[HandoverSummary], t
                 h.outgoing.label,
                 h.incoming.label if h.incoming else NONE,
                 when(h.signed_at, tz),
-                h.end_reason if h.state != "signed" else str(h.items_carried),
+                h.end_reason if h.state != HandoverState.SIGNED else str(h.items_carried),
             )
         )
     return Table(

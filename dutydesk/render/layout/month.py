@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dutydesk.domain.incidents import Severity
 from dutydesk.domain.reports.export import Export
 from dutydesk.domain.reports.month import MonthReport
 from dutydesk.i18n import N_, _
@@ -18,7 +19,7 @@ from dutydesk.render.layout.formats import (
 
 
 def month_document(rep: MonthReport) -> Document:
-    sev = {"normal": N_("Normal"), "major": N_("Major")}
+    sev: dict[str, str] = {Severity.NORMAL: N_("Normal"), Severity.MAJOR: N_("Major")}
     route_rows = tuple(
         (
             r.name,

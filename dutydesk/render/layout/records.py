@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dutydesk.domain.patrols import RoundState
 from dutydesk.domain.reports.incident import IncidentReport
 from dutydesk.domain.reports.patrol import PatrolRecord
 from dutydesk.i18n import _
@@ -129,7 +130,12 @@ def patrol_document(rec: PatrolRecord) -> Document:
                 Pairs(
                     tuple(
                         (state(s), str(rec.count(s)))
-                        for s in ("done", "done_late", "skipped", "missed")
+                        for s in (
+                            RoundState.DONE,
+                            RoundState.DONE_LATE,
+                            RoundState.SKIPPED,
+                            RoundState.MISSED,
+                        )
                     )
                 ),
             ),

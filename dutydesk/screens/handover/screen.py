@@ -26,7 +26,7 @@ from textual.widgets import Static
 
 from dutydesk.domain import handover, overview, shifts
 from dutydesk.domain import staff as staff_rules
-from dutydesk.domain.handover import HandoverState, HandoverView, RefType, Step
+from dutydesk.domain.handover import BlockerText, HandoverState, HandoverView, RefType, Step
 from dutydesk.domain.handover.kinds import ENDED_UNSIGNED
 from dutydesk.domain.reports import handover as handover_records
 from dutydesk.domain.site import site_timezone
@@ -475,7 +475,7 @@ class HandoverScreen(DeskScreen):
         if self.v is None or row is None or row.blocker is None or row.blocker.ref_id is None:
             return
         hid, round_id = self.v.id, row.blocker.ref_id
-        if "in progress" in row.blocker.msgid:
+        if row.blocker.msgid == BlockerText.ROUND_IN_PROGRESS:
             question = _("Why are the remaining checks of the round due {time} skipped?")
         else:
             question = _("Why is the round due {time} skipped?")

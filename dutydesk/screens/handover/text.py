@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from dutydesk.domain.handover import Blocker, HandoverState, HandoverView, ItemView, Step
+from dutydesk.domain.handover import (
+    Blocker,
+    BlockerText,
+    HandoverState,
+    HandoverView,
+    ItemView,
+    Step,
+)
+from dutydesk.domain.patrols import STATE_LABELS, RoundState
 from dutydesk.i18n import N_, _
 from dutydesk.screens.dialogs.handover import local_time, person_text
 from dutydesk.widgets.literal import clean, literal
@@ -21,33 +29,20 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("sign", N_("Sign")),
 )
 
-ROUND_STATES: dict[str, str] = {
-    "upcoming": N_("upcoming"),
-    "due": N_("due"),
-    "overdue": N_("overdue"),
-    "in_progress": N_("in progress"),
-    "done": N_("done"),
-    "done_late": N_("done late"),
-    "skipped": N_("skipped"),
-    "missed": N_("missed"),
-}
+ROUND_STATES = STATE_LABELS  # a round's state as the patrol names it
 
 # What to do about each kind of blocker (by its message id).
 REMEDIES: dict[str, str] = {
-    "Incident being handled: {what}": N_(
+    BlockerText.INCIDENT_HANDLED: N_(
         "Finish handling it on F4 and mark it resolved, then press u here."
     ),
-    "Switching operation in progress: {what}": N_(
-        "Finish the operation on F6 (o on it), then press u here."
-    ),
-    "Patrol round due {time} is neither done nor skipped with a reason": N_(
-        "Walk it on F3, or press k to skip it with a reason."
-    ),
-    "Patrol round due {time} is in progress: finish it or skip the rest": N_(
+    BlockerText.SWITCHING: N_("Finish the operation on F6 (o on it), then press u here."),
+    BlockerText.ROUND_NOT_DONE: N_("Walk it on F3, or press k to skip it with a reason."),
+    BlockerText.ROUND_IN_PROGRESS: N_(
         "Finish it on F3, or press k to skip its remaining checks with a reason."
     ),
-    "Unsaved draft: {form}": N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
-    "Say why this is not resolved: {what}": N_("Press e and type why it is not resolved."),
+    BlockerText.UNSAVED_DRAFT: N_("Open that form, then save it (Ctrl+S) or drop it (Esc)."),
+    BlockerText.NEEDS_REASON: N_("Press e and type why it is not resolved."),
 }
 
 
@@ -264,7 +259,7 @@ def record_text(v: HandoverView, tz: str) -> Text:
         text.append("\n")
     text.append("\n" + _("Patrol rounds: {n}", n=len(s.patrol)) + "\n", style="bold")
     for r in s.patrol:
-        style = "red" if r.state in ("missed", "overdue") else ""
+        style = "red" if r.state in (RoundState.MISSED, RoundState.OVERDUE) else ""
         text.append(f"  {local_time(r.due_at, tz)} ")
         text.append(literal(r.name, one_line=True, limit=40))
         text.append(" " + _(ROUND_STATES.get(r.state, r.state)), style=style)

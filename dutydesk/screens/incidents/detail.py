@@ -12,7 +12,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from dutydesk.domain import incidents
-from dutydesk.domain.incidents import IncidentInfo
+from dutydesk.domain.incidents import IncidentInfo, IncidentStatus
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
 from dutydesk.screens.dialogs.incidents import ActionPrompt, SignReportDialog
@@ -159,9 +159,9 @@ class IncidentScreen(DetailScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         info = self.info
         if action == "start_handling":
-            return info.status == "open"
+            return info.status == IncidentStatus.OPEN
         if action == "resolve":
-            return info.status != "resolved"
+            return info.status != IncidentStatus.RESOLVED
         if action == "write_report":
             return info.major and info.report_filed_at is None
         return True

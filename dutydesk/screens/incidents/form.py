@@ -17,7 +17,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from dutydesk.domain import drafts, incidents
-from dutydesk.domain.incidents import IncidentFields, IncidentInfo, NotificationFields
+from dutydesk.domain.incidents import (
+    IncidentFields,
+    IncidentInfo,
+    IncidentStatus,
+    NotificationFields,
+    NotifyMethod,
+    Severity,
+)
+from dutydesk.domain.patterns import DeskKind
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
 from dutydesk.widgets.form import FormField, FormScreen, parse_time
@@ -118,7 +126,7 @@ class NotificationForm(FormScreen):
                 FormField("notified_at", N_("When"), "time", required=True),
                 FormField("reached", N_("Reached"), "check"),
             ],
-            values={"role": "", "method": "phone", "notified_at": now, "reached": True},
+            values={"role": "", "method": NotifyMethod.PHONE, "notified_at": now, "reached": True},
             submit=self._submit,
             main="role",
             note=_("CS6: a major incident needs a reached shift leader, supervisor or head."),
@@ -329,8 +337,12 @@ def new_incident_form(screen: Screen[Any], **values: Any) -> IncidentForm:
     """The new-incident form of the app's desk (now, this desk, this person), open
     and of normal severity unless ``values`` say otherwise."""
     app = _app(screen)
-    kind = app.desk.kind if app.desk else "security"
-    start = {"occurred_at": app.clock.now(), "status": "open", "severity": "normal"}
+    kind = app.desk.kind if app.desk else DeskKind.SECURITY
+    start = {
+        "occurred_at": app.clock.now(),
+        "status": IncidentStatus.OPEN,
+        "severity": Severity.NORMAL,
+    }
     return IncidentForm(app.actor, kind, {**start, **values})
 
 

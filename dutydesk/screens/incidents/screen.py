@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from dutydesk.domain import drafts, incidents, repairs
 from dutydesk.domain.incidents import IncidentInfo
+from dutydesk.domain.patterns import DeskKind
 from dutydesk.i18n import N_, _
 from dutydesk.screens.incidents.detail import IncidentScreen
 from dutydesk.screens.incidents.form import (
@@ -191,7 +192,7 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
     @work
     async def action_filter(self) -> None:
         app = self.kiosk
-        kind = app.desk.kind if app.desk else "security"
+        kind = app.desk.kind if app.desk else DeskKind.SECURITY
         choices, _parents = natures(app.actor, kind)
         fields = [
             FormField("status", N_("Status"), "choice", choices=STATUS_CHOICES),

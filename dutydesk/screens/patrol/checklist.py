@@ -31,12 +31,13 @@ from dutydesk.domain import patrols, shifts
 from dutydesk.domain.patrols import CheckInfo, MarkResult, RoundInfo
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.base import DeskScreen, Rules
+from dutydesk.screens.base import Rules
 from dutydesk.screens.dialogs.patrol import CorrectionDialog, ReadingDialog
+from dutydesk.screens.dialogs.pick import PickDialog
 from dutydesk.screens.incidents import open_incident_from_checkpoint
+from dutydesk.screens.listing import ReloadingScreen
 from dutydesk.screens.patrol.operation_log import OperationLogScreen
 from dutydesk.screens.patrol.tables import CheckTable, RoundTable, hhmm, relabel
-from dutydesk.screens.roster import PickDialog
 from dutydesk.widgets.form import ConfirmDialog, PromptDialog
 from dutydesk.widgets.literal import literal
 from dutydesk.widgets.patrol_marks import STATE_STYLES, expected_text, num
@@ -44,7 +45,7 @@ from dutydesk.widgets.patrol_marks import STATE_STYLES, expected_text, num
 T = TypeVar("T")
 
 
-class PatrolScreen(DeskScreen):
+class PatrolScreen(ReloadingScreen):
     """F3: this shift's rounds and the checks of the selected one."""
 
     RULES: ClassVar[Rules] = [
@@ -121,9 +122,6 @@ class PatrolScreen(DeskScreen):
         self._ensured: set[int] = set()
         self._minute: Any = None
         self._first_load = True
-        # Reload on a resume only after a suspend: Textual posts ScreenResume twice
-        # when a mode's screen is first shown, and on_mount loads it already.
-        self._suspended = False
         self._back = asyncio.Event()  # set when this screen is shown again
 
     def compose_body(self) -> ComposeResult:
@@ -137,15 +135,9 @@ class PatrolScreen(DeskScreen):
     def on_mount(self) -> None:
         self.call_after_refresh(self.reload)
 
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        # Textual then calls ReloadingScreen's handler too, which reloads.
         self._back.set()
-        if self._suspended:
-            self._suspended = False
-            self.reload()
 
     def refresh_live(self) -> None:
         super().refresh_live()

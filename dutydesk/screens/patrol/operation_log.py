@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
 from dutydesk.domain import patrols
-from dutydesk.domain.patrols import LogCursor, LogRow
+from dutydesk.domain.patrols import LogRow
 from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.patrol.tables import ReadingsTable
@@ -56,8 +56,6 @@ class OperationLogScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pages: list[LogCursor | None] = [None]
-        self._next: LogCursor | None = None
         self.rows: list[LogRow] = []
         self.checkpoint_id: int | None = None  # filter
         self._trend_of: int | None = None
@@ -65,7 +63,7 @@ class OperationLogScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="oplog-body"):
             yield Static("", id="oplog-head", markup=False)
-            yield ReadingsTable(id="oplog-table", cursor_type="row", zebra_stripes=True)
+            yield ReadingsTable(lambda: self.reload(keep_page=True), id="oplog-table")
             yield Static("", id="oplog-trend-label", markup=False)
             yield Sparkline([], id="oplog-trend")
 
@@ -76,28 +74,24 @@ class OperationLogScreen(DeskScreen):
     def refresh_language(self) -> None:
         self.reload(keep_page=True)
 
-    def _page_size(self) -> int:
-        height = self.query_one(ReadingsTable).size.height
-        return max(5, height - 1) if height > 2 else 10
-
     def reload(self, keep_page: bool = False) -> None:
         """Load one page (never the whole log: a keyset cursor per page)."""
         app = self.kiosk
         if app.desk is None or not self.is_mounted:
             return
+        table = self.query_one(ReadingsTable)
         if not keep_page:
-            self._pages = [None]
+            table.first_page()
         tz = str(app.clock.tz)
         page = patrols.operation_log(
-            app.desk.id, self._pages[-1], checkpoint_id=self.checkpoint_id, limit=self._page_size()
+            app.desk.id, table.start, checkpoint_id=self.checkpoint_id, limit=table.page_rows()
         )
-        self._next = page.next_cursor
         self.rows = page.rows
-        table = self.query_one(ReadingsTable)
         table.show(self.rows, tz, room=(table.size.width or self.size.width - 2))
+        table.loaded(next_start=page.next_cursor)
         head = Text(no_wrap=True, overflow="ellipsis")
         head.append(_("Equipment operation log"), style="bold")
-        head.append("  " + _("page {n}", n=len(self._pages)))
+        head.append("  " + _("page {n}", n=table.page + 1))
         head.append("  ⚠ " + _("out of range"), style="bold red")
         if self.checkpoint_id is not None and self.rows:
             head.append("  ")
@@ -109,8 +103,7 @@ class OperationLogScreen(DeskScreen):
         self.refresh_bindings()
 
     def selected(self) -> LogRow | None:
-        row = self.query_one(ReadingsTable).cursor_row
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.query_one(ReadingsTable).selected()
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
@@ -153,31 +146,11 @@ class OperationLogScreen(DeskScreen):
         spark.data = values
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_page":
-            return self._next is not None
-        if action == "prev_page":
-            return len(self._pages) > 1
         if action == "only_checkpoint":
             return self.checkpoint_id is None and self.is_mounted and self.selected() is not None
         if action == "all_checkpoints":
             return self.checkpoint_id is not None
         return True
-
-    def action_next_page(self) -> None:
-        self._turn_page(older=True)
-
-    def action_prev_page(self) -> None:
-        self._turn_page(older=False)
-
-    def _turn_page(self, older: bool) -> None:
-        """One page older (the cursor where this page ended) or back one newer."""
-        if older and self._next is not None:
-            self._pages.append(self._next)
-        elif not older and len(self._pages) > 1:
-            self._pages.pop()
-        else:
-            return
-        self.reload(keep_page=True)
 
     def action_only_checkpoint(self) -> None:
         row = self.selected()

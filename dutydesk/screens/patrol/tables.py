@@ -3,6 +3,7 @@ screen's actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -16,6 +17,7 @@ from dutydesk.domain.patrols import STATE_LABELS, CheckInfo, LogRow, RoundInfo, 
 from dutydesk.i18n import N_, _, pgettext
 from dutydesk.widgets.literal import literal
 from dutydesk.widgets.patrol_marks import KIND_LABELS, STATE_STYLES, expected_text, mark_text, num
+from dutydesk.widgets.tables import PagedTable
 
 
 def hhmm(instant: arrow.Arrow | None, tz: str) -> str:
@@ -178,8 +180,9 @@ class CheckTable(StartRoundTable):
             )
 
 
-class ReadingsTable(ScreenKeysTable):
-    """Readings newest first; PgDn / PgUp load the older / newer page from the database."""
+class ReadingsTable(PagedTable[LogRow]):
+    """Readings newest first, one page from the database at a time (a keyset cursor
+    per page); PgDn / PgUp load the older / newer page."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "scroll_top", N_("First"), show=False, id="oplog.first"),
@@ -201,7 +204,10 @@ class ReadingsTable(ScreenKeysTable):
     ]
     """Keys of the readings list: page through the log."""
 
-    FORWARDED = ("next_page", "prev_page")
+    UNLAID_ROWS = 10
+
+    def __init__(self, load: Callable[[], None], *, id: str | None = None) -> None:
+        super().__init__(load, lambda _row: None, id=id)
 
     def show(self, rows: list[LogRow], tz: str, room: int) -> None:
         """Redraw with a page of readings in ``room`` cells; the note gets what is left."""
@@ -216,7 +222,9 @@ class ReadingsTable(ScreenKeysTable):
             "by": _("By"),
             "note": _("Note"),
         }
-        self.set_columns(headers, widths)
+        self.begin(())
+        for key, header in headers.items():
+            self.add_column(header, key=key, width=widths[key])
         for row in rows:
             value = Text(f"{num(row.value)} {row.unit}".rstrip(), style="bold")
             if row.out_of_range:
@@ -224,18 +232,12 @@ class ReadingsTable(ScreenKeysTable):
                 value.stylize("bold red")
             if row.superseded:
                 value.stylize("strike dim")
-            self.add_row(
+            cells = (
                 row.marked_at.to(tz).format("MM-DD HH:mm"),
                 literal(row.name, one_line=True, limit=widths["name"]),
                 value,
                 row.range_text,
                 literal(row.marked_by, one_line=True, limit=widths["by"]),
                 literal(row.note, one_line=True, limit=widths["note"]),
-                key=str(row.check_id),
             )
-
-    async def action_next_page(self) -> None:
-        await self.run_forwarded("next_page")
-
-    async def action_prev_page(self) -> None:
-        await self.run_forwarded("prev_page")
+            self.add_item(str(row.check_id), row, cells)

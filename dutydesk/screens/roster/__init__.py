@@ -4,7 +4,8 @@
 ``screen`` the keys; the dialogs are in :mod:`dutydesk.screens.dialogs.roster`.
 """
 
-from dutydesk.screens.dialogs.roster import PickDialog, PinDialog, RotationPreviewDialog
+from dutydesk.screens.dialogs.pick import PickDialog
+from dutydesk.screens.dialogs.roster import PinDialog, RotationPreviewDialog
 from dutydesk.screens.roster.cursor import GridCursor
 from dutydesk.screens.roster.labels import STATE_LABELS, state_key, swap_summary
 from dutydesk.screens.roster.screen import RosterScreen

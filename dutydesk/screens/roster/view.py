@@ -23,8 +23,8 @@ from dutydesk.domain.roster import GridCell, RosterGrid, SwapInfo, weekday_name
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _
-from dutydesk.screens.base import DeskScreen
-from dutydesk.screens.dialogs.roster import PickDialog
+from dutydesk.screens.dialogs.pick import PickDialog
+from dutydesk.screens.listing import ReloadingScreen
 from dutydesk.screens.roster.cursor import GridCursor
 from dutydesk.screens.roster.grid import WeekGrid
 from dutydesk.screens.roster.labels import (
@@ -50,7 +50,7 @@ class RequestTable(DataTable[Any]):
     """The swap requests: waiting for you first, then the desk's pending ones, then yours."""
 
 
-class RosterView(DeskScreen):
+class RosterView(ReloadingScreen):
     """F7's state (week, cursor, view, requests) and how it is drawn."""
 
     def __init__(self) -> None:
@@ -61,7 +61,6 @@ class RosterView(DeskScreen):
         self.view = Pane.WEEK
         self.requests: dict[str, SwapInfo] = {}
         self.waiting_for_me = 0
-        self._suspended = False
 
     # --- state ----------------------------------------------------------------------
 
@@ -123,16 +122,8 @@ class RosterView(DeskScreen):
                     return c
         return 0
 
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        # Only after a suspend: Textual posts ScreenResume twice when a mode's screen
-        # is first shown, and on_mount loads it already.
-        if self.grid is not None and self._suspended:
-            self._suspended = False
-            self.reload()
+    def loaded_once(self) -> bool:
+        return self.grid is not None
 
     def refresh_language(self) -> None:
         self.reload()
