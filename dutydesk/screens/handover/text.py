@@ -21,12 +21,12 @@ from dutydesk.widgets.literal import clean, literal
 
 STEPS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start")),
-    ("blockers", N_("Blockers")),
-    ("identify", N_("Incoming")),
-    ("checklist", N_("Checklist")),
-    ("acknowledge", N_("Items")),
-    ("read_back", N_("Count")),
-    ("sign", N_("Sign")),
+    (Step.BLOCKERS, N_("Blockers")),
+    (Step.IDENTIFY, N_("Incoming")),
+    (Step.CHECKLIST, N_("Checklist")),
+    (Step.ACKNOWLEDGE, N_("Items")),
+    (Step.READ_BACK, N_("Count")),
+    (Step.SIGN, N_("Sign")),
 )
 
 ROUND_STATES = STATE_LABELS  # a round's state as the patrol names it

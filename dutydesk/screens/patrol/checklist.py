@@ -164,7 +164,7 @@ class PatrolScreen(ReloadingScreen):
             return
         now = app.clock.now()
         self._minute = now.floor("minute")
-        shift = shifts.open_shift_of(app.desk.id)
+        shift = shifts.current_shift(app.desk.id)
         rounds_table = self.query_one(RoundTable)
         checks_table = self.query_one(CheckTable)
         message = self.query_one("#patrol-message", Static)
