@@ -20,13 +20,13 @@ import arrow
 from dutydesk.db import write
 from dutydesk.domain import audit
 from dutydesk.domain.context import Actor
+from dutydesk.domain.vocabulary import HandoverState
 from dutydesk.models import Handover, Incident
 
 RULE = "EN-8.6.3"
 
-# The handover's states this module reads and writes (``HandoverState`` values).
-_DRAFT = "draft"
-_ABORTED = "aborted"
+_DRAFT = HandoverState.DRAFT
+_ABORTED = HandoverState.ABORTED
 
 
 # Called (inside the write) with the actor and the handover just stopped; the

@@ -27,6 +27,7 @@ from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
 from dutydesk.domain.formkit import stamp
 from dutydesk.domain.patterns import DeskKind
+from dutydesk.domain.vocabulary import DutyKind
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import (
@@ -50,16 +51,6 @@ class LogKind(StrEnum):
     DISCIPLINE = "discipline"
     KEY = "key"
     SWITCHING = "switching"
-
-
-class DutyKind(StrEnum):
-    """What a duty-log row (``DutyLogEntry.kind``) records; the values are the database's."""
-
-    DUTY = "duty"
-    ABSENCE = "absence"
-    DISCIPLINE = "discipline"
-    INCIDENT = "incident"  # the line an incident writes (SE-4)
-    SYSTEM = "system"
 
 
 KINDS: tuple[str, ...] = tuple(LogKind)

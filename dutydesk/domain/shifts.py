@@ -19,16 +19,10 @@ from dutydesk.db import write
 from dutydesk.domain import audit, patterns
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import DeskInfo, dated_specs, desk_info, site_timezone
+from dutydesk.domain.vocabulary import ShiftState
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_
 from dutydesk.models import Desk, RosterEntry, Shift, ShiftTemplate, Staff
-
-
-class ShiftState(StrEnum):
-    """The state of a shift row (the values are the stored strings)."""
-
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 class ShiftAction(StrEnum):

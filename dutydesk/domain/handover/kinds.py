@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from dutydesk.domain.vocabulary import HandoverState
 from dutydesk.i18n import N_
 
 FORMAT = "dutydesk.handover/1"
@@ -15,15 +16,6 @@ FORMAT = "dutydesk.handover/1"
 # A signature's meaning, stored in both languages so the row explains itself.
 MEANING_OUT = "交班 / handed over"
 MEANING_IN = "接班 / taken over"
-
-
-class HandoverState(StrEnum):
-    """Where a handover stands (``handover.state``)."""
-
-    DRAFT = "draft"  # in progress
-    ABORTED = "aborted"  # stopped by the outgoing or by an incident (EN-8.6.3)
-    REFUSED = "refused"  # the incoming refused to take over (EN-8.6.1)
-    SIGNED = "signed"  # both signed: from then on the database refuses any change
 
 
 # A handover that ended without signatures: the outgoing stays on duty.

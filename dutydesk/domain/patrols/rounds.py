@@ -41,6 +41,7 @@ from dutydesk.domain.patrols.states import (
     number_text,
 )
 from dutydesk.domain.site import site_timezone
+from dutydesk.domain.vocabulary import DutyKind, ShiftState
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
 from dutydesk.i18n import N_, pick
 from dutydesk.models import (
@@ -259,7 +260,7 @@ def add_extra_round(actor: Actor, shift_id: int, schedule_id: int) -> RoundInfo:
     with write():
         shift = _shift(shift_id)
         require_at_desk(actor, shift)
-        if shift.state != "open":
+        if shift.state != ShiftState.OPEN:
             raise RuleViolation(N_("This round's shift is closed"))
         schedule = PatrolSchedule.get_or_none(
             (PatrolSchedule.id == schedule_id) & (PatrolSchedule.desk == shift.desk_id)
@@ -315,7 +316,7 @@ def start_round(actor: Actor, round_id: int) -> RoundInfo:
         r, shift = _round_for_update(actor, round_id)
         now = actor.now()
         state = compute_state(r, shift.planned_end, now)
-        if shift.state != "open":
+        if shift.state != ShiftState.OPEN:
             raise RuleViolation(N_("This round's shift is closed"))
         if state == RoundState.UPCOMING:
             raise RuleViolation(
@@ -428,7 +429,7 @@ def log_problem(actor: Actor, check: PatrolCheck, shift: Shift) -> int:
         shift=shift.id,
         author=actor.staff_id,
         created_at=actor.now(),
-        kind="duty",
+        kind=DutyKind.DUTY,
         occurred_at=check.marked_at,
         category="patrol",
         text=text,
