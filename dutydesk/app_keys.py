@@ -100,7 +100,11 @@ class KeyQueue(App[int]):
         if self._key_waits > 0:
             return
         busy = [self, *pumps]  # the app's own queue too
-        if self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
+        if time.monotonic() - self._key_since >= KEY_STUCK_SECONDS:
+            # Queues that never run dry (a widget that keeps posting) must not hold the
+            # keyboard either: after this long the key counts as handled.
+            self._quiet_rounds = 2
+        elif self.screen is not pumps[-1] or any(not p._message_queue.empty() for p in busy):
             self._quiet_rounds = 0
         elif self._quiet_rounds < 2:
             self._quiet_rounds += 1
