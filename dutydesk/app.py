@@ -144,7 +144,7 @@ class DutyDeskApp(LiveDesk, FaultPanel, App[int]):
         ],
         Binding("f12", "lock", N_("Lock"), id="lock", tooltip=N_("Lock the terminal now")),
         Binding("ctrl+l", "lock", N_("Lock"), show=False, id="lock_ctrl_l"),
-        # One meaning everywhere (KEYMAP): Ctrl+T switches the language.
+        # One meaning everywhere (docs/keys.md): Ctrl+T switches the language.
         Binding("ctrl+t", "toggle_language", N_("Language"), show=False, id="language_all"),
         Binding(
             "f10",
@@ -172,7 +172,7 @@ class DutyDeskApp(LiveDesk, FaultPanel, App[int]):
         # Textual's own Ctrl+C hint is English; here it asks for the PIN like Ctrl+Q.
         Binding("ctrl+c", "request_quit", N_("Quit"), show=False, priority=True),
     ]
-    """Keys that work everywhere once logged in (KEYMAP.md)."""
+    """Keys that work everywhere once logged in (docs/keys.md)."""
 
     def __init__(
         self,

@@ -419,7 +419,7 @@ class LiveDesk(KeyQueue):
             if own and self.desk is not None:
                 from dutydesk.domain import overview
 
-                overview.acknowledge_alerts(self.actor, own)  # recorded (KEYMAP F10)
+                overview.acknowledge_alerts(self.actor, own)  # recorded (docs/keys.md: F10)
         except DutyDeskError as exc:
             self.notify(exc.translated(), severity="error", markup=False)
             return

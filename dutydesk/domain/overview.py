@@ -127,7 +127,7 @@ def draft_line(form: str, desk_kind: str) -> DraftLine:
     """Name a draft's form id (the ids the screens give their forms: ``logs.new.duty``,
     ``logs.correct.duty.7``, ``incidents.new``, ``incidents.report.3``,
     ``repairs.new``, ``roster.rotation``) and the keys that reach it at a desk of
-    ``desk_kind`` (KEYMAP.md). This is the one place that maps them."""
+    ``desk_kind`` (docs/keys.md). This is the one place that maps them."""
     parts = form.split(".")
     if parts[0] == "logs" and len(parts) >= 3:
         from dutydesk.domain import logs

@@ -15,7 +15,7 @@ from dutydesk.i18n import N_, _
 from dutydesk.screens.base import DeskDialog, Rules
 from dutydesk.widgets.keybar import KeyBar
 
-# Keys that work in every screen (KEYMAP.md) besides the bound ones.
+# Keys that work in every screen (docs/keys.md) besides the bound ones.
 GENERAL_KEYS: list[tuple[str, str]] = [
     ("Tab / Shift+Tab", N_("Next / previous field")),
     ("Up / Down, PgUp / PgDn, Home / End", N_("Move in lists and tables")),

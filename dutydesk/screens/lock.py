@@ -1,4 +1,4 @@
-"""The lock screen: staff number, Tab, PIN, Enter (KEYMAP "Login and lock screen").
+"""The lock screen: staff number, Tab, PIN, Enter (docs/keys.md, "Lock screen").
 
 It shows the desk, the live clock and the shift on now at a glance. A wrong PIN
 gets a clear message beside the field; lockout after repeated failures and the

@@ -1,6 +1,6 @@
 """The key bar: the keys that work right now, in the current language.
 
-At most two lines, and a key is never parted from its label (KEYMAP "Terminal
+At most two lines, and a key is never parted from its label (docs/keys.md, "Terminal
 size"). The first line holds the screen's own keys, as many as fit; the second a
 compact strip of the global keys in the way Midnight Commander fits ten F-keys
 into one line: the key's number plain, its label on a bar (``1Help 2Shift …``),

@@ -15,8 +15,8 @@ from dutydesk import kiosk
 from dutydesk.config import KioskOptions
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import set_language
-from tests.conftest import PIN
-from tests.ui.conftest import SIZE, screen_text, type_text, wait_until
+from tests.helpers.site import PIN
+from tests.helpers.ui import SIZE, screen_text, type_text, wait_until
 
 
 def _gated(monkeypatch: pytest.MonkeyPatch, fail: BaseException | None = None) -> threading.Event:

@@ -74,7 +74,7 @@ def test_the_log_is_rotated_when_large(error_log: Path, monkeypatch: pytest.Monk
 def test_the_command_line_never_prints_a_traceback(
     error_log: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken_kiosk(options: cli.KioskOptions) -> int:
+    def broken_kiosk(options: cli.KioskOptions, first_look: object = None) -> int:
         pin = PIN
         raise RuntimeError(f"unexpected {pin}")
 

@@ -114,16 +114,6 @@ UNREADABLE = re.compile(
     r"(?i:(?<![a-z])issue[ _-]?#?\d+)|KEYMAP|shared/(?:RULES|KEYMAP)|\bRULES\.md|\bSTYLE\.md"
 )
 
-# Files that still cite one while their owners rework them; the list only shrinks
-# (an entry whose file no longer cites one fails, so it is taken off).
-STILL_CITING = {
-    "dutydesk/app.py",
-    "dutydesk/domain/overview.py",
-    "dutydesk/screens/help.py",
-    "dutydesk/screens/lock.py",
-    "dutydesk/widgets/keybar.py",
-}
-
 
 def test_code_and_tests_cite_nothing_a_reader_cannot_look_up() -> None:
     citing = set()
@@ -134,8 +124,7 @@ def test_code_and_tests_cite_nothing_a_reader_cannot_look_up() -> None:
                 path.read_text(encoding="utf-8")
             ):
                 citing.add(rel)
-    assert sorted(citing - STILL_CITING) == []
-    assert sorted(STILL_CITING - citing) == [], "no longer citing: take them off the list"
+    assert sorted(citing) == []
 
 
 def test_the_citation_check_sees_issue_numbers_and_outside_documents() -> None:
