@@ -133,3 +133,20 @@ def test_an_os_error_is_one_translated_sentence_with_the_path(
         assert describe(exc, "/r/reports") == chinese.format(file="/r/reports")
     finally:
         set_language("zh")
+
+
+def test_checkpoints_export_is_like_report_and_roster(site, db_path, tmp_path, capsys):
+    target = tmp_path / "cps.toml"
+    target.write_text("keep me", encoding="utf-8")
+    base = ["checkpoints", "export", str(target), "--db", str(db_path), "--lang", "en"]
+    code, _out, err = _run(capsys, *base)
+    assert code == 2 and "--desk" in err and len(err.strip().splitlines()) == 1
+    code, _out, err = _run(capsys, *base, "--desk", "security")
+    assert code == 2 and err.strip() == f"dutydesk: {target} exists; add --force to overwrite it"
+    assert target.read_text(encoding="utf-8") == "keep me"
+    code, _out, err = _run(capsys, *base, "--desk", "security", "--force")
+    assert code == 0, err
+    code, _out, err = _run(
+        capsys, "checkpoints", "import", "--db", str(db_path), "--desk", "security"
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1
