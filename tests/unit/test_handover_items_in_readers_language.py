@@ -7,38 +7,15 @@ from dutydesk.cli import main
 from dutydesk.db import write
 from dutydesk.domain import handover, shifts
 from dutydesk.i18n import set_language
-from dutydesk.models import Checkpoint, HandoverItem, PatrolCheck, PatrolRound, PatrolSchedule
-from tests.helpers.handover import open_shift_id, sign_handover, walk_to_sign
-
-
-def _skipped_round_and_short_count(site) -> None:
-    with write():
-        sched = PatrolSchedule.create(
-            desk=site.security.id, name="定时巡查", name_en="Scheduled patrol", kind="fixed"
-        )
-        cp = Checkpoint.create(
-            desk=site.security.id, code="EXT", name="仓库备用灭火器",
-            name_en="Warehouse spare extinguishers", kind="count", unit="具", expected_count=12,
-        )  # fmt: skip
-        now = site.clock.now()
-        PatrolRound.create(
-            shift=open_shift_id(site), schedule=sched.id, due_at=now.shift(minutes=-80),
-            state="skipped", skip_reason="Rain storm",
-        )  # fmt: skip
-        done = PatrolRound.create(
-            shift=open_shift_id(site), schedule=sched.id, due_at=now.shift(minutes=-200),
-            state="done", started_at=now.shift(minutes=-200), done_at=now.shift(minutes=-190),
-        )  # fmt: skip
-        PatrolCheck.create(
-            round=done.id, checkpoint=cp.id, position=1, result="count", value=11,
-            out_of_range=True, marked_at=now.shift(minutes=-195), note="one used",
-        )  # fmt: skip
+from dutydesk.models import Checkpoint, HandoverItem
+from tests.helpers.handover import sign_handover, walk_to_sign
+from tests.helpers.patrol_items import skipped_round_and_short_count
 
 
 def test_items_read_in_english_with_the_expected_count(site, db_path, capsys):
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     site.clock.set("2026-12-01 15:20")
-    _skipped_round_and_short_count(site)
+    skipped_round_and_short_count(site)
     hid = handover.start(site.actor("G01")).id
     stored = sorted(i.text for i in HandoverItem.select().where(HandoverItem.handover == hid))
     try:
@@ -66,7 +43,7 @@ def test_items_read_in_english_with_the_expected_count(site, db_path, capsys):
 def test_a_checkpoint_changed_since_shows_the_stored_text(site):
     shifts.open_without_handover(site.actor("G01"), "first shift of the site")
     site.clock.set("2026-12-01 15:20")
-    _skipped_round_and_short_count(site)
+    skipped_round_and_short_count(site)
     hid = handover.start(site.actor("G01")).id
     with write():
         Checkpoint.update(name="备用灭火器").execute()
