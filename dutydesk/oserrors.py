@@ -82,7 +82,9 @@ def describe(
     nothing was saved."""
     named = _path_of(exc, path)
     found = kind(exc)
-    if found == "in_the_way":
+    if named == "?":  # no file named: the reason alone
+        what = reason(exc)
+    elif found == "in_the_way":
         what = _("{path} is a file where a folder should be", path=_file_in_the_way(named))
     elif found == "missing":
         if write:

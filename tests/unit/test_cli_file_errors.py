@@ -150,3 +150,14 @@ def test_checkpoints_export_is_like_report_and_roster(site, db_path, tmp_path, c
         capsys, "checkpoints", "import", "--db", str(db_path), "--desk", "security"
     )
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_an_os_error_without_a_path_gives_the_reason_alone() -> None:
+    try:
+        set_language("en")
+        assert describe(OSError(errno.ENOSPC, "No space left on device")) == (
+            "the disk is full. Nothing was saved."
+        )
+        assert describe(PermissionError(errno.EACCES, "x"), write=False) == "no permission"
+    finally:
+        set_language("zh")
