@@ -17,6 +17,7 @@ from dutydesk.config import KioskOptions as KioskOptions
 from dutydesk.config import SiteGlance, glance
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, gettext, language_from_env, normalise, set_language
+from dutydesk.oserrors import describe
 
 if TYPE_CHECKING:
     # argparse is imported when a parser is built: a plain kiosk start
@@ -338,8 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
-        print(f"dutydesk: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file the command read: its path, in the reader's language
+        print(f"dutydesk: {describe(exc, write=False)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
         # A database fault outside a write (a damaged page read by a command): named.

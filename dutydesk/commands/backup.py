@@ -63,6 +63,9 @@ def run_backup(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.to and not Path(args.to).expanduser().is_dir():  # a typo is not a new folder
+        print(f"dutydesk: {_('no such folder: {path}', path=args.to)}", file=sys.stderr)
+        return EXIT_USAGE
     keep = args.keep or conf.keep
     try:
         result = backup.make_backup(

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from dutydesk.cli import register
+from dutydesk.cli import EXIT_USAGE, register
 from dutydesk.clock import SystemClock
+from dutydesk.commands.common import output_problem
 from dutydesk.db import open_database
 from dutydesk.domain import checkpoints
 from dutydesk.domain.context import Actor
 from dutydesk.domain.site import find_desk, site_timezone
 from dutydesk.errors import ConfigError
 from dutydesk.i18n import N_, _
+from dutydesk.oserrors import write_file
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,14 +35,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help=_("file format (default: from the file name)"),
     )
+    p.add_argument("--force", action="store_true", help=_("overwrite an existing FILE"))
 
 
 def run(args: argparse.Namespace) -> int:
     open_database(getattr(args, "db", None), create=False)
-    desk = find_desk(getattr(args, "desk", None))
-    if args.action == "import":
-        if args.file is None:
+    try:
+        desk = find_desk(getattr(args, "desk", None))
+        if args.action == "import" and args.file is None:
             raise ConfigError(N_("Name the file to import"))
+        exporting = args.action == "export" and args.file is not None
+        problem = output_problem(args.file, force=args.force) if exporting else None
+    except ConfigError as exc:  # a mistake in the command line: exit 2
+        problem = exc.translated()
+    if problem:
+        print(f"dutydesk: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action == "import":
         # The command line runs with the rights of the database file's owner; the
         # audit event records the file and that no one was logged in.
         actor = Actor(SystemClock(site_timezone()), desk.id, None)
@@ -62,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(checkpoints.export_text(desk.id, args.format or "toml"))
         return 0
     fmt = checkpoints.format_of(args.file, args.format)
-    Path(args.file).write_text(checkpoints.export_text(desk.id, fmt), encoding="utf-8")
+    write_file(args.file, checkpoints.export_text(desk.id, fmt))
     print(_("Checkpoints of {desk} written to {path}", desk=desk.code, path=args.file))
     return 0
 

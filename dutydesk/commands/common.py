@@ -11,6 +11,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from dutydesk.clock import SystemClock
 from dutydesk.db import open_database
@@ -83,3 +84,14 @@ def open_site(args: argparse.Namespace, desk_id: int | None = None) -> Actor:
     logged in, the site's clock and zone (the audit records who ran the command)."""
     open_database(getattr(args, "db", None), create=False)
     return Actor(SystemClock(site_timezone()), desk_id)
+
+
+def output_problem(path: str, *, force: bool) -> str | None:
+    """Why a command should not write the file the user named (a usage mistake:
+    exit 2), else None: its folder is missing, or it exists and ``force`` is off."""
+    target = Path(path)
+    if not target.resolve().parent.is_dir():
+        return _("no such folder: {path}", path=str(target.parent))
+    if target.exists() and not force:
+        return _("{path} exists; add --force to overwrite it", path=path)
+    return None

@@ -119,7 +119,14 @@ def render(
 ) -> str:
     """The signed content as the paper record (lines ≤ 80 columns, no control codes)."""
     # Loaded here, not with every subcommand: the handover package is ~60 ms.
-    from dutydesk.domain.handover import CHECKLIST, ITEM_LABELS, HandoverSections
+    from dutydesk.domain.handover import (
+        CHECKLIST,
+        ITEM_LABELS,
+        HandoverSections,
+        RefType,
+        shown_round_name,
+        shown_text,
+    )
 
     rec, ctx = content["record"], content["context"]
     tz = ctx.get("site_tz") or "UTC"
@@ -159,7 +166,7 @@ def render(
     out += ["", _("2. Patrols"), thin]
     for r in sections.patrol:
         state = _(STATE_LABELS.get(r.state, r.state))
-        line = f"{r.name} — {state}" + (f": {r.reason}" if r.reason else "")
+        line = f"{shown_round_name(r.id, r.name)} — {state}" + (f": {r.reason}" if r.reason else "")
         out += wrap(line, indent=" " * 9, first=f"  {_hhmm(r.due_at, tz)}  ")
         for c in r.skipped:
             out += wrap(
@@ -179,7 +186,8 @@ def render(
         out.append("  " + _("Readings out of range:"))
         for rd in sections.readings:
             note = f" — {rd.note}" if rd.note else ""
-            out += wrap(rd.text + note, indent=" " * 11, first=f"  {_hhmm(rd.at, tz)}  ")
+            shown = shown_text(RefType.CHECK, rd.id, rd.text)
+            out += wrap(shown + note, indent=" " * 11, first=f"  {_hhmm(rd.at, tz)}  ")
 
     out += ["", _("3. Tools-and-keys register"), thin]
     for t in sections.tools:
@@ -205,7 +213,8 @@ def render(
         label = _(ITEM_LABELS.get(i["kind"], i["kind"]))
         if i["ref_type"] in questions:
             label = f"{label}: {_(questions[i['ref_type']])}"
-        out += wrap(f"{label}: {i['text']}", indent=" " * 6, first=f"  {n:>2}. ")
+        shown = shown_text(i["ref_type"], i["ref_id"], i["text"])
+        out += wrap(f"{label}: {shown}", indent=" " * 6, first=f"  {n:>2}. ")
         if i.get("reason") and i["reason"] != i["text"]:
             out += wrap(
                 _("Not resolved because: {reason}", reason=i["reason"]),

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from dutydesk.cli import EXIT_USAGE, register
 from dutydesk.clock import SystemClock
+from dutydesk.commands.common import output_problem
 from dutydesk.db import open_database
 from dutydesk.domain.context import Actor
 from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_, _, set_language
+from dutydesk.oserrors import write_file
 from dutydesk.render import FORMATS
 
 KINDS = ("day", "handover", "incident", "patrol", "month", "export")
@@ -123,10 +125,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         if fmt == "xlsx" and not args.output:
             raise _Usage(_("an XLSX workbook needs a file: -o FILE"))
-        if args.output and not Path(args.output).resolve().parent.is_dir():
-            raise _Usage(_("no such folder: {path}", path=str(Path(args.output).parent)))
-        if args.output and Path(args.output).exists() and not args.force:
-            raise _Usage(_("{path} exists; add --force to overwrite it", path=args.output))
+        problem = output_problem(args.output, force=args.force) if args.output else None
+        if problem:
+            raise _Usage(problem)
         clock = SystemClock(site.tz)
         req = _request(args, today(clock.now()))
         actor = Actor(clock, req.desk_id)  # type: ignore[attr-defined]
@@ -139,12 +140,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     out = render(report, fmt)
     if args.output:
-        path = Path(args.output)
-        if isinstance(out, bytes):
-            path.write_bytes(out)
-        else:
-            path.write_text(out, encoding="utf-8", newline="")
-        print(_("Written: {path}", path=str(path)), file=sys.stderr)
+        write_file(args.output, out)
+        print(_("Written: {path}", path=args.output), file=sys.stderr)
     else:
         assert isinstance(out, str)
         sys.stdout.write(out)

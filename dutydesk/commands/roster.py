@@ -21,17 +21,19 @@ from pathlib import Path
 
 import arrow
 
-from dutydesk.cli import register
+from dutydesk.cli import EXIT_USAGE, register
 from dutydesk.clock import SystemClock
+from dutydesk.commands.common import output_problem
 from dutydesk.commands.pin_input import add_pin_env_option, read_pin
 from dutydesk.db import open_database
 from dutydesk.domain import holidays, roster
 from dutydesk.domain.context import Actor
 from dutydesk.domain.roster import GridCell, RosterGrid, weekday_name
-from dutydesk.domain.site import DeskInfo, SiteInfo, find_desk, get_site, site_timezone
+from dutydesk.domain.site import find_desk, get_site, site_timezone
 from dutydesk.domain.staff import authenticate
-from dutydesk.errors import ValidationError
+from dutydesk.errors import ConfigError, NotFound, ValidationError
 from dutydesk.i18n import N_, _, current_language
+from dutydesk.oserrors import write_file
 
 FORMATS = ("csv", "text", "html")
 
@@ -212,6 +214,7 @@ def _roster_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=_("write here (default: standard output)"),
     )
+    ex.add_argument("--force", action="store_true", help=_("overwrite an existing FILE"))
     wr = subs.add_parser("warnings", help=_("list the roster's warnings for a date range"))
     wr.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
     wr.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
@@ -224,17 +227,21 @@ def _format_for(args: argparse.Namespace) -> str:
     return {".csv": "csv", ".html": "html", ".htm": "html"}.get(suffix, "text")
 
 
-def _open_site(args: argparse.Namespace) -> tuple[SiteInfo, DeskInfo]:
+def _run_roster(args: argparse.Namespace) -> int:
     open_database(getattr(args, "db", None), create=False)
     site = get_site()
-    return site, find_desk(getattr(args, "desk", None))
-
-
-def _run_roster(args: argparse.Namespace) -> int:
-    site, desk = _open_site(args)
-    if args.roster_action == "warnings":
-        if args.last < args.first:
+    try:  # a mistake in what was typed (desk, dates, file): one line, exit 2
+        desk = find_desk(getattr(args, "desk", None))
+        if args.roster_action == "warnings" and args.last < args.first:
             raise ValidationError(N_("The last day is before the first"), field="last")
+        to_file = args.roster_action == "export" and args.file and args.file != "-"
+        problem = output_problem(args.file, force=args.force) if to_file else None
+    except (ConfigError, ValidationError, NotFound) as exc:
+        problem = exc.translated()
+    if problem:
+        print(f"dutydesk: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.roster_action == "warnings":
         found = roster.roster_warnings(args.first, args.last, desk.id)
         for w in found:
             print(w.text())
@@ -250,8 +257,8 @@ def _run_roster(args: argparse.Namespace) -> int:
         text = render_html(grid)
     else:
         text = render_text(grid)
-    if args.file and args.file != "-":
-        Path(args.file).write_text(text, encoding="utf-8")
+    if to_file:
+        write_file(args.file, text)
         print(_("Roster written to {path}", path=args.file))
     else:
         sys.stdout.write(text)

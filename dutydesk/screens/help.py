@@ -18,7 +18,7 @@ from dutydesk.widgets.keybar import KeyBar
 # Keys that work in every screen (docs/keys.md) besides the bound ones.
 GENERAL_KEYS: list[tuple[str, str]] = [
     ("Tab / Shift+Tab", N_("Next / previous field")),
-    ("Up / Down, PgUp / PgDn, Home / End", N_("Move in lists and tables")),
+    ("↑ / ↓, PgUp / PgDn, Home / End", N_("Move in lists and tables")),
     ("Enter", N_("Open the selected row, or press the focused button")),
     ("Space", N_("Toggle the focused checkbox")),
     ("Ctrl+S", N_("Save the form in front of you")),
@@ -33,6 +33,36 @@ GENERAL_KEYS: list[tuple[str, str]] = [
 
 # Aliases that work but are not listed: the app's Ctrl+C is Ctrl+Q's twin (same PIN).
 HIDDEN_KEYS: list[tuple[str, str]] = [("ctrl+c", N_("Quit"))]
+
+
+# Textual's key names as the keycaps print them (the same in both languages).
+KEYCAPS = {
+    "HOME": "Home",
+    "END": "End",
+    "UP": "↑",
+    "DOWN": "↓",
+    "LEFT": "←",
+    "RIGHT": "→",
+    "SLASH": "/",
+    "BACKSLASH": "\\",
+    "QUESTION_MARK": "?",
+    "PLUS": "+",
+    "MINUS": "-",
+    "EQUALS_SIGN": "=",
+    "FULL_STOP": ".",
+    "COMMA": ",",
+    "BACKSPACE": "Backspace",
+    "INSERT": "Ins",
+    "PAGEUP": "PgUp",
+    "PAGEDOWN": "PgDn",
+}
+
+
+def keycap(key: str) -> str:
+    """``Ctrl+HOME`` → ``Ctrl+Home``, ``SLASH`` → ``/``, ``UP`` → ``↑``."""
+    if key in KEYCAPS or "+" not in key[1:]:
+        return KEYCAPS.get(key, key)
+    return "+".join(KEYCAPS.get(part, part) for part in key.split("+"))
 
 
 class HelpScreen(DeskDialog):
@@ -60,10 +90,13 @@ class HelpScreen(DeskDialog):
         table.add_column(_("Action"))
         hidden = {(self.app.get_key_display(Binding(k, "")), d) for k, d in HIDDEN_KEYS}
         # One row per key; the general list's longer words win (Ctrl+Q, Ctrl+T).
+        unavailable = self._unavailable_here()
         rows: dict[str, str] = {}
         for key, description in self.keys:
-            if (key, description) not in hidden and key not in rows:
-                rows[key] = _(description)
+            if (key, description) in hidden or description in unavailable:
+                continue
+            if keycap(key) not in rows:
+                rows[keycap(key)] = _(description)
         for key, description in GENERAL_KEYS:
             rows[key] = _(description)
         # The F-keys that open screens, on one row as the strip shows them.
@@ -76,6 +109,24 @@ class HelpScreen(DeskDialog):
         if strip and "F1" not in rows:
             table.add_row(Text("F2–F12"), Text(strip))
         return table
+
+    def _unavailable_here(self) -> set[str]:
+        """Descriptions of the screen's keys that never work at this desk: an action
+        the screen names in ``DESK_ACTIONS`` that its ``check_action`` refuses (keys
+        that only wait for the right moment stay listed)."""
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 and stack[-1] is self else None
+        if below is None:
+            return set()
+        refused = {
+            a for a in getattr(below, "DESK_ACTIONS", ()) if below.check_action(a, ()) is False
+        }
+        return {
+            b.description
+            for cls in type(below).__mro__
+            for b in cls.__dict__.get("BINDINGS", [])
+            if isinstance(b, Binding) and b.action in refused
+        }
 
     def _rules_table(self) -> Table:
         table = Table(show_header=False, expand=True, box=None, padding=(0, 1))

@@ -30,6 +30,7 @@ from dutydesk.domain.incidents import IncidentStatus
 from dutydesk.domain.reports.request import ReportRequest, build
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_, _, pgettext, pick
+from dutydesk.oserrors import describe
 from dutydesk.render.layout import document_for
 from dutydesk.render.text import render_text
 from dutydesk.screens.incidents import IncidentScreen
@@ -484,7 +485,7 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
     def action_write_report(self) -> None:
         # Loaded on the first file written: it brings Jinja2 and the XLSX writer,
         # which F8's list and preview never need (about 40 ms).
-        from dutydesk.render.output import save
+        from dutydesk.render.output import reports_dir, save
 
         app: Any = self.app
         try:
@@ -493,7 +494,7 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
             self.notify(exc.translated(), severity="error")
             return
         except OSError as exc:
-            self.notify(str(exc.strerror or exc), severity="error")
+            self.notify(describe(exc, reports_dir()), severity="error")
             return
         self.last_written = str(path)
         self.notify(_("Written: {path}", path=str(path)), timeout=10)

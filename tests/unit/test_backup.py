@@ -447,7 +447,7 @@ def test_status_lists_site_shifts_backup_and_problems(site, db_path, tmp_path, c
     report = backup.status(site.clock.now())
     lines = dict(report.lines)
     assert lines["site"] == "Test Gardens (Asia/Shanghai)"
-    assert lines["open shifts"] == "security early 12-01 07:30–16:00"
+    assert lines["open shifts"] == "Security booth Early 12-01 07:30–16:00"
     assert made.path.name in lines["last backup"] and "MiB" in lines["database size"]
     assert report.problems == []
     backup.record_failed(site.actor(), "daily", "disk full")

@@ -58,6 +58,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "dutydesk.errors",
             "dutydesk.errorlog",
             "dutydesk.i18n",
+            "dutydesk.oserrors",
         ],
     ),
 ]

@@ -172,7 +172,7 @@ def test_overlapping_shifts_across_desks(site):
     found = _only_person_warnings(roster.roster_warnings(D(2026, 12, 1), D(2026, 12, 4)))
     assert kinds(found) == [("overlap", "2026-12-03", "G01")]
     assert found[0].other.desk_code == "engineering"
-    assert "engineering/Night" in found[0].text()
+    assert "Engineering room · Night" in found[0].text()  # names, not codes
     # Shown on both desks' grids.
     sec = roster.roster_warnings(D(2026, 12, 1), D(2026, 12, 4), site.security.id)
     eng = roster.roster_warnings(D(2026, 12, 1), D(2026, 12, 4), site.engineering.id)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import arrow
 
+from dutydesk import oserrors
 from dutydesk.domain.backup.files import (
     DEFAULT_KEEP,
     MISSING_AFTER,
@@ -107,7 +108,7 @@ def make_backup(
         raise BackupError(
             N_("Cannot create the backup folder {path}: {reason}"),
             path=str(folder),
-            reason=exc.strerror or str(exc),
+            reason=oserrors.reason(exc),
         ) from exc
     if not same_disk and same_file_system(folder, source):
         raise ConfigError(

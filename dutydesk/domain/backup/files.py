@@ -17,6 +17,7 @@ from pathlib import Path
 import arrow
 import peewee as pw
 
+from dutydesk import oserrors
 from dutydesk.errors import DutyDeskError
 from dutydesk.i18n import N_
 
@@ -171,7 +172,7 @@ def inspect(path: Path, *, integrity: bool = True) -> FileInfo:
             header = fh.read(100)
     except OSError as exc:
         raise BackupError(
-            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror or str(exc)
+            N_("Cannot read {path}: {reason}"), path=str(path), reason=oserrors.reason(exc)
         ) from exc
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise BackupError(N_("{path} is not a DutyDesk database"), path=str(path))

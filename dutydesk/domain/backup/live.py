@@ -223,7 +223,7 @@ class Status:
 def status(now: arrow.Arrow) -> Status:
     """``dutydesk status``: the site at a glance and what needs attention."""
     from dutydesk.domain import audit
-    from dutydesk.i18n import _
+    from dutydesk.i18n import _, pick
     from dutydesk.models import Desk, Handover, Shift, Site
 
     site = Site.select().first()
@@ -256,11 +256,13 @@ def status(now: arrow.Arrow) -> Status:
         size_text = f"{size / 1048576:.1f} MiB"
     lines: list[tuple[str, str]] = [
         (N_("site"), f"{site.name} ({tz})"),
-        (N_("desks"), ", ".join(f"{d.code} {d.name}" for d in desks)),
+        (N_("desks"), ", ".join(f"{d.code} {pick(d.name, d.name_en)}" for d in desks)),
         (
             N_("open shifts"),
             ", ".join(
-                f"{s.desk.code} {s.template.code} {s.planned_start.to(tz).format('MM-DD HH:mm')}"
+                f"{pick(s.desk.name, s.desk.name_en)}"
+                f" {pick(s.template.name_zh, s.template.name_en)}"
+                f" {s.planned_start.to(tz).format('MM-DD HH:mm')}"
                 f"–{s.planned_end.to(tz).format('HH:mm')}"
                 for s in open_shifts
             )
@@ -268,7 +270,8 @@ def status(now: arrow.Arrow) -> Status:
         ),
         (
             N_("last handover"),
-            f"{last_h.desk.code} {last_h.signed_at.to(tz).format('YYYY-MM-DD HH:mm')}"
+            f"{pick(last_h.desk.name, last_h.desk.name_en)}"
+            f" {last_h.signed_at.to(tz).format('YYYY-MM-DD HH:mm')}"
             if last_h is not None
             else "-",
         ),

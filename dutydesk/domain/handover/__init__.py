@@ -85,6 +85,7 @@ from dutydesk.domain.handover.reading import (
     signed_record,
     view,
 )
+from dutydesk.domain.handover.records import shown_round_name, shown_text
 from dutydesk.domain.handover.sections import (
     DutyLine,
     HandoverSections,
@@ -151,6 +152,8 @@ __all__ = [
     "resolve_carried_item",
     "set_notes",
     "set_reason",
+    "shown_round_name",
+    "shown_text",
     "sign",
     "signed_record",
     "skip_round",

@@ -19,10 +19,11 @@ import arrow
 from dutydesk.domain import canonical, patrols, staff
 from dutydesk.domain.handover.kinds import CHECKLIST, HandoverState, RefType
 from dutydesk.domain.handover.views import CheckView, ItemView
+from dutydesk.domain.patrols import CheckpointKind, range_text
 from dutydesk.domain.people import Person
 from dutydesk.domain.site import site_timezone
 from dutydesk.errors import NotFound
-from dutydesk.i18n import N_
+from dutydesk.i18n import N_, _, pick
 from dutydesk.models import (
     Checkpoint,
     DutyLogEntry,
@@ -102,6 +103,55 @@ def _reading_text(c: PatrolCheck) -> str:
     return f"{cp.name}: {value} {cp.unit} ({lo}–{hi})".replace("  ", " ")
 
 
+# --- shown in the reader's language ------------------------------------------------------
+# What is signed keeps the names as stored (the site's language, and a count
+# checkpoint's "(–)"); the screen and the printed record show the same line with
+# the names in the reader's language and what was expected, but only while the
+# round or check still reads as it was signed (else the stored text, as is).
+
+
+def _check_line(c: PatrolCheck) -> str:
+    cp = Checkpoint.get_by_id(c.checkpoint_id)
+    value = "" if c.value is None else f"{c.value:g}"
+    if cp.kind == CheckpointKind.COUNT and cp.expected_count is not None:
+        expected = f"{cp.expected_count} {cp.unit}".strip()
+    else:
+        expected = range_text(cp.range_min, cp.range_max, cp.unit)
+    line = f"{pick(cp.name, cp.name_en)}: {value} {cp.unit}".replace("  ", " ").rstrip()
+    return f"{line} ({_('expected {what}', what=expected)})" if expected else line
+
+
+def _round_line(r: PatrolRound) -> str:
+    s = PatrolSchedule.get_or_none(PatrolSchedule.id == r.schedule_id)
+    name = pick(s.name, s.name_en) if s is not None else ""
+    return f"{name} {_hhmm(r.due_at)}".strip()
+
+
+def shown_text(ref_type: str, ref_id: int | None, text: str) -> str:
+    """``text`` (as stored and signed) as the reader sees it: a patrol check's or
+    round's line in their language, while the record still matches ``text``."""
+    if ref_id is None:
+        return text
+    if ref_type == RefType.CHECK:
+        c = PatrolCheck.get_or_none(PatrolCheck.id == ref_id)
+        if c is not None and _reading_text(c) == text:
+            return _check_line(c)
+    elif ref_type == RefType.ROUND:
+        r = PatrolRound.get_or_none(PatrolRound.id == ref_id)
+        if r is not None and f"{_round_name(r)} {_hhmm(r.due_at)}".strip() == text:
+            return _round_line(r)
+    return text
+
+
+def shown_round_name(round_id: int, name: str) -> str:
+    """A round's schedule name (as signed) in the reader's language, while unchanged."""
+    r = PatrolRound.get_or_none(PatrolRound.id == round_id)
+    if r is None or _round_name(r) != name:
+        return name
+    s = PatrolSchedule.get_or_none(PatrolSchedule.id == r.schedule_id)
+    return pick(s.name, s.name_en) if s is not None else name
+
+
 def _resolved_carried_ids(item_ids: list[int]) -> set[int]:
     """Carried items resolved since, by a duty-log entry linked to them (CS-R2)."""
     if not item_ids:
@@ -166,6 +216,7 @@ def _item_view(i: HandoverItem) -> ItemView:
         i.resolved_at is not None,
         i.ref_type,
         i.ref_id,
+        shown_text(i.ref_type, i.ref_id, i.text),
     )
 
 

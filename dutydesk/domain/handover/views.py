@@ -46,6 +46,8 @@ class ItemView:
     resolved: bool
     ref_type: str
     ref_id: int | None
+    # The text as the reader sees it (their language; see records.shown_text).
+    shown: str = ""
 
     @property
     def carries(self) -> bool:

@@ -23,18 +23,25 @@ class ShiftRef(PlannedShift):
     the desk's code."""
 
     desk_code: str
+    desk_name_zh: str = ""
+    desk_name_en: str = ""
 
     @property
     def name(self) -> str:
         return pick(self.name_zh, self.name_en)
 
     @property
+    def desk_name(self) -> str:
+        """The desk's name in the reader's language (its code when it has none)."""
+        return pick(self.desk_name_zh, self.desk_name_en) or self.desk_code
+
+    @property
     def key(self) -> tuple[int, dt.date]:
         return (self.template_id, self.business_date)
 
     def label(self, with_desk: bool = False) -> str:
-        """``2026-12-01 Early`` (``2026-12-01 security/Early`` with the desk)."""
-        where = f"{self.desk_code}/" if with_desk else ""
+        """``2026-12-01 Early`` (``2026-12-01 Security booth · Early`` with the desk)."""
+        where = f"{self.desk_name} · " if with_desk else ""
         return f"{self.business_date.isoformat()} {where}{self.name}"
 
 
@@ -86,6 +93,8 @@ class ShiftCalendar:
                 end=w.end.to("UTC"),
                 is_night=t.is_night,
                 desk_code=self.desks[t.desk_id].code,
+                desk_name_zh=self.desks[t.desk_id].name,
+                desk_name_en=self.desks[t.desk_id].name_en,
             )
             self._refs[key] = found
         return found

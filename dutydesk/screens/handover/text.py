@@ -12,7 +12,10 @@ from dutydesk.domain.handover import (
     HandoverState,
     HandoverView,
     ItemView,
+    RefType,
     Step,
+    shown_round_name,
+    shown_text,
 )
 from dutydesk.domain.patrols import STATE_LABELS, RoundState
 from dutydesk.i18n import N_, _
@@ -214,7 +217,7 @@ def item_text(item: ItemView) -> Text:
         text.append("○ ", style="bold yellow")
     text.append(item.label(), style="bold")
     text.append(": ")
-    text.append(literal(item.text, one_line=True, limit=200))
+    text.append(literal(item.shown or item.text, one_line=True, limit=200))
     if item.carries:
         text.append("  ⇒", style="bold")
     if item.reason.strip():
@@ -261,7 +264,7 @@ def record_text(v: HandoverView, tz: str) -> Text:
     for r in s.patrol:
         style = "red" if r.state in (RoundState.MISSED, RoundState.OVERDUE) else ""
         text.append(f"  {local_time(r.due_at, tz)} ")
-        text.append(literal(r.name, one_line=True, limit=40))
+        text.append(literal(shown_round_name(r.id, r.name), one_line=True, limit=40))
         text.append(" " + _(ROUND_STATES.get(r.state, r.state)), style=style)
         if r.reason:
             text.append(": ")
@@ -276,7 +279,8 @@ def record_text(v: HandoverView, tz: str) -> Text:
     text.append("\n" + _("Readings out of range: {n}", n=len(s.readings)) + "\n", style="bold")
     for rd in s.readings:
         text.append(f"  {local_time(rd.at, tz)} ")
-        text.append(literal(f"{rd.text} {rd.note}", one_line=True, limit=100))
+        shown = shown_text(RefType.CHECK, rd.id, rd.text)
+        text.append(literal(f"{shown} {rd.note}", one_line=True, limit=100))
         text.append("\n")
     text.append("\n" + _("Tools and keys register (EN-8.3.6)") + "\n", style="bold")
     if not s.tools:

@@ -168,6 +168,9 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
 
     # --- keys ---------------------------------------------------------------------------
 
+    # Keys that work at some desks only: F1 leaves them out where they never work.
+    DESK_ACTIONS: ClassVar[frozenset[str]] = frozenset({"repairs"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "repairs":
             desk = self.desk
