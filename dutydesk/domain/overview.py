@@ -64,6 +64,7 @@ class Person:
     staff_no: str
     name: str
     on_roster: bool = True
+    terminals: int = 1  # open sessions of this person at the desk (one kiosk each)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,21 @@ def _patrol(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow) -> PatrolPr
     )
 
 
+def _logged_in(desk_id: int) -> list[Person]:
+    """Who is logged in at the desk, each person once (earliest login first), with
+    the number of the desk's kiosks they are logged in on."""
+    people: dict[str, Person] = {}
+    for p in sessions.logged_in(desk_id):
+        seen = people.get(p.staff_no)
+        if seen is None:
+            people[p.staff_no] = Person(p.staff_no, p.name, p.on_roster)
+        else:
+            people[p.staff_no] = Person(
+                p.staff_no, p.name, seen.on_roster and p.on_roster, seen.terminals + 1
+            )
+    return list(people.values())
+
+
 def _open_incidents(desk_id: int) -> list[IncidentLine]:
     rows = (
         Incident.select()
@@ -377,7 +393,7 @@ def _shift_overview(actor: Actor, desk: Desk) -> ShiftOverview:
     rostered: list[Person] = []
     if template_id is not None:
         rostered = [Person(s.staff_no, s.name) for s in shifts.rostered(template_id, day)]  # type: ignore[arg-type]
-    on_duty = [Person(p.staff_no, p.name, p.on_roster) for p in sessions.logged_in(desk.id)]
+    on_duty = _logged_in(desk.id)
     carried: list[str] = []
     patrol = None
     relief = False
