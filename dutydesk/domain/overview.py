@@ -465,29 +465,41 @@ def note_overdue_rounds(actor: Actor) -> int:
 
 
 @dataclass(frozen=True)
+class OverdueRound:
+    """A round not started by the end of its window (SE-3), named for the banner:
+    two schedules may have rounds due at the same time, one walked, one not."""
+
+    round_id: int
+    due_at: arrow.Arrow
+    name: str
+
+
+@dataclass(frozen=True)
 class Alarms:
-    overdue_rounds: list[arrow.Arrow]
+    overdue_rounds: list[OverdueRound]
     overdue_reports: list[ReportDue]
 
 
 def alarms(actor: Actor) -> Alarms:
     """Overdue patrol rounds of the open shift (their state from the patrol domain, SE-3:
-    a round started late is not overdue) and overdue written reports (bell + banner)."""
+    a round started, even late, is in progress, never overdue) and overdue written
+    reports (bell + banner)."""
     if actor.desk_id is None:
         return Alarms([], [])
     now = actor.now()
-    rounds: list[arrow.Arrow] = []
+    rounds: list[OverdueRound] = []
     open_shift = shifts.open_shift_of(actor.desk_id)
     if open_shift is not None:
         from dutydesk.domain import patrols
 
         tz = site_timezone()
         rounds = [
-            r.due_at.to(tz)
+            OverdueRound(r.id, r.due_at.to(tz), r.schedule_name)
             for r in patrols.rounds_of_shift(open_shift.id, now)
             if r.state == patrols.OVERDUE
         ]
-    return Alarms(sorted(rounds), _overdue_reports(now))
+    rounds.sort(key=lambda r: (r.due_at, r.round_id))
+    return Alarms(rounds, _overdue_reports(now))
 
 
 def acknowledge_alerts(actor: Actor, alerts: list[tuple[str, str]]) -> None:
