@@ -210,7 +210,8 @@ class PatrolScreen(ReloadingScreen):
         return self.rounds[-1].id if self.rounds else None
 
     def _head(self, shift: Any) -> None:
-        progress = patrols.progress(shift.id, self.kiosk.clock.now())
+        # The same count, with the same arguments, as F2's (overview._patrol).
+        progress = patrols.progress(shift.id, self.kiosk.clock.now(), shift.planned_end)
         text = Text(no_wrap=False)
         text.append(_("Patrol"), style="bold")
         text.append(f"  {self._hhmm(shift.planned_start)}–{self._hhmm(shift.planned_end)}  ")
