@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import arrow
 
     from dutydesk.clock import Clock
-    from dutydesk.domain import sessions
+    from dutydesk.domain import overview, sessions
     from dutydesk.domain.context import Actor
     from dutydesk.domain.site import DeskInfo
     from dutydesk.domain.staff import StaffInfo
@@ -33,6 +33,12 @@ RECONNECT_EVERY_S = 5
 
 # Alert kinds (msgid with named values) that wait for F10.
 AlertKey = tuple[str, str]
+
+
+def _round_key(late: overview.OverdueRound) -> AlertKey:
+    """An overdue round's alert: its due time (as F10's audit shows it) and its id,
+    since two schedules' rounds can be due at the same minute."""
+    return ("round", f"{late.due_at.format('YYYY-MM-DD HH:mm')} #{late.round_id}")
 
 
 def _log_tick_failure(exc: BaseException, what: str = "minute tick") -> None:
@@ -346,11 +352,14 @@ class LiveDesk(KeyQueue):
         self.check_backups()
         alarms = overview.alarms(actor)
         self._drop_gone_alerts(alarms)
-        for round_due in alarms.overdue_rounds:
+        for late in alarms.overdue_rounds:  # not started by the end of its window
             self.raise_alert(
-                ("round", round_due.format("YYYY-MM-DD HH:mm")),
-                N_("Patrol round due at {time} is overdue"),
-                time=round_due.format("HH:mm"),
+                _round_key(late),
+                N_("Patrol: {name} due at {time} is overdue, not started")
+                if late.name
+                else N_("Patrol round due at {time} is overdue"),
+                name=late.name,
+                time=late.due_at.format("HH:mm"),
             )
         for report in alarms.overdue_reports:
             self.raise_alert(
@@ -378,7 +387,7 @@ class LiveDesk(KeyQueue):
     def _drop_gone_alerts(self, alarms: Any) -> None:
         """Round and report alerts follow their cause: a round done (or of a shift
         handed over) and a report written clear themselves (SE-3)."""
-        live = {("round", r.format("YYYY-MM-DD HH:mm")) for r in alarms.overdue_rounds}
+        live = {_round_key(r) for r in alarms.overdue_rounds}
         live |= {("report", str(r.incident_id)) for r in alarms.overdue_reports}
 
         def gone(key: AlertKey) -> bool:

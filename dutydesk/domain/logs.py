@@ -25,7 +25,7 @@ import peewee as pw
 from dutydesk.db import write
 from dutydesk.domain import audit, bounds, search
 from dutydesk.domain.context import Actor
-from dutydesk.domain.formkit import stamp
+from dutydesk.domain.formkit import phone, stamp
 from dutydesk.domain.patterns import DeskKind
 from dutydesk.domain.vocabulary import DutyKind
 from dutydesk.errors import NotFound, RuleViolation, ValidationError
@@ -264,7 +264,8 @@ def _validated(actor: Actor, kind: str, values: dict[str, Any]) -> dict[str, Any
         return {
             "call_at": _time(actor, values, "call_at"),
             "caller": _text(values, "caller"),
-            "number": _text(values, "number"),
+            # The same phone check as the repair form's (formkit.phone).
+            "number": phone(_text(values, "number"), "number"),
             "content": content,
             "action": _text(values, "action"),
         }

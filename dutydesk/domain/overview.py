@@ -64,6 +64,7 @@ class Person:
     staff_no: str
     name: str
     on_roster: bool = True
+    terminals: int = 1  # open sessions of this person at the desk (one kiosk each)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,21 @@ def _patrol(shift_id: int, now: arrow.Arrow, shift_end: arrow.Arrow) -> PatrolPr
     )
 
 
+def _logged_in(desk_id: int) -> list[Person]:
+    """Who is logged in at the desk, each person once (earliest login first), with
+    the number of the desk's kiosks they are logged in on."""
+    people: dict[str, Person] = {}
+    for p in sessions.logged_in(desk_id):
+        seen = people.get(p.staff_no)
+        if seen is None:
+            people[p.staff_no] = Person(p.staff_no, p.name, p.on_roster)
+        else:
+            people[p.staff_no] = Person(
+                p.staff_no, p.name, seen.on_roster and p.on_roster, seen.terminals + 1
+            )
+    return list(people.values())
+
+
 def _open_incidents(desk_id: int) -> list[IncidentLine]:
     rows = (
         Incident.select()
@@ -377,7 +393,7 @@ def _shift_overview(actor: Actor, desk: Desk) -> ShiftOverview:
     rostered: list[Person] = []
     if template_id is not None:
         rostered = [Person(s.staff_no, s.name) for s in shifts.rostered(template_id, day)]  # type: ignore[arg-type]
-    on_duty = [Person(p.staff_no, p.name, p.on_roster) for p in sessions.logged_in(desk.id)]
+    on_duty = _logged_in(desk.id)
     carried: list[str] = []
     patrol = None
     relief = False
@@ -449,29 +465,41 @@ def note_overdue_rounds(actor: Actor) -> int:
 
 
 @dataclass(frozen=True)
+class OverdueRound:
+    """A round not started by the end of its window (SE-3), named for the banner:
+    two schedules may have rounds due at the same time, one walked, one not."""
+
+    round_id: int
+    due_at: arrow.Arrow
+    name: str
+
+
+@dataclass(frozen=True)
 class Alarms:
-    overdue_rounds: list[arrow.Arrow]
+    overdue_rounds: list[OverdueRound]
     overdue_reports: list[ReportDue]
 
 
 def alarms(actor: Actor) -> Alarms:
     """Overdue patrol rounds of the open shift (their state from the patrol domain, SE-3:
-    a round started late is not overdue) and overdue written reports (bell + banner)."""
+    a round started, even late, is in progress, never overdue) and overdue written
+    reports (bell + banner)."""
     if actor.desk_id is None:
         return Alarms([], [])
     now = actor.now()
-    rounds: list[arrow.Arrow] = []
+    rounds: list[OverdueRound] = []
     open_shift = shifts.open_shift_of(actor.desk_id)
     if open_shift is not None:
         from dutydesk.domain import patrols
 
         tz = site_timezone()
         rounds = [
-            r.due_at.to(tz)
+            OverdueRound(r.id, r.due_at.to(tz), r.schedule_name)
             for r in patrols.rounds_of_shift(open_shift.id, now)
             if r.state == patrols.OVERDUE
         ]
-    return Alarms(sorted(rounds), _overdue_reports(now))
+    rounds.sort(key=lambda r: (r.due_at, r.round_id))
+    return Alarms(rounds, _overdue_reports(now))
 
 
 def acknowledge_alerts(actor: Actor, alerts: list[tuple[str, str]]) -> None:

@@ -40,6 +40,8 @@ def people(rows: list[overview.Person], *, mark_roster: bool = False) -> Text:
             text.append(", ")
         text.append(f"{clean(p.staff_no)} ", style="bold")
         text.append(clean(p.name))
+        if p.terminals > 1:  # one person logged in on several kiosks of the desk
+            text.append(" (" + _("on {n} terminals", n=p.terminals) + ")", style="dim")
         if mark_roster and not p.on_roster:
             text.append(" (" + _("not on roster") + ")", style="bold yellow")
     return text

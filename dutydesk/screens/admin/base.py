@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -127,6 +127,12 @@ def status_text(active: bool) -> Text:
 
 class SectionForm(FormScreen[Any]):
     """The add / edit form of an F9 section (wider labels: see screens.tcss)."""
+
+    def on_mount(self) -> None:
+        # Tab goes only to fields a person can see and type in: the scrolling box
+        # around them is no stop of its own (it still scrolls to the focused field).
+        for box in self.query(VerticalScroll):
+            box.can_focus = False
 
     def show_error(self, field: str | None, message: str) -> None:
         """A one-field form (a site setting) shows every refusal next to its field,

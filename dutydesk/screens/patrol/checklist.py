@@ -210,7 +210,8 @@ class PatrolScreen(ReloadingScreen):
         return self.rounds[-1].id if self.rounds else None
 
     def _head(self, shift: Any) -> None:
-        progress = patrols.progress(shift.id, self.kiosk.clock.now())
+        # The same count, with the same arguments, as F2's (overview._patrol).
+        progress = patrols.progress(shift.id, self.kiosk.clock.now(), shift.planned_end)
         text = Text(no_wrap=False)
         text.append(_("Patrol"), style="bold")
         text.append(f"  {self._hhmm(shift.planned_start)}–{self._hhmm(shift.planned_end)}  ")
@@ -287,7 +288,16 @@ class PatrolScreen(ReloadingScreen):
             if check.corrected_by_id is not None and check.correction_reason:
                 text.append("  " + _("corrected:") + " ")
                 text.append(literal(check.correction_reason, one_line=True, limit=60))
-        self.query_one("#check-detail", Static).update(text)
+        detail = self.query_one("#check-detail", Static)
+        detail.update(text)
+        # The detail may now take more lines (a correction's reason) and the checks
+        # table fewer: once laid out again, the cursor's row is scrolled back into view.
+        detail.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        table = self.query_one(CheckTable)
+        if self.checks and 0 <= table.cursor_row < len(self.checks):
+            table.move_cursor(row=table.cursor_row, animate=False)
 
     # --- selection ------------------------------------------------------------------------
 

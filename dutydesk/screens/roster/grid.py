@@ -57,8 +57,15 @@ class WeekGrid(Widget, can_focus=True):
         Binding("down", "move('down')", N_("Next day"), id="roster.down", show=False),
         Binding("left", "move('left')", N_("Previous shift"), id="roster.left", show=False),
         Binding("right", "move('right')", N_("Next shift"), id="roster.right", show=False),
-        Binding("pageup", "move('pageup')", N_("Previous week"), id="roster.pageup"),
-        Binding("pagedown", "move('pagedown')", N_("Next week"), id="roster.pagedown"),
+        # One key-bar entry for both, so that neither is the one left off at 80 columns.
+        Binding(
+            "pageup",
+            "move('pageup')",
+            N_("Previous / next week"),
+            id="roster.pageup",
+            key_display="PgUp/PgDn",
+        ),
+        Binding("pagedown", "move('pagedown')", N_("Next week"), id="roster.pagedown", show=False),
         Binding("home", "move('home')", N_("This week"), id="roster.home", show=False),
     ]
     """Keys of the week grid: arrows, previous / next week, back to this week."""
