@@ -19,6 +19,7 @@ import peewee as pw
 from dutydesk.backends.search_shapes import PREFIX as PREFIX
 from dutydesk.backends.search_shapes import RANK_WINDOW as RANK_WINDOW
 from dutydesk.backends.search_shapes import Phrases as Phrases
+from dutydesk.backends.search_shapes import SearchFilter as SearchFilter
 from dutydesk.backends.search_shapes import SearchRow as SearchRow
 from dutydesk.backends.search_shapes import split_prefix as split_prefix
 
@@ -76,11 +77,8 @@ class Backend(Protocol):
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         limit: int,
         offset: int,
         newest_first: bool,
@@ -92,11 +90,8 @@ class Backend(Protocol):
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         cap: int,
     ) -> int: ...
 

@@ -36,7 +36,13 @@ from typing import Any, cast
 
 import peewee as pw
 
-from dutydesk.backends.search_shapes import RANK_WINDOW, Phrases, SearchRow, split_prefix
+from dutydesk.backends.search_shapes import (
+    RANK_WINDOW,
+    Phrases,
+    SearchFilter,
+    SearchRow,
+    split_prefix,
+)
 from dutydesk.config import redact
 from dutydesk.errors import ConfigError, ConnectionLost, DutyDeskError
 from dutydesk.i18n import N_
@@ -362,23 +368,21 @@ def tsquery_text(phrases: Phrases) -> str:
     return " & ".join("(" + " <-> ".join(lexeme(t) for t in p) + ")" for p in phrases)
 
 
-def _filters(
-    kinds: Sequence[str] | None, desk_id: int | None, since: str | None, until: str | None
-) -> tuple[str, list[Any]]:
+def _filters(where: SearchFilter) -> tuple[str, list[Any]]:
     sql = ""
     values: list[Any] = []
-    if kinds:
+    if where.kinds:
         sql += " AND d.kind = ANY(%s)"
-        values.append(list(kinds))
-    if desk_id is not None:
+        values.append(list(where.kinds))
+    if where.desk_id is not None:
         sql += " AND d.desk_id = %s"
-        values.append(int(desk_id))
-    if since is not None:
+        values.append(int(where.desk_id))
+    if where.since is not None:
         sql += " AND d.at >= %s"
-        values.append(since)
-    if until is not None:
+        values.append(where.since)
+    if where.until is not None:
         sql += " AND d.at < %s"
-        values.append(until)
+        values.append(where.until)
     return sql, values
 
 
@@ -494,22 +498,19 @@ class PostgresBackend:
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         limit: int,
         offset: int,
         newest_first: bool,
     ) -> list[tuple[int, float]]:
-        where, values = _filters(kinds, desk_id, since, until)
+        sql_where, values = _filters(where)
         rank, rank_values = ("0", []) if newest_first else self._rank(db, phrases)
         # Lower is better, as with SQLite's bm25: the negated weighted rank.
         # The window first (newest matches, no ranking), then rank only those rows.
         inner = (
             "SELECT d.id, d.tsv FROM search_doc d, CAST(%s AS tsquery) q"
-            f" WHERE d.tsv @@ q{where} ORDER BY d.id DESC LIMIT %s"
+            f" WHERE d.tsv @@ q{sql_where} ORDER BY d.id DESC LIMIT %s"
         )
         order = "id DESC" if newest_first else "score, id DESC"
         sql = (
@@ -547,17 +548,14 @@ class PostgresBackend:
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         cap: int,
     ) -> int:
-        where, values = _filters(kinds, desk_id, since, until)
+        sql_where, values = _filters(where)
         sql = (
             "SELECT count(*) FROM (SELECT 1 FROM search_doc d, CAST(%s AS tsquery) q"
-            f" WHERE d.tsv @@ q{where} LIMIT %s) AS w"
+            f" WHERE d.tsv @@ q{sql_where} LIMIT %s) AS w"
         )
         return int(db.execute_sql(sql, [tsquery_text(phrases), *values, cap]).fetchone()[0])
 

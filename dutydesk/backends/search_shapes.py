@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dutydesk import sqlite_extras
 
@@ -14,6 +15,17 @@ SearchRow = tuple[int, str, str, int | None]
 Phrases = Sequence[Sequence[str]]
 PREFIX = "*"
 RANK_WINDOW = sqlite_extras.RANK_WINDOW
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which records a search looks at: kinds, one desk, a time window (stored
+    instants as text); None means any."""
+
+    kinds: Sequence[str] | None = None
+    desk_id: int | None = None
+    since: str | None = None
+    until: str | None = None
 
 
 def split_prefix(token: str) -> tuple[str, bool]:

@@ -15,7 +15,7 @@ from typing import Any
 import peewee as pw
 
 from dutydesk import sqlite_extras
-from dutydesk.backends.search_shapes import Phrases, SearchRow, split_prefix
+from dutydesk.backends.search_shapes import Phrases, SearchFilter, SearchRow, split_prefix
 from dutydesk.config import sqlite_path_of
 from dutydesk.dbfaults import NO_DATABASE, open_error
 from dutydesk.errors import ConfigError
@@ -166,11 +166,8 @@ class SqliteBackend:
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         limit: int,
         offset: int,
         newest_first: bool,
@@ -178,10 +175,10 @@ class SqliteBackend:
         return sqlite_extras.fts_search(
             db,
             match_expression(phrases),
-            kinds=kinds,
-            desk_id=desk_id,
-            since=since,
-            until=until,
+            kinds=where.kinds,
+            desk_id=where.desk_id,
+            since=where.since,
+            until=where.until,
             limit=limit,
             offset=offset,
             newest_first=newest_first,
@@ -191,20 +188,17 @@ class SqliteBackend:
         self,
         db: pw.Database,
         phrases: Phrases,
+        where: SearchFilter,
         *,
-        kinds: Sequence[str] | None,
-        desk_id: int | None,
-        since: str | None,
-        until: str | None,
         cap: int,
     ) -> int:
         return sqlite_extras.fts_count(
             db,
             match_expression(phrases),
-            kinds=kinds,
-            desk_id=desk_id,
-            since=since,
-            until=until,
+            kinds=where.kinds,
+            desk_id=where.desk_id,
+            since=where.since,
+            until=where.until,
             cap=cap,
         )
 

@@ -23,8 +23,7 @@ import arrow
 
 from dutydesk.cli import EXIT_USAGE, register
 from dutydesk.clock import SystemClock
-from dutydesk.commands.common import output_problem
-from dutydesk.commands.pin_input import add_pin_env_option, read_pin
+from dutydesk.commands.common import add_pin_env, output_problem, read_pin
 from dutydesk.db import open_database
 from dutydesk.domain import holidays, roster
 from dutydesk.domain.context import Actor
@@ -284,7 +283,7 @@ def _holiday_arguments(p: argparse.ArgumentParser) -> None:
         metavar="STAFF_NO",
         help=_("staff number of the supervisor doing the import"),
     )
-    add_pin_env_option(im)
+    add_pin_env(im)
     ls = subs.add_parser("list", help=_("list the holiday calendar"))
     ls.add_argument("--year", type=int, default=None, metavar="YYYY")
 

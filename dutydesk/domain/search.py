@@ -582,21 +582,21 @@ def search(
         return SearchPage(query, [], page, page_size, 0, False)
     phrases = [t.phrase() for t in terms]
     db = _db()
-    filters: dict[str, Any] = {
-        "kinds": list(kinds) if kinds else None,
-        "desk_id": desk_id,
-        "since": _db_instant(since),
-        "until": _db_instant(until),
-    }
+    where = backends.SearchFilter(
+        kinds=list(kinds) if kinds else None,
+        desk_id=desk_id,
+        since=_db_instant(since),
+        until=_db_instant(until),
+    )
     found = _index().search(
         db,
         phrases,
+        where,
         limit=page_size + 1,
         offset=page * page_size,
         newest_first=order == SearchOrder.NEWEST,
-        **filters,
     )
-    total = _index().search_count(db, phrases, cap=backends.RANK_WINDOW + 1, **filters)
+    total = _index().search_count(db, phrases, where, cap=backends.RANK_WINDOW + 1)
     has_more = len(found) > page_size
     found = found[:page_size]
     docs = {d.id: d for d in SearchDoc.select().where(SearchDoc.id.in_([i for i, _ in found]))}
