@@ -8,6 +8,9 @@ never sees the previous person's screens; their drafts wait in the database.
 Its other jobs live beside it, as mixins: :mod:`dutydesk.app_keys` (keys one at a
 time, never stuck), :mod:`dutydesk.app_faults` (the one place a fault ends) and
 :mod:`dutydesk.app_live` (ticks, alerts, the site server's connection, backups).
+
+Over 600 lines on purpose: what is left here is the App class itself (its
+bindings, modes, login and lock), which Textual wants in one class.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ instant is a :class:`~dutydesk.fields.UTCField` (arrow in, arrow out, UTC in the
 database); business dates are :class:`~dutydesk.fields.DayField`.
 
 Screens never import this module: they call :mod:`dutydesk.domain`.
+
+One module on purpose (over 600 lines): the tables refer to each other, and the
+migrations, both engines' guards and the site transfer walk the one list of them.
 """
 
 from __future__ import annotations

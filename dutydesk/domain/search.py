@@ -21,6 +21,9 @@ Records are indexed in the transaction that creates them (:func:`index_record`);
 the demo builder loads rows in bulk and then calls :func:`index_many` or
 :func:`reindex_all`. If :func:`tokens` ever changes, a migration must call
 :func:`reindex_all` (the index can only un-index what it was given).
+
+About 600 lines on purpose: the tokenizer, the index's upkeep and the query belong
+together, since the index and the query must split text the same way.
 """
 
 from __future__ import annotations
