@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -175,10 +176,7 @@ class SqliteBackend:
         return sqlite_extras.fts_search(
             db,
             match_expression(phrases),
-            kinds=where.kinds,
-            desk_id=where.desk_id,
-            since=where.since,
-            until=where.until,
+            **asdict(where),
             limit=limit,
             offset=offset,
             newest_first=newest_first,
@@ -195,10 +193,7 @@ class SqliteBackend:
         return sqlite_extras.fts_count(
             db,
             match_expression(phrases),
-            kinds=where.kinds,
-            desk_id=where.desk_id,
-            since=where.since,
-            until=where.until,
+            **asdict(where),
             cap=cap,
         )
 
