@@ -19,7 +19,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Static
 
 from dutydesk.app import DutyDeskApp
-from dutydesk.domain import bounds, logs
+from dutydesk.domain import bounds, formkit, logs
 from dutydesk.errors import ValidationError
 from dutydesk.screens.logs import FORMS, LogTable
 from dutydesk.widgets.literal import clean
@@ -70,9 +70,12 @@ def _inputs(kind: str) -> list[str]:
 
 
 def _takes(name: str, value: str) -> bool:
-    """Is ``value`` within the bounds of input ``name``?"""
+    """Is ``value`` within the bounds of input ``name``? (A phone number takes only
+    digits and + - ( ), so hostile text never reaches that field.)"""
     try:
         bounds.text(value, name)
+        if name == "number":
+            formkit.phone(value, name)
     except ValidationError:
         return False
     return True
