@@ -216,8 +216,13 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
     def reload(self) -> None:
         table = self.table
         table.begin(())
-        self.query_one("#search-input", Input).display = self.view == "search"
+        # What is hidden is also disabled: never focused (by Tab, or by Textual when the
+        # screen comes back with no focus), so no key is typed into a hidden search box.
+        search_box = self.query_one("#search-input", Input)
+        search_box.display = self.view == "search"
+        search_box.disabled = self.view != "search"
         table.display = self.view != "make"
+        table.disabled = self.view == "make"
         self.query_one("#report-preview-box").display = self.view == "make"
         app: Any = self.app
         tz = str(app.clock.tz)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import arrow
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 
@@ -26,11 +27,34 @@ MIN_TEXT = 8  # cells: the main free-text column never narrower than this
 MIN_OTHER = 6  # cells: the other free-text columns
 
 
+def room_for(table: DataTable[Any]) -> int | None:
+    """Lines the screen gives ``table``: its parent's height less what its siblings
+    take (the table itself may be shorter, fitted to a short page). None before
+    the parent is laid out."""
+    parent = table.parent
+    if not isinstance(parent, Widget) or parent.size.height <= 0:
+        return None
+    room = parent.content_size.height if parent is not table.screen else parent.size.height
+    for sibling in parent.children:
+        if sibling is table or not isinstance(sibling, Widget) or not sibling.display:
+            continue
+        styles = sibling.styles
+        if styles.overlay == "screen" or styles.position == "absolute" or styles.layer:
+            continue  # drawn over the others (notifications, tooltips)
+        room -= sibling.outer_size.height
+    max_height = table.styles.max_height
+    if max_height is not None and not max_height.is_auto:
+        limit = max_height.resolve(parent.content_size, table.app.size)
+        room = min(room, int(limit))
+    return room - table.styles.gutter.height
+
+
 def page_size(table: DataTable[Any], chrome: int = CHROME_LINES) -> int:
-    """Rows that fill the table; before it is laid out, from the screen's height."""
-    height = table.size.height
-    if height > 2:
-        return max(5, height - 1)
+    """Rows that fill the room the screen gives the table (its header aside);
+    before it is laid out, from the screen's height."""
+    room = room_for(table)
+    if room is not None and room > 2:
+        return max(5, room - 1)
     return max(5, table.app.size.height - chrome - 1)
 
 
@@ -145,8 +169,9 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
         return False
 
     def page_rows(self) -> int:
-        """How many rows a page has: as many as the table shows."""
-        if self.UNLAID_ROWS is not None and self.size.height <= 2:
+        """How many rows a page has: as many as the room the screen gives the table
+        shows (the same on every page, a short one before it or not)."""
+        if self.UNLAID_ROWS is not None and room_for(self) is None:
             return self.UNLAID_ROWS
         return page_size(self)
 
