@@ -11,13 +11,13 @@ log), PgUp / PgDn to turn the page, Enter to open the row under the cursor.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import arrow
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from dutydesk.i18n import N_
 
@@ -110,10 +110,69 @@ def paged_bindings(prefix: str) -> list[BindingType]:
     ]
 
 
+class SteadyTable(DataTable[Any]):
+    """A DataTable that stays steady when its rows are loaded again (after a record
+    was viewed, a dialog closed, a setting saved):
+
+    - the cursor stays on the row of the same key (the same record), when that row
+      is loaded again: :meth:`clear` remembers it, :meth:`add_row` puts it back;
+    - the cells are drawn again once the rows are measured. DataTable measures the
+      rows added on idle; a paint before that (a screen coming back from a dialog
+      while its list loads again) caches every cell cut to the header's width, and
+      the cache does not know the widths changed (the ``#`` of a record then showed
+      one digit). Here the caches go whenever the widths are measured.
+    """
+
+    _keep_key: str | None = None  # the key of the row the cursor was on before a clear
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None: no rows)."""
+        if self.row_count == 0:
+            return None
+        try:
+            row_key, _col = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return None if row_key.value is None else str(row_key.value)
+
+    _forget = False  # the next clear forgets the cursor's row
+
+    def forget_cursor(self) -> None:
+        """The next load starts with the cursor on its first row."""
+        self._keep_key = None
+        self._forget = True
+
+    def clear(self, columns: bool = False) -> Self:
+        if self._forget:
+            self._forget = False
+            self._keep_key = None
+        else:
+            self._keep_key = self.cursor_key() or self._keep_key
+        return super().clear(columns)
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        if key is not None and key == self._keep_key:
+            self._keep_key = None
+            self.move_cursor(row=self.row_count - 1, animate=False)
+        return row_key
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
+
+
 ItemT = TypeVar("ItemT")
 
 
-class PagedTable(DataTable[Any], Generic[ItemT]):
+class PagedTable(SteadyTable, Generic[ItemT]):
     """One page of a list loaded from the database, each row standing for an item.
 
     The screen that shows it passes ``load`` (fill the table with the page the table
@@ -158,8 +217,9 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
         return self._next is not None
 
     def first_page(self) -> None:
-        """Back to the first page (the screen loads it)."""
+        """Back to the first page (the screen loads it), the cursor on its first row."""
         self._starts = [None]
+        self.forget_cursor()
 
     def step_back(self) -> bool:
         """One page back, when the page shown came out empty; False on the first page."""
@@ -222,10 +282,12 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
     def action_next_page(self) -> None:
         if self._next is not None:
             self._starts.append(self._next)
+            self.forget_cursor()
             self._load()
 
     def action_prev_page(self) -> None:
         if self.step_back():
+            self.forget_cursor()
             self._load()
 
     def action_open_row(self) -> None:
