@@ -257,6 +257,21 @@ class PagedTable(SteadyTable, Generic[ItemT]):
             self._next = next_start
         else:
             self._next = self.page + 1 if has_more else None
+        if not self._refitting:
+            self.call_after_refresh(self._refit)
+
+    _refitting = False  # loading the page again, shorter
+
+    def _refit(self) -> None:
+        """The screen laid out anew after the load (a key bar of two lines, a banner):
+        a page longer than the table's room now is loaded again, shorter, so that no
+        row hides below the bottom (and PgDn never skips it)."""
+        if self.is_attached and self.row_count > self.page_rows() and room_for(self):
+            self._refitting = True
+            try:
+                self._load()
+            finally:
+                self._refitting = False
 
     def selected(self) -> ItemT | None:
         """The item under the cursor."""

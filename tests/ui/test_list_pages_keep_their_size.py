@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutydesk.domain import logs
+from dutydesk.app import DutyDeskApp
+from dutydesk.domain import logs, patrols, shifts
+from dutydesk.i18n import set_language
+from tests.helpers.patrol import add_checkpoint, add_schedule, open_patrol
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
 
@@ -96,3 +99,49 @@ async def test_a_short_filtered_list_does_not_shrink_the_next_pages(site):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "Guest 39" in screen_text(app), "the whole list")
         assert len(_names(app)) == size
+
+
+async def test_the_operation_log_page_fits_its_room(site):
+    """F3 ``l``: the first page is as long as the table shows, nothing to scroll to
+    (a row below the bottom was seen only after End, and PgDn then skipped it)."""
+    for code, name, unit, low, high in (
+        ("T1", "Transformer 1", "°C", 0, 85),
+        ("V1", "Volts", "V", 0, 500),
+    ):
+        add_checkpoint(
+            site,
+            code,
+            "reading",
+            desk=site.engineering,
+            name=name,
+            unit=unit,
+            range_min=low,
+            range_max=high,
+            area="B1",
+            position=1 if code == "T1" else 2,
+        )
+    add_schedule(site, desk=site.engineering, name="Round", kind="fixed", times=("10:00", "14:00"))
+    actor = site.actor("E01", site.engineering)
+    start = site.clock.now()
+    for day in range(12, 0, -1):
+        site.clock.set(start.shift(days=-day).replace(hour=10, minute=0))
+        shift = shifts.open_without_handover(actor, "history")
+        r = patrols.ensure_rounds(shift.id, actor)[0]
+        patrols.start_round(actor, r.id)
+        t1, v1 = patrols.round_checks(r.id)
+        patrols.mark_reading(actor, t1.id, "60")
+        patrols.mark_reading(actor, v1.id, "380")
+        patrols.finish_round(actor, r.id)
+    site.clock.set(start)
+    set_language("en")
+    app = DutyDeskApp(
+        clock=site.clock, desk_code=site.engineering.code, cli_lang="en", lock_after=100_000
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrol(pilot, "E01")
+        await pilot.press("l")
+        await wait_until(pilot, lambda: "Equipment operation log" in screen_text(app), "the log")
+        await pilot.pause()
+        table = app.screen.query_one("ReadingsTable")
+        assert len(app.screen.rows) >= 10
+        assert table.max_scroll_y == 0 and table.max_scroll_x == 0
