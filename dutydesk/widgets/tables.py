@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import arrow
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -91,6 +92,13 @@ def fit_columns(table: DataTable[Any], flexible: Sequence[str]) -> None:
     for column, size in zip(flex, sizes, strict=True):
         column.auto_width = False
         column.width = size
+        # Text cut to the column ends with "…" (the header too), never mid-word bare.
+        column.label.no_wrap = True
+        column.label.overflow = "ellipsis"
+        for cells in table._data.values():
+            value = cells.get(column.key)
+            if isinstance(value, str):
+                cells[column.key] = Text(value, no_wrap=True, overflow="ellipsis")
     table._require_update_dimensions = True
     table.refresh()
 
