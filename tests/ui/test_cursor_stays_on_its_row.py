@@ -70,3 +70,28 @@ async def test_f9_reset_pin_after_unlock_asks_about_the_same_person(site):
         text = screen_text(app)
         assert "C01 " not in text.split("Reset PIN")[1]
         assert "G02 Guard Zhao must change this PIN" in text
+
+
+async def test_f9_site_settings_cursor_stays_after_a_form(site):
+    app = make_app(site, lock_after=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await login(pilot, "S01", PIN)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: _name(app) == "AdminScreen", "F9")
+        await pilot.press("9")
+        await wait_until(pilot, lambda: _name(app) == "SiteSection", "site settings")
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: _name(app) == "SectionForm", "the setting's form")
+        first = app.screen.title_text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _name(app) == "SiteSection", "site settings again")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _name(app) == "SectionForm", "the form again")
+        assert app.screen.title_text == first
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _name(app) == "SiteSection", "site settings again")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: _name(app) == "SectionForm", "the next form")
+        assert app.screen.title_text != first
