@@ -153,9 +153,11 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
         Binding("slash", "focus_search", N_("Search"), id="reports.search", key_display="/"),
         Binding("escape", "leave_search", N_("Back"), show=False, id="reports.leave_search"),
         Binding("1", "view('search')", N_("Search"), id="reports.view1", show=False),
-        Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
-        Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
-        Binding("4", "view('make')", N_("Reports"), id="reports.view4"),
+        # The views' digits are on the tab bar above the list (and on F1): the key bar
+        # keeps its room for the keys of the view shown (PgDn of the results).
+        Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2", show=False),
+        Binding("3", "view('open')", N_("Open incidents"), id="reports.view3", show=False),
+        Binding("4", "view('make')", N_("Reports"), id="reports.view4", show=False),
         Binding("r", "next_kind", N_("Which report"), id="reports.kind"),
         Binding("d", "next_desk", N_("Desk"), id="reports.desk"),
         Binding("left", "shift_day(-1)", N_("Date"), id="reports.earlier", key_display="←→"),
