@@ -275,6 +275,8 @@ class LogsScreen(ListScreen[LogEntry]):
         Binding("n,ctrl+n", "new", N_("New"), id="logs.new"),
         Binding("slash", "filter", N_("Filter"), id="logs.filter", key_display="/"),
         Binding("o", "close_entry", N_("Sign out"), id="logs.close"),
+        # On F1 (the key bar keeps its room for o and PgDn): the entry opens to correct it.
+        Binding("c", "correct", N_("Correct"), id="logs.correct", show=False),
         Binding("1", "kind(1)", logs.KIND_LABELS[LogKind.DUTY], id="logs.kind1", show=False),
         Binding("2", "kind(2)", logs.KIND_LABELS[LogKind.PHONE], id="logs.kind2", show=False),
         Binding("3", "kind(3)", logs.KIND_LABELS[LogKind.VISITOR], id="logs.kind3", show=False),
@@ -372,6 +374,9 @@ class LogsScreen(ListScreen[LogEntry]):
             return bool(entry and entry.is_open and not entry.corrected)
         if action == "kind":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.kinds)
+        if action == "correct":
+            entry = self.selected() if self.is_mounted else None
+            return bool(entry and entry.correctable)
         return True
 
     def on_data_table_row_highlighted(self) -> None:
@@ -396,9 +401,15 @@ class LogsScreen(ListScreen[LogEntry]):
         self.first_page()
 
     @work
-    async def _open(self, entry: LogEntry) -> None:
-        await self.app.push_screen_wait(EntryScreen(entry))
+    async def _open(self, entry: LogEntry, correct: bool = False) -> None:
+        await self.app.push_screen_wait(EntryScreen(entry, correct=correct))
         self.reload()
+
+    def action_correct(self) -> None:
+        """``c``: the entry under the cursor, opened to correct it (CS3)."""
+        entry = self.selected()
+        if entry is not None and entry.correctable:
+            self._open(entry, correct=True)
 
     def action_close_entry(self) -> None:
         entry = self.selected()
@@ -463,13 +474,16 @@ class EntryScreen(DetailScreen):
 
     NAME = "entry"
 
-    def __init__(self, entry: LogEntry) -> None:
+    def __init__(self, entry: LogEntry, *, correct: bool = False) -> None:
         super().__init__()
         self.entry = entry
+        self.correct_at_once = correct  # opened with ``c`` on the list
 
     def on_mount(self) -> None:
         relabel(self, "o", CLOSE_LABELS.get(self.entry.kind))
         super().on_mount()
+        if self.correct_at_once:
+            self.call_after_refresh(self.action_correct)
 
     def title_text(self) -> Text:
         kind = _(logs.KIND_LABELS[self.entry.kind])
