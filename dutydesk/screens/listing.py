@@ -79,6 +79,10 @@ class ListScreen(ReloadingScreen, Generic[ItemT]):
         """Fill the table with the page it is on: :meth:`PagedTable.begin`, rows,
         :meth:`PagedTable.loaded`."""
 
+    def refresh_language(self) -> None:
+        """Ctrl+T: the bars, the headers and the cells again in the new language."""
+        self.reload()
+
     def first_page(self) -> None:
         """Back to the list's first page, loaded."""
         self.table.first_page()
@@ -124,6 +128,11 @@ class DetailScreen(Screen[None]):
         self.query_one(f"#{self.NAME}-{self.BODY}", Static).update(self.details())
         self.refresh_bindings()
 
+    def refresh_language(self) -> None:
+        """Ctrl+T: the record and its banner again in the new language."""
+        self.reload()
+        self.refresh_live()
+
     @property
     def kiosk(self) -> Any:
         """The DutyDesk app (typed loosely, as :attr:`DeskScreen.kiosk`)."""
@@ -139,6 +148,8 @@ class DetailScreen(Screen[None]):
     def refresh_live(self) -> None:
         for bar in self.query(DeskBar):
             bar.refresh()
+        for banner in self.query(AlertBanner):
+            banner.refresh_alerts()
 
 
 # --- a list's filter: from day, to day --------------------------------------------------

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from dutydesk.domain import drafts, health, logs
+from dutydesk.domain import drafts, health, logs, repairs
 from dutydesk.domain.logs import DutyKind, LogEntry, LogKind
 from dutydesk.errors import DutyDeskError, ValidationError
 from dutydesk.i18n import N_, _
@@ -275,13 +275,15 @@ class LogsScreen(ListScreen[LogEntry]):
         Binding("n,ctrl+n", "new", N_("New"), id="logs.new"),
         Binding("slash", "filter", N_("Filter"), id="logs.filter", key_display="/"),
         Binding("o", "close_entry", N_("Sign out"), id="logs.close"),
-        Binding("1", "kind(1)", N_("Kind"), id="logs.kind1", show=False),
-        Binding("2", "kind(2)", N_("Kind"), id="logs.kind2", show=False),
-        Binding("3", "kind(3)", N_("Kind"), id="logs.kind3", show=False),
-        Binding("4", "kind(4)", N_("Kind"), id="logs.kind4", show=False),
-        Binding("5", "kind(5)", N_("Kind"), id="logs.kind5", show=False),
-        Binding("6", "kind(6)", N_("Kind"), id="logs.kind6", show=False),
-        Binding("7", "kind(7)", N_("Kind"), id="logs.kind7", show=False),
+        # On F1 (the key bar keeps its room for o and PgDn): the entry opens to correct it.
+        Binding("c", "correct", N_("Correct"), id="logs.correct", show=False),
+        Binding("1", "kind(1)", logs.KIND_LABELS[LogKind.DUTY], id="logs.kind1", show=False),
+        Binding("2", "kind(2)", logs.KIND_LABELS[LogKind.PHONE], id="logs.kind2", show=False),
+        Binding("3", "kind(3)", logs.KIND_LABELS[LogKind.VISITOR], id="logs.kind3", show=False),
+        Binding("4", "kind(4)", logs.KIND_LABELS[LogKind.ABSENCE], id="logs.kind4", show=False),
+        Binding("5", "kind(5)", logs.KIND_LABELS[LogKind.DISCIPLINE], id="logs.kind5", show=False),
+        Binding("6", "kind(6)", logs.KIND_LABELS[LogKind.KEY], id="logs.kind6", show=False),
+        Binding("7", "kind(7)", logs.KIND_LABELS[LogKind.SWITCHING], id="logs.kind7", show=False),
         Binding("8", "repairs", N_("Repair requests"), id="logs.repairs", show=False),
     ]
     """Keys of the logs screen: new entry, filter, close an open entry, switch kind."""
@@ -338,9 +340,15 @@ class LogsScreen(ListScreen[LogEntry]):
 
     def _update_bars(self) -> None:
         bar = Text(no_wrap=True, overflow="ellipsis")
+        # Key 8 (the repair requests) where the desk takes them; then, to fit 80
+        # columns, one space between the kinds instead of two.
+        with_repairs = self.desk is not None and self.desk.kind in repairs.REPAIR_DESK_KINDS
+        after = "" if with_repairs else " "
         for number, kind in enumerate(self.kinds, start=1):
             style = "reverse bold" if kind == self.kind else ""
-            bar.append(f" {number} {_(SHORT_LABELS[kind])} ", style=style)
+            bar.append(f" {number} {_(SHORT_LABELS[kind])}{after}", style=style)
+        if with_repairs:
+            bar.append(f" 8 {_('Repairs')}")
         self.query_one("#kind-bar", Static).update(bar)
         status = Text(no_wrap=True, overflow="ellipsis")
         status.append(_(logs.KIND_LABELS[self.kind]), style="bold")
@@ -366,6 +374,9 @@ class LogsScreen(ListScreen[LogEntry]):
             return bool(entry and entry.is_open and not entry.corrected)
         if action == "kind":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.kinds)
+        if action == "correct":
+            entry = self.selected() if self.is_mounted else None
+            return bool(entry and entry.correctable)
         return True
 
     def on_data_table_row_highlighted(self) -> None:
@@ -390,9 +401,15 @@ class LogsScreen(ListScreen[LogEntry]):
         self.first_page()
 
     @work
-    async def _open(self, entry: LogEntry) -> None:
-        await self.app.push_screen_wait(EntryScreen(entry))
+    async def _open(self, entry: LogEntry, correct: bool = False) -> None:
+        await self.app.push_screen_wait(EntryScreen(entry, correct=correct))
         self.reload()
+
+    def action_correct(self) -> None:
+        """``c``: the entry under the cursor, opened to correct it (CS3)."""
+        entry = self.selected()
+        if entry is not None and entry.correctable:
+            self._open(entry, correct=True)
 
     def action_close_entry(self) -> None:
         entry = self.selected()
@@ -457,13 +474,16 @@ class EntryScreen(DetailScreen):
 
     NAME = "entry"
 
-    def __init__(self, entry: LogEntry) -> None:
+    def __init__(self, entry: LogEntry, *, correct: bool = False) -> None:
         super().__init__()
         self.entry = entry
+        self.correct_at_once = correct  # opened with ``c`` on the list
 
     def on_mount(self) -> None:
         relabel(self, "o", CLOSE_LABELS.get(self.entry.kind))
         super().on_mount()
+        if self.correct_at_once:
+            self.call_after_refresh(self.action_correct)
 
     def title_text(self) -> Text:
         kind = _(logs.KIND_LABELS[self.entry.kind])

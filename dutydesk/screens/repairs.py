@@ -23,7 +23,7 @@ from dutydesk.screens.dialogs.repairs import mark_prompt
 from dutydesk.screens.listing import DetailScreen, ListScreen
 from dutydesk.widgets.form import FormField, FormScreen, format_time
 from dutydesk.widgets.literal import literal
-from dutydesk.widgets.tables import PagedTable, paged_bindings, short_time
+from dutydesk.widgets.tables import PagedTable, fit_columns, paged_bindings, short_time
 
 NEW_FORM_ID = "repairs.new"
 
@@ -188,6 +188,7 @@ class RepairsScreen(ListScreen[RepairInfo]):
             ]
             table.add_item(str(info.id), info, cells)
         table.loaded(has_more=page.has_more)
+        fit_columns(table, ["problem", "place", "from"])
         status = Text(no_wrap=True, overflow="ellipsis")
         status.append(_("Repair requests"), style="bold")
         status.append("  " + _("page {n}", n=table.page + 1))

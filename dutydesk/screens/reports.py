@@ -154,9 +154,11 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
         Binding("slash", "focus_search", N_("Search"), id="reports.search", key_display="/"),
         Binding("escape", "leave_search", N_("Back"), show=False, id="reports.leave_search"),
         Binding("1", "view('search')", N_("Search"), id="reports.view1", show=False),
-        Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2"),
-        Binding("3", "view('open')", N_("Open incidents"), id="reports.view3"),
-        Binding("4", "view('make')", N_("Reports"), id="reports.view4"),
+        # The views' digits are on the tab bar above the list (and on F1): the key bar
+        # keeps its room for the keys of the view shown (PgDn of the results).
+        Binding("2", "view('overdue')", N_("Overdue reports"), id="reports.view2", show=False),
+        Binding("3", "view('open')", N_("Open incidents"), id="reports.view3", show=False),
+        Binding("4", "view('make')", N_("Reports"), id="reports.view4", show=False),
         Binding("r", "next_kind", N_("Which report"), id="reports.kind"),
         Binding("d", "next_desk", N_("Desk"), id="reports.desk"),
         Binding("left", "shift_day(-1)", N_("Date"), id="reports.earlier", key_display="←→"),
@@ -217,8 +219,13 @@ class ReportsScreen(ListScreen[tuple[str, int]]):
     def reload(self) -> None:
         table = self.table
         table.begin(())
-        self.query_one("#search-input", Input).display = self.view == "search"
+        # What is hidden is also disabled: never focused (by Tab, or by Textual when the
+        # screen comes back with no focus), so no key is typed into a hidden search box.
+        search_box = self.query_one("#search-input", Input)
+        search_box.display = self.view == "search"
+        search_box.disabled = self.view != "search"
         table.display = self.view != "make"
+        table.disabled = self.view == "make"
         self.query_one("#report-preview-box").display = self.view == "make"
         app: Any = self.app
         tz = str(app.clock.tz)

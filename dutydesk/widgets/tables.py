@@ -11,12 +11,14 @@ log), PgUp / PgDn to turn the page, Enter to open the row under the cursor.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import arrow
+from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from dutydesk.i18n import N_
 
@@ -26,11 +28,34 @@ MIN_TEXT = 8  # cells: the main free-text column never narrower than this
 MIN_OTHER = 6  # cells: the other free-text columns
 
 
+def room_for(table: DataTable[Any]) -> int | None:
+    """Lines the screen gives ``table``: its parent's height less what its siblings
+    take (the table itself may be shorter, fitted to a short page). None before
+    the parent is laid out."""
+    parent = table.parent
+    if not isinstance(parent, Widget) or parent.size.height <= 0:
+        return None
+    room = parent.content_size.height if parent is not table.screen else parent.size.height
+    for sibling in parent.children:
+        if sibling is table or not isinstance(sibling, Widget) or not sibling.display:
+            continue
+        styles = sibling.styles
+        if styles.overlay == "screen" or styles.position == "absolute" or styles.layer:
+            continue  # drawn over the others (notifications, tooltips)
+        room -= sibling.outer_size.height
+    max_height = table.styles.max_height
+    if max_height is not None and not max_height.is_auto:
+        limit = max_height.resolve(parent.content_size, table.app.size)
+        room = min(room, int(limit))
+    return room - table.styles.gutter.height
+
+
 def page_size(table: DataTable[Any], chrome: int = CHROME_LINES) -> int:
-    """Rows that fill the table; before it is laid out, from the screen's height."""
-    height = table.size.height
-    if height > 2:
-        return max(5, height - 1)
+    """Rows that fill the room the screen gives the table (its header aside);
+    before it is laid out, from the screen's height."""
+    room = room_for(table)
+    if room is not None and room > 2:
+        return max(5, room - 1)
     return max(5, table.app.size.height - chrome - 1)
 
 
@@ -67,6 +92,13 @@ def fit_columns(table: DataTable[Any], flexible: Sequence[str]) -> None:
     for column, size in zip(flex, sizes, strict=True):
         column.auto_width = False
         column.width = size
+        # Text cut to the column ends with "…" (the header too), never mid-word bare.
+        column.label.no_wrap = True
+        column.label.overflow = "ellipsis"
+        for cells in table._data.values():
+            value = cells.get(column.key)
+            if isinstance(value, str):
+                cells[column.key] = Text(value, no_wrap=True, overflow="ellipsis")
     table._require_update_dimensions = True
     table.refresh()
 
@@ -86,10 +118,69 @@ def paged_bindings(prefix: str) -> list[BindingType]:
     ]
 
 
+class SteadyTable(DataTable[Any]):
+    """A DataTable that stays steady when its rows are loaded again (after a record
+    was viewed, a dialog closed, a setting saved):
+
+    - the cursor stays on the row of the same key (the same record), when that row
+      is loaded again: :meth:`clear` remembers it, :meth:`add_row` puts it back;
+    - the cells are drawn again once the rows are measured. DataTable measures the
+      rows added on idle; a paint before that (a screen coming back from a dialog
+      while its list loads again) caches every cell cut to the header's width, and
+      the cache does not know the widths changed (the ``#`` of a record then showed
+      one digit). Here the caches go whenever the widths are measured.
+    """
+
+    _keep_key: str | None = None  # the key of the row the cursor was on before a clear
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None: no rows)."""
+        if self.row_count == 0:
+            return None
+        try:
+            row_key, _col = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return None if row_key.value is None else str(row_key.value)
+
+    _forget = False  # the next clear forgets the cursor's row
+
+    def forget_cursor(self) -> None:
+        """The next load starts with the cursor on its first row."""
+        self._keep_key = None
+        self._forget = True
+
+    def clear(self, columns: bool = False) -> Self:
+        if self._forget:
+            self._forget = False
+            self._keep_key = None
+        else:
+            self._keep_key = self.cursor_key() or self._keep_key
+        return super().clear(columns)
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        if key is not None and key == self._keep_key:
+            self._keep_key = None
+            self.move_cursor(row=self.row_count - 1, animate=False)
+        return row_key
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
+
+
 ItemT = TypeVar("ItemT")
 
 
-class PagedTable(DataTable[Any], Generic[ItemT]):
+class PagedTable(SteadyTable, Generic[ItemT]):
     """One page of a list loaded from the database, each row standing for an item.
 
     The screen that shows it passes ``load`` (fill the table with the page the table
@@ -134,8 +225,9 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
         return self._next is not None
 
     def first_page(self) -> None:
-        """Back to the first page (the screen loads it)."""
+        """Back to the first page (the screen loads it), the cursor on its first row."""
         self._starts = [None]
+        self.forget_cursor()
 
     def step_back(self) -> bool:
         """One page back, when the page shown came out empty; False on the first page."""
@@ -145,8 +237,9 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
         return False
 
     def page_rows(self) -> int:
-        """How many rows a page has: as many as the table shows."""
-        if self.UNLAID_ROWS is not None and self.size.height <= 2:
+        """How many rows a page has: as many as the room the screen gives the table
+        shows (the same on every page, a short one before it or not)."""
+        if self.UNLAID_ROWS is not None and room_for(self) is None:
             return self.UNLAID_ROWS
         return page_size(self)
 
@@ -172,6 +265,21 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
             self._next = next_start
         else:
             self._next = self.page + 1 if has_more else None
+        if not self._refitting:
+            self.call_after_refresh(self._refit)
+
+    _refitting = False  # loading the page again, shorter
+
+    def _refit(self) -> None:
+        """The screen laid out anew after the load (a key bar of two lines, a banner):
+        a page longer than the table's room now is loaded again, shorter, so that no
+        row hides below the bottom (and PgDn never skips it)."""
+        if self.is_attached and self.row_count > self.page_rows() and room_for(self):
+            self._refitting = True
+            try:
+                self._load()
+            finally:
+                self._refitting = False
 
     def selected(self) -> ItemT | None:
         """The item under the cursor."""
@@ -197,10 +305,12 @@ class PagedTable(DataTable[Any], Generic[ItemT]):
     def action_next_page(self) -> None:
         if self._next is not None:
             self._starts.append(self._next)
+            self.forget_cursor()
             self._load()
 
     def action_prev_page(self) -> None:
         if self.step_back():
+            self.forget_cursor()
             self._load()
 
     def action_open_row(self) -> None:

@@ -26,6 +26,7 @@ from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs import ConfirmDialog, FormScreen
 from dutydesk.widgets.form_fields import FormField
 from dutydesk.widgets.literal import clean
+from dutydesk.widgets.tables import SteadyTable
 
 # Section number → title msgid. 1 is the staff list (staff.py).
 SECTION_TITLES: dict[int, str] = {
@@ -142,7 +143,7 @@ class SectionForm(FormScreen[Any]):
         super().show_error(field, message)
 
 
-class SectionTable(DataTable[Any]):
+class SectionTable(SteadyTable):
     """A section's list; Enter edits the selected row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -21,6 +21,7 @@ from dutydesk.screens.admin.base import CS8_RULE, SECTIONS, confirm_then_apply, 
 from dutydesk.screens.base import DeskScreen, Rules
 from dutydesk.screens.dialogs.admin import ROLE_NAMES, AddStaffDialog, ResetPinDialog
 from dutydesk.widgets.literal import clean, literal
+from dutydesk.widgets.tables import SteadyTable
 
 
 def _lock_text(state: staff_rules.LockState) -> str:
@@ -62,7 +63,7 @@ class AdminScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="admin-body"):
             yield Static("", id="admin-note", markup=False)
-            yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
+            yield SteadyTable(id="staff-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="admin-missed", markup=False)
 
     @property

@@ -32,6 +32,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -249,6 +250,27 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _clear_field_error(self, event: Message) -> None:
+        """A field changed: the error shown under it is out of date."""
+        widget = getattr(event, "control", None)
+        wid = getattr(widget, "id", None) or ""
+        name = wid.removeprefix("field-")
+        if not self._ready or not wid.startswith("field-"):
+            return
+        for w in self.query(f"#error-{name}").results(Static):
+            if not w.has_class("-empty"):
+                w.update("")
+                w.add_class("-empty")
+
+    def refresh_language(self) -> None:
+        """Ctrl+T: the labels of the fields in the new language."""
+        for f, label in zip(self.fields, self.query(FieldLabel).results(FieldLabel), strict=False):
+            label.update(Text(_(f.label) + (" *" if f.required else "")))
 
     def save_draft(self) -> None:
         """Keep what is typed as the person's draft (the app calls this before locking)."""

@@ -228,6 +228,13 @@ class IncidentForm(FormScreen):
                 self.query_one("#field-place", Input).suggester = SuggestFromList(areas)
         self.show_notes()
 
+    def refresh_language(self) -> None:
+        """Ctrl+T: title, labels and the people told in the new language."""
+        super().refresh_language()
+        self.title_text = _("New incident")
+        self.query_one("#form-title", Static).update(Text(self.title_text))
+        self.show_notes()
+
     # --- values and drafts ---------------------------------------------------------
 
     def raw_values(self) -> dict[str, Any]:

@@ -80,9 +80,6 @@ class IncidentsScreen(ListScreen[IncidentInfo]):
         yield Static(id="incidents-status", markup=False)
         yield IncidentTable(self.reload, self._open, id="incidents-table")
 
-    def refresh_language(self) -> None:
-        self.reload()
-
     def load(self, desk_id: int, tz: str) -> None:
         now = self.kiosk.clock.now()
         table = self.table

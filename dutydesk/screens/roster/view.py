@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -35,6 +35,7 @@ from dutydesk.screens.roster.labels import (
     swap_summary,
 )
 from dutydesk.widgets.literal import literal
+from dutydesk.widgets.tables import SteadyTable
 
 ItemT = TypeVar("ItemT")
 
@@ -46,7 +47,7 @@ class Pane(StrEnum):
     REQUESTS = "requests"
 
 
-class RequestTable(DataTable[Any]):
+class RequestTable(SteadyTable):
     """The swap requests: waiting for you first, then the desk's pending ones, then yours."""
 
 
