@@ -21,9 +21,11 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from dutydesk.i18n import N_
+from dutydesk.widgets.keybar import KeyBar
 
 # Lines a list screen spends on other things: header, bars, status, key bar.
 CHROME_LINES = 8
+KEY_BAR_LINES = 2  # the key bar takes at most two lines (docs/keys.md)
 MIN_TEXT = 8  # cells: the main free-text column never narrower than this
 MIN_OTHER = 6  # cells: the other free-text columns
 
@@ -42,7 +44,13 @@ def room_for(table: DataTable[Any]) -> int | None:
         styles = sibling.styles
         if styles.overlay == "screen" or styles.position == "absolute" or styles.layer:
             continue  # drawn over the others (notifications, tooltips)
-        room -= sibling.outer_size.height
+        height = sibling.outer_size.height
+        if isinstance(sibling, KeyBar):
+            # Counted at its most (two lines): a page sized while the bar had one
+            # line would overflow the screen once it takes two, which then scrolls,
+            # narrows every column and draws the whole table again.
+            height = max(height, KEY_BAR_LINES)
+        room -= height
     max_height = table.styles.max_height
     if max_height is not None and not max_height.is_auto:
         limit = max_height.resolve(parent.content_size, table.app.size)
@@ -128,7 +136,8 @@ class SteadyTable(DataTable[Any]):
       rows added on idle; a paint before that (a screen coming back from a dialog
       while its list loads again) caches every cell cut to the header's width, and
       the cache does not know the widths changed (the ``#`` of a record then showed
-      one digit). Here the caches go whenever the widths are measured.
+      one digit). Here the caches go whenever measuring changes a width (and only
+      then: drawing every cell twice doubled the cost of opening a list).
     """
 
     _keep_key: str | None = None  # the key of the row the cursor was on before a clear
@@ -171,10 +180,15 @@ class SteadyTable(DataTable[Any]):
             self.move_cursor(row=self.row_count - 1, animate=False)
         return row_key
 
+    def _widths(self) -> list[int]:
+        return [column.get_render_width(self) for column in self.columns.values()]
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        before = self._widths()
         super()._update_dimensions(new_rows)
-        self._clear_caches()
-        self.refresh()
+        if self._widths() != before:  # cells drawn at the old widths are stale now
+            self._clear_caches()
+            self.refresh()
 
 
 ItemT = TypeVar("ItemT")

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from dutydesk.app import DutyDeskApp
+from dutydesk.domain import incidents as inc
 from dutydesk.domain import logs, patrols, shifts
 from dutydesk.i18n import set_language
+from tests.helpers.incidents import fire_alarm
 from tests.helpers.patrol import add_checkpoint, add_schedule, open_patrol
 from tests.helpers.site import PIN
 from tests.helpers.ui import SIZE, login, make_app, screen_text, type_text, wait_until
@@ -145,3 +147,31 @@ async def test_the_operation_log_page_fits_its_room(site):
         table = app.screen.query_one("ReadingsTable")
         assert len(app.screen.rows) >= 10
         assert table.max_scroll_y == 0 and table.max_scroll_x == 0
+
+
+async def test_a_full_page_leaves_room_for_a_two_line_key_bar(site, monkeypatch):
+    """A page is sized for the key bar at its tallest (two lines): the list is loaded
+    once and fits, instead of overflowing the screen once the bar takes its second
+    line (the screen would scroll, narrow the table and load the page again)."""
+    for i in range(40):
+        inc.create_incident(site.actor("G01"), fire_alarm(place=f"Gate {i:02d}"))
+    loads: list[int] = []
+    real = inc.list_incidents
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inc, "list_incidents", counted)
+    app = make_app(site)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "G01", PIN)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Gate 39" in screen_text(app), "the incidents")
+        for _ in range(5):
+            await pilot.pause()
+        table = app.screen.query_one("#incidents-table")
+        assert app.screen.max_scroll_y == 0  # it fits: no scrolling, no scrollbar
+        assert table.size.width == 120  # the full width, never narrowed by a scrollbar
+        assert table.row_count >= 30
+        assert len(loads) == 1  # loaded once, not again shorter
