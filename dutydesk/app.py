@@ -33,6 +33,7 @@ from textual.screen import ModalScreen, Screen
 from dutydesk.app_faults import FaultPanel, guard_message_dispatch
 from dutydesk.app_keys import KEY_STUCK_SECONDS as KEY_STUCK_SECONDS
 from dutydesk.app_live import AlertKey, LiveDesk
+from dutydesk.app_memory import fix_styles_cache_leak, tune_collector
 from dutydesk.config import DeskGlance, Opened, choose_language
 from dutydesk.errors import DutyDeskError, StorageError
 from dutydesk.i18n import N_, _, current_language, set_language
@@ -232,6 +233,7 @@ class DutyDeskApp(LiveDesk, FaultPanel, App[int]):
         self.kiosk_started = False
         self._init_fault_panel()
         guard_message_dispatch()
+        fix_styles_cache_leak()
         # Another desk's write: each try waits this long, a form retries within the
         # budget, saying "retrying…" (dutydesk.widgets.form).
         self.busy_attempt_seconds = 2.0
@@ -303,6 +305,7 @@ class DutyDeskApp(LiveDesk, FaultPanel, App[int]):
             sessions.end_stale_sessions(self.actor)
         except StorageError as exc:  # read-only mode: the banner says why
             self.log.error(f"end_stale_sessions: {exc}")
+        tune_collector()
 
     # --- the database, opened after the first paint -------------------------------------
 

@@ -10,12 +10,14 @@ screen's first paint.
 from __future__ import annotations
 
 import contextlib
+import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen, Screen
 
 from dutydesk.app_keys import KeyQueue
+from dutydesk.app_memory import collect_when_idle
 from dutydesk.errors import ConnectionLost, DutyDeskError, StorageError
 from dutydesk.i18n import N_, _
 
@@ -213,6 +215,7 @@ class LiveDesk(KeyQueue):
         self._release_keys_if_stuck()
         if not self.ready:
             return
+        collect_when_idle(time.monotonic() - self._key_since)
         now = self.clock.now()
         try:
             if not self._site_unreachable(now):

@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "dutydesk.app_faults",
             "dutydesk.app_keys",
             "dutydesk.app_live",
+            "dutydesk.app_memory",
             "dutydesk.screens",
             "dutydesk.widgets",
         ],

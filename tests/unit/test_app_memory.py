@@ -1,0 +1,49 @@
+"""The kiosk's memory over a long shift (dutydesk.app_memory): the styles cache keyed on
+colours only, the collector tuned once the kiosk is ready, full passes when idle."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from textual._styles_cache import StylesCache
+from textual.color import Color
+from textual.style import Style
+
+from dutydesk.app_memory import (
+    FULL_PASS_EVERY,
+    IDLE_SECONDS,
+    collect_when_idle,
+    fix_styles_cache_leak,
+    tune_collector,
+)
+
+
+def test_inner_outer_styles_are_textuals_and_keep_no_cache_alive():
+    fix_styles_cache_leak()
+    fix_styles_cache_leak()  # twice: still the one replacement
+    base, tint = Color(30, 30, 30), Color(1, 120, 212, 0.5)
+    cache = StylesCache()
+    inner, outer = cache.get_inner_outer(base, tint)
+    assert inner == Style(background=base + tint)
+    assert outer == Style(background=base)
+    gone = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert gone() is None  # Textual's own cache kept it (and its lines) alive
+
+
+def test_the_collector_is_tuned_once_the_kiosk_is_ready():
+    tune_collector()
+    assert gc.get_threshold()[2] == FULL_PASS_EVERY
+    assert gc.get_freeze_count() > 0
+
+
+def test_a_full_pass_runs_only_when_nobody_is_typing():
+    gc.collect(1)  # something moved to the oldest generation since the last full pass
+    assert gc.get_count()[2] > 0
+    assert collect_when_idle(IDLE_SECONDS - 0.5) is False  # a key a moment ago
+    assert gc.get_count()[2] > 0
+    assert collect_when_idle(IDLE_SECONDS) is True
+    assert gc.get_count()[2] == 0
+    assert collect_when_idle(60.0) is False  # nothing new since: no pass
