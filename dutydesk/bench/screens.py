@@ -12,19 +12,35 @@ from typing import Any
 from dutydesk.bench.figures import DESK, SCREEN_KEYS, SIZE, STAFF_NO
 from dutydesk.bench.process import peak_rss_kb
 
+# A key whose work has not settled after this long is a fault of the bench run, not a time.
+SETTLE_LIMIT_S = 30.0
+
 
 async def settle(app: Any, pilot: Any) -> None:
     """Wait until the current screen has processed everything and painted.
 
     Pilot's ``_wait_for_screen`` awaits the messages queued on the app, the screen
     and its widgets; a pending repaint is run at once (what the 1/60 s frame timer
-    would do); callbacks waiting for "after refresh" are run; workers are awaited.
+    would do); callbacks waiting for "after refresh" are run, those of a screen under
+    a dialog too (its own frame timer would); workers are awaited.
     Repeated until a round finds nothing to do and the screen did not change.
+
+    While the kiosk's key queue is still making sure a key has landed (it lets the
+    next key go once the app's and the screen's queues stay empty for two rounds),
+    the rounds only yield: Pilot's wait posts a message to those very queues, and
+    the two would keep each other busy until the queue's 1.5 s safety let go.
     """
+    import asyncio
+
     screen = None
-    for _round in range(500):
-        await pilot._wait_for_screen()
-        busy = app.screen is not screen
+    deadline = time.perf_counter() + SETTLE_LIMIT_S
+    while time.perf_counter() < deadline:
+        landing = getattr(app, "_key_in_flight", False) or bool(getattr(app, "_keys_held", ()))
+        if landing:
+            await asyncio.sleep(0)
+        else:
+            await pilot._wait_for_screen()
+        busy = landing or app.screen is not screen
         screen = app.screen
         if (
             screen._layout_required
@@ -35,14 +51,16 @@ async def settle(app: Any, pilot: Any) -> None:
         ):
             screen._on_timer_update()
             busy = True
-        if screen._callbacks:
-            await screen._invoke_and_clear_callbacks()
-            busy = True
+        for layer in app.screen_stack:  # a screen under a dialog runs its own too
+            if layer._callbacks:
+                await layer._invoke_and_clear_callbacks()
+                busy = True
         if any(not w.is_finished for w in app.workers):
             await app.workers.wait_for_complete()
             busy = True
         if not busy:
             return
+    raise RuntimeError(f"the screen did not settle within {SETTLE_LIMIT_S:g} s")
 
 
 async def timed_key(app: Any, pilot: Any, key: str) -> float:
