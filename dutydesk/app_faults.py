@@ -98,8 +98,8 @@ class FaultPanel(App[int]):
         ):
             log_exception(error, where)
             self._last_fault = (fault, now)
-        if self._exit or self._closing or self._reporting:
-            return
+        if self._exit or self._closing or self._reporting or not self.screen_stack:
+            return  # closing (no screen left to show a panel on), or already showing one
         self._reporting = True
         try:
             from dutydesk.screens.error_panel import ErrorPanel

@@ -213,7 +213,7 @@ class LiveDesk(KeyQueue):
     def _idle_tick(self) -> None:
         """Every second: idle lock, alerts, the live clock. Time from ``self.clock``."""
         self._release_keys_if_stuck()
-        if not self.ready:
+        if not self.ready or not self.screen_stack:  # not open yet, or closing: no screens
             return
         collect_when_idle(time.monotonic() - self._key_since)
         now = self.clock.now()

@@ -351,3 +351,14 @@ async def test_idle_lock_screen_tick_takes_no_write_lock_with_nothing_to_write(s
             db.connection().set_trace_callback(None)
         assert statements  # it did read
         assert not [s for s in statements if s.upper().startswith("BEGIN")], statements
+
+
+async def test_a_tick_while_the_kiosk_closes_is_no_fault(site, error_log):
+    """The one-second tick can fire after the screens are gone (the kiosk closing):
+    it does nothing, and nothing is logged."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+    assert not app.screen_stack
+    app._idle_tick()
+    assert not error_log.exists()
