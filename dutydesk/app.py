@@ -410,6 +410,7 @@ class DutyDeskApp(LiveDesk, FaultPanel, App[int]):
         self.switch_mode("lock")
         self.remove_mode("wizard")
         self._start_backup_watch()
+        tune_collector()
 
     def make_screen(self, mode: str) -> Screen[Any]:
         """The screen of ``mode``, imported on first use. Should it fail to open, the

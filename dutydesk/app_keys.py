@@ -117,5 +117,6 @@ class KeyQueue(App[int]):
             key = self._keys_held.popleft()
             key._replayed = True  # type: ignore[attr-defined]
             self._key_in_flight = True
+            self._key_since = time.monotonic()
             self.post_message(key)
             self.call_after_refresh(self._key_landed)

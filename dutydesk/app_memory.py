@@ -14,20 +14,30 @@ middle of a key on the ten-year site:
 * The modules, classes and CSS the kiosk loads once live as long as the process,
   yet each full pass walks all of them. :func:`tune_collector` moves them out of
   the collector's way once the kiosk is ready (``gc.freeze``, after a collection so
-  that no garbage is frozen with them), and makes Python's own full passes rare:
-  the kiosk runs them itself when nobody is typing (:func:`collect_when_idle`, from
-  the one-second tick), so a pass no longer lands in the middle of a key.
+  that no garbage is frozen with them; what else is alive at that moment, the lock
+  screen and the start-up check among it, is frozen too, once), and makes Python's
+  own full passes rare: the kiosk runs them itself when nobody is typing
+  (:func:`collect_when_idle`, from the one-second tick), so a pass no longer lands
+  in the middle of a key.
 """
 
 from __future__ import annotations
 
 import gc
+import inspect
 from functools import lru_cache
 from typing import Any
 
-from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.style import Style
+
+try:  # a private module of Textual's: the fix is best-effort, never a reason not to start
+    from textual._styles_cache import StylesCache
+except ImportError:  # pragma: no cover - a Textual that moved it
+    StylesCache = None  # type: ignore[assignment,misc]
+
+# Textual's own function, kept once replaced (tests compare with it).
+textuals_inner_outer: Any = None
 
 IDLE_SECONDS = 2.0  # no key for this long: a full pass cannot delay anybody
 FULL_PASS_EVERY = 100  # younger passes between Python's own full passes (its default: 10)
@@ -51,10 +61,21 @@ def _get_inner_outer(_self: Any, base_background: Color, background: Color) -> t
 def fix_styles_cache_leak() -> None:
     """Replace the method-level ``lru_cache`` (which keys on, and so keeps, every
     ``StylesCache``) with one keyed on the colours. Only where Textual still has it."""
+    global textuals_inner_outer
+    if StylesCache is None:
+        return
     current = StylesCache.__dict__.get("get_inner_outer")
     if current is None or current is _get_inner_outer or not hasattr(current, "cache_clear"):
         return
+    wrapped = getattr(current, "__wrapped__", None)
+    try:
+        params = list(inspect.signature(wrapped).parameters) if wrapped else []
+    except (TypeError, ValueError):
+        params = []
+    if params != ["cls", "base_background", "background"]:
+        return  # not the function this stands in for: leave Textual's as it is
     current.cache_clear()
+    textuals_inner_outer = wrapped
     StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign,assignment]
 
 

@@ -99,7 +99,7 @@ def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
     A PostgreSQL server checks its own pages; there is no file here to scan.
     """
     db: Any = database_proxy
-    if not _on_sqlite():
+    if not on_sqlite():
         return []
     pragma = "quick_check" if quick else "integrity_check"
     try:
@@ -119,7 +119,8 @@ def integrity_problems(*, quick: bool = False, limit: int = 20) -> list[str]:
     return [] if found == ["ok"] else found[:limit]
 
 
-def _on_sqlite() -> bool:
+def on_sqlite() -> bool:
+    """True when the site is a SQLite file (the file checks apply)."""
     return isinstance(database_proxy.obj, pw.SqliteDatabase)
 
 
@@ -150,7 +151,7 @@ def startup_check(actor: Actor) -> StartupCheck:
     missing = missing_triggers()
     # Put back on SQLite only: on a site server a dropped guard is the administrator's
     # doing, and `dutydesk verify` names it.
-    if missing and _on_sqlite() and not read_only():
+    if missing and on_sqlite() and not read_only():
         try:
             with write():
                 sqlite_extras.install_triggers(database_proxy.obj)
@@ -164,7 +165,7 @@ def retry_writing() -> bool:
     """In read-only mode because the file could not be written: open the file afresh
     and try again (SQLite keeps a connection read-only once it opened the file so, so
     a file made writable again needs a new connection). True when writing works."""
-    if not isinstance(dbfaults.STATE.fault, ReadOnlyDatabase) or not _on_sqlite():
+    if not isinstance(dbfaults.STATE.fault, ReadOnlyDatabase) or not on_sqlite():
         return False
     db: Any = database_proxy.obj
     if db.in_transaction():
@@ -180,7 +181,7 @@ def probe_write() -> None:
     """Can this file be written? A write of the header's own value, rolled back: nothing
     changes, but a read-only file says so now, so the banner shows from the start."""
     db: Any = database_proxy
-    if not _on_sqlite():
+    if not on_sqlite():
         return
     try:
         with db.atomic() as txn:

@@ -21,6 +21,7 @@ NTP does the same; ``verify`` exits 0 when there are only warnings.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -390,28 +391,66 @@ def verify(head: str | None = None, *, progress: Progress | None = None) -> Repo
     ``progress`` (optional) is told how far each step is.
     """
     import sqlite3
-    from concurrent.futures import ThreadPoolExecutor
 
     printed = parse_head(head) if head else None
-    # The file check is SQLite's own work, done without holding Python's lock: in a
-    # thread with its own connection, it runs while this one checks the chain and
-    # the signatures (on two cores the whole takes the longer of the two, not both).
-    with ThreadPoolExecutor(1, thread_name_prefix="verify-file") as pool:
-        file_check = pool.submit(_file_in_own_connection)
-        try:
-            return _verify_records(printed, file_check.result, progress)
-        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
-            unreadable = Finding(N_("the records cannot be read: {reason}"), {"reason": str(exc)})
-            return Report(0, None, 0, 0, [*file_check.result(), unreadable], [])
-
-
-def _file_in_own_connection() -> list[Finding]:
-    from dutydesk.domain import health
-
+    file_check = _FileCheck()
     try:
-        return _file()
+        return _verify_records(printed, file_check.findings, progress)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        unreadable = Finding(N_("the records cannot be read: {reason}"), {"reason": str(exc)})
+        return Report(0, None, 0, 0, [*file_check.findings(), unreadable], [])
     finally:
-        health.close_thread_connection()
+        file_check.stop()  # still running only when the checks above ended early
+
+
+class _FileCheck:
+    """SQLite's ``integrity_check`` beside the record checks.
+
+    The file check is SQLite's own work, done without holding Python's lock: in a
+    thread with its own connection it runs while the chain and the signatures are
+    checked (on two cores the whole takes the longer of the two, not both). A
+    PostgreSQL server checks its own pages: nothing to run there.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        from dutydesk.domain import health
+
+        self._result: list[Finding] | None = None
+        self._connection: Any = None
+        self._thread: threading.Thread | None = None
+        if not health.on_sqlite():
+            self._result = []
+            return
+        self._thread = threading.Thread(target=self._run, name="verify-file", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from dutydesk.domain import health
+
+        try:
+            self._connection = AuditEvent._meta.database.connection()
+            found = _file()
+        except Exception as exc:  # the check could not run: said, not raised
+            found = [Finding(N_("the file check could not run: {reason}"), {"reason": str(exc)})]
+        finally:
+            with contextlib.suppress(Exception):
+                health.close_thread_connection()
+        self._result = found
+
+    def findings(self) -> list[Finding]:
+        """What the file check found (waits for it)."""
+        if self._thread is not None:
+            self._thread.join()
+        return list(self._result or [])
+
+    def stop(self) -> None:
+        """Interrupt a check nobody will wait for (the record checks failed or were
+        stopped): a ten-year file would otherwise keep the disk busy for seconds."""
+        if self._thread is not None and self._thread.is_alive() and self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.interrupt()
 
 
 def _verify_records(

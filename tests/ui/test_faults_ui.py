@@ -362,3 +362,16 @@ async def test_a_tick_while_the_kiosk_closes_is_no_fault(site, error_log):
     assert not app.screen_stack
     app._idle_tick()
     assert not error_log.exists()
+
+
+async def test_a_fault_while_the_kiosk_closes_is_logged_without_a_panel(site, faults):
+    """A fault reported once the screens are gone is written to the log; no panel is
+    tried (there is no screen to show it on), so nothing else fails."""
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "G01", PIN)
+    assert not app.screen_stack
+    app.report_error(RuntimeError("late"), "a timer after closing")
+    log = faults.read_text(encoding="utf-8")
+    assert "late" in log
+    assert "showing the error panel" not in log

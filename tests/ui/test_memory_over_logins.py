@@ -6,6 +6,7 @@ lines it had rendered, and the collector's full passes grew slower with them."""
 from __future__ import annotations
 
 import gc
+import time
 
 from textual._styles_cache import StylesCache
 from textual.widget import Widget
@@ -37,3 +38,24 @@ async def test_screens_dropped_at_lock_leave_no_rendered_lines_behind(site):
             await pilot.pause()
         # Three logins built every screen three times (about 70 widgets each time).
         assert orphaned_styles_caches() == 0
+
+
+async def test_the_kiosk_tunes_its_collector_once_ready_and_asks_for_a_pass_each_second(
+    site, monkeypatch
+):
+    tuned: list[bool] = []
+    idle: list[float] = []
+    monkeypatch.setattr("dutydesk.app.tune_collector", lambda: tuned.append(True))
+    monkeypatch.setattr("dutydesk.app_live.collect_when_idle", lambda s: idle.append(s) or False)
+    app = make_app(site)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert tuned == [True]  # once the desk has started
+        app._key_since = time.monotonic() - 5  # the last key went in 5 s ago
+        app._idle_tick()
+        assert idle and idle[-1] >= 5
+        # A key a moment ago: the tick says so (and collect_when_idle then runs no
+        # pass: tests/unit/test_app_memory.py).
+        app._key_since = time.monotonic()
+        app._idle_tick()
+        assert idle[-1] < 1

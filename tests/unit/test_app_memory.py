@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Iterator
 
+import pytest
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.style import Style
 
+from dutydesk import app_memory
 from dutydesk.app_memory import (
     FULL_PASS_EVERY,
     IDLE_SECONDS,
@@ -19,12 +22,25 @@ from dutydesk.app_memory import (
 )
 
 
+@pytest.fixture
+def untuned() -> Iterator[None]:
+    """A process whose collector is not tuned yet; put back as it was afterwards (the
+    tuning is process-wide: later tests in this worker must not inherit it)."""
+    thresholds, tuned = gc.get_threshold(), app_memory._tuned
+    app_memory._tuned = False
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    app_memory._tuned = tuned
+
+
 def test_inner_outer_styles_are_textuals_and_keep_no_cache_alive():
     fix_styles_cache_leak()
     fix_styles_cache_leak()  # twice: still the one replacement
     base, tint = Color(30, 30, 30), Color(1, 120, 212, 0.5)
     cache = StylesCache()
     inner, outer = cache.get_inner_outer(base, tint)
+    assert (inner, outer) == app_memory.textuals_inner_outer(None, base, tint)
     assert inner == Style(background=base + tint)
     assert outer == Style(background=base)
     gone = weakref.ref(cache)
@@ -33,10 +49,15 @@ def test_inner_outer_styles_are_textuals_and_keep_no_cache_alive():
     assert gone() is None  # Textual's own cache kept it (and its lines) alive
 
 
-def test_the_collector_is_tuned_once_the_kiosk_is_ready():
+def test_the_collector_is_tuned_once_per_process(untuned):
     tune_collector()
     assert gc.get_threshold()[2] == FULL_PASS_EVERY
-    assert gc.get_freeze_count() > 0
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    made_since = [[n] for n in range(1000)]  # objects alive now, not frozen…
+    tune_collector()
+    assert gc.get_freeze_count() == frozen  # …by a second call: it does nothing
+    assert len(made_since) == 1000
 
 
 def test_a_full_pass_runs_only_when_nobody_is_typing():

@@ -301,3 +301,15 @@ def test_render_keeps_user_text_harmless_and_narrow():
 
     lines = wrap("危险\x1b[31m红色" + "很长的中文句子" * 20, indent="  ")
     assert all("\x1b" not in line and text_width(line) <= 80 for line in lines)
+
+
+@pytest.mark.both_backends("sqlite")  # the file check runs on SQLite only
+def test_a_file_check_that_cannot_run_is_a_finding_not_a_crash(signed, monkeypatch):
+    def broken() -> list[verify.Finding]:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(verify, "_file", broken)
+    report = verify.verify()
+    assert not report.ok
+    assert [p.text() for p in report.problems] == ["the file check could not run: disk gone"]
+    assert report.handovers == 1  # the records were still checked

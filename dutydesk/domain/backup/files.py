@@ -256,6 +256,10 @@ def _child_verify(path: str) -> int:
     from dutydesk.models import database_proxy
 
     set_language(os.environ.get("DUTYDESK_VERIFY_LANG", "en"))
+    # A backup is checked while the kiosk is in use: the check (two threads, see
+    # verify) gives way to the person at the desk.
+    if hasattr(os, "nice"):
+        os.nice(10)
     db = pw.SqliteDatabase(f"file:{path}?mode=ro", uri=True)
     try:
         db.connect()
