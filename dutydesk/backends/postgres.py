@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,6 +101,7 @@ class SiteDatabase(pw.PostgresqlDatabase):
 
     lost = False
     _listener: Any = None
+    _listener_thread: int | None = None  # the thread that opened it (the kiosk's own)
     _heard = 0
     _commits = 0  # this connection's own commits (heard at once, not via NOTIFY)
 
@@ -120,6 +122,7 @@ class SiteDatabase(pw.PostgresqlDatabase):
                     self.database, autocommit=True, **self.connect_params
                 )
                 self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                self._listener_thread = threading.get_ident()
                 self._heard += 1  # anything may have happened while not listening
             for _note in self._listener.notifies(timeout=0):
                 self._heard += 1
@@ -135,7 +138,10 @@ class SiteDatabase(pw.PostgresqlDatabase):
                 listener.close()
 
     def close(self) -> Any:
-        self.close_listener()
+        """This thread's connection; the listener too when this thread opened it (a
+        worker closing its own connection leaves the kiosk's listening alone)."""
+        if threading.get_ident() == self._listener_thread:
+            self.close_listener()
         return super().close()
 
     def _is_lost(self, exc: BaseException) -> bool:

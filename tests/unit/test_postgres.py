@@ -404,3 +404,30 @@ def test_another_programs_database_is_refused(pg_cluster):
     pg_cluster.admin_in(url, "CREATE TABLE invoices (id serial PRIMARY KEY)")
     with pytest.raises(ConfigError, match="not a DutyDesk database"):
         open_database(url)
+
+
+# --- listening for other desks' writes --------------------------------------------------
+
+
+def test_a_worker_closing_its_connection_leaves_the_kiosks_listening_alone(db, site):
+    """The kiosk listens for other desks' writes on a connection of its own; a worker
+    thread (the start-up check, a backup) that closes its own connection must not
+    close that one too (each closing would make the kiosk look at everything again)."""
+    import threading
+
+    token = backends.of(db).change_token(db)
+    listener = db._listener
+    assert listener is not None and not listener.closed
+
+    def worker() -> None:
+        db.execute_sql("SELECT 1")
+        db.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert not listener.closed
+    assert backends.of(db).change_token(db) == token  # nothing new heard, nothing lost
+    db.close()  # the kiosk's own thread closing: the listener goes with it
+    assert listener.closed
+    db.connect()
